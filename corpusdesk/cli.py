@@ -1,0 +1,211 @@
+"""The command line: import, search, tag, export and stats without the GUI.
+
+``corpusdesk [--library PATH] SUBCOMMAND …``; with no subcommand the desktop app opens on the
+library. Errors the user can act on print one line and exit with status 2; an import exits 1
+when any file failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from corpusdesk import __version__
+from corpusdesk.core.errors import UserError
+from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
+from corpusdesk.core.records import ImportProgress, ImportReport, Outcome
+from corpusdesk.exporting.writer import ExportFormat, export_articles
+from corpusdesk.importing.pipeline import run_import
+from corpusdesk.library.articles import SortKey
+from corpusdesk.library.library import Library
+
+EXIT_USER_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``corpusdesk`` command."""
+    parser = argparse.ArgumentParser(
+        prog="corpusdesk",
+        description="A desktop corpus manager for saved news articles. "
+        "Run without a subcommand to open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"corpusdesk {__version__}")
+    parser.add_argument(
+        "--library",
+        type=Path,
+        metavar="PATH",
+        help=f"library file to use (default: ${LIBRARY_ENV} or {default_library_path()})",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
+
+    importer = commands.add_parser("import", help="import HTML files and folders (recursively)")
+    importer.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    importer.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: all cores)"
+    )
+    importer.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    search = commands.add_parser("search", help="list the articles matching a query")
+    search.add_argument("query", nargs="?", default="")
+    search.add_argument("--limit", type=int, default=50, help="at most this many (0: all)")
+    search.add_argument(
+        "--sort", choices=[key.value for key in SortKey], default=SortKey.RELEVANCE.value
+    )
+    search.add_argument("--count", action="store_true", help="print only the number of matches")
+
+    tag = commands.add_parser("tag", help="add or remove a tag on the articles matching a query")
+    tag.add_argument("action", choices=["add", "remove"])
+    tag.add_argument("tag")
+    tag.add_argument("query")
+
+    commands.add_parser("tags", help="list tags with their article counts")
+    commands.add_parser("stats", help="summarise the library")
+
+    export = commands.add_parser("export", help="export matching articles to JSON or JSONL")
+    export.add_argument("query", nargs="?", default="")
+    export.add_argument("--format", choices=[f.value for f in ExportFormat], default=None)
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    return parser
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal; silent when the stream is not a terminal."""
+
+    def __init__(self, stream: TextIO, enabled: bool) -> None:
+        self.stream = stream
+        self.enabled = enabled and stream.isatty()
+
+    def __call__(self, progress: ImportProgress) -> None:
+        if not self.enabled or progress.total == 0:
+            return
+        width = max(10, min(40, shutil.get_terminal_size().columns - 50))
+        filled = width * progress.done // progress.total
+        bar = "#" * filled + "." * (width - filled)
+        name = progress.current[-30:]
+        self.stream.write(f"\r[{bar}] {progress.done}/{progress.total} {name:<30}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+
+
+def print_report(report: ImportReport, out: TextIO) -> None:
+    """The end-of-import summary with one line per failed file."""
+    for result in report.results:
+        if result.outcome is Outcome.FAILED:
+            out.write(f"failed: {result.path}: {result.reason}\n")
+    near = sum(1 for r in report.results if r.near_duplicate_of is not None)
+    out.write(f"{report.summary()}")
+    out.write(f"; {near} near duplicates grouped\n" if near else "\n")
+
+
+def _import(library: Library, args: argparse.Namespace) -> int:
+    bar = ProgressBar(sys.stderr, not args.quiet)
+    try:
+        report = run_import(library, args.paths, progress=bar, workers=args.workers)
+    finally:
+        bar.close()
+    library.save_import_report(report)
+    print_report(report, sys.stdout)
+    return 1 if report.failed else 0
+
+
+def _search(library: Library, args: argparse.Namespace) -> int:
+    if args.count:
+        print(library.count(args.query))
+        return 0
+    ids = library.search_ids(
+        args.query, sort=SortKey(args.sort), descending=args.sort == "published"
+    )
+    shown = ids if args.limit == 0 else ids[: args.limit]
+    rows = library.rows(shown)
+    for article_id in shown:
+        row = rows[article_id]
+        date = row.published.isoformat() if row.published else "----------"
+        print(f"{row.id:>7}  {date}  {row.site_name[:24]:<24}  {row.title}")
+    if len(shown) < len(ids):
+        print(f"… {len(ids) - len(shown)} more (use --limit 0 to list all)")
+    return 0
+
+
+def _tag(library: Library, args: argparse.Namespace) -> int:
+    ids = library.search_ids(args.query)
+    if args.action == "add":
+        changed = library.add_tag(ids, args.tag)
+        print(f"tagged {len(changed)} articles with {args.tag!r} ({len(ids)} matched)")
+    else:
+        changed = library.remove_tag(ids, args.tag)
+        print(f"removed {args.tag!r} from {len(changed)} articles ({len(ids)} matched)")
+    return 0
+
+
+def _tags(library: Library, _args: argparse.Namespace) -> int:
+    for tag in library.tags():
+        print(f"{tag.count:>7}  {tag.name}")
+    return 0
+
+
+def _stats(library: Library, _args: argparse.Namespace) -> int:
+    stats = library.stats()
+    print(f"library:          {library.path}")
+    print(f"articles:         {stats.articles}")
+    print(f"in trash:         {stats.trashed}")
+    print(f"words:            {stats.words}")
+    print(f"sites:            {stats.sites}")
+    print(f"tags:             {stats.tags}")
+    print(f"duplicate groups: {stats.duplicate_groups}")
+    print(f"file size:        {stats.file_size / 1048576:.1f} MB")
+    return 0
+
+
+def _export(library: Library, args: argparse.Namespace) -> int:
+    ids = library.search_ids(args.query)
+    fmt = ExportFormat(args.format) if args.format else None
+    count = export_articles(library, ids, args.output, fmt)
+    print(f"exported {count} articles to {args.output}")
+    return 0
+
+
+COMMANDS = {
+    "import": _import,
+    "search": _search,
+    "tag": _tag,
+    "tags": _tags,
+    "stats": _stats,
+    "export": _export,
+}
+
+
+def _open_gui(library_path: Path | None) -> int:
+    try:
+        from corpusdesk.gui.app import run_app
+    except ImportError as error:
+        print(f"corpusdesk: error: the desktop app cannot start: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    status: int = run_app(library_path)
+    return status
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run the CLI; returns the process exit status."""
+    args = build_parser().parse_args(list(argv))
+    library_path = args.library or (
+        Path(os.environ[LIBRARY_ENV]) if os.environ.get(LIBRARY_ENV) else None
+    )
+    if args.command is None:
+        return _open_gui(library_path)
+    try:
+        with Library.open(library_path) as library:
+            return COMMANDS[args.command](library, args)
+    except UserError as error:
+        print(f"corpusdesk: error: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("corpusdesk: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,39 @@
+"""The one source of file locations: the default library, settings and logs.
+
+Locations come from platformdirs (the per-user data folder of the platform). The default library
+can be overridden by the ``CORPUSDESK_LIBRARY`` environment variable or the CLI's ``--library``;
+tests point ``CORPUSDESK_DATA_DIR`` at a temporary folder so they never touch a real library.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "corpusdesk"
+LIBRARY_ENV = "CORPUSDESK_LIBRARY"
+DATA_DIR_ENV = "CORPUSDESK_DATA_DIR"
+DEFAULT_LIBRARY_NAME = "library.corpusdesk.db"
+
+
+def data_dir() -> Path:
+    """The per-user folder holding the default library and backups."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_library_path() -> Path:
+    """The library opened when the user names none: ``$CORPUSDESK_LIBRARY`` or the data folder's."""
+    override = os.environ.get(LIBRARY_ENV)
+    if override:
+        return Path(override).expanduser()
+    return data_dir() / DEFAULT_LIBRARY_NAME
+
+
+def backup_dir(library_path: Path) -> Path:
+    """Where automatic backups of ``library_path`` are kept (beside it, in a hidden folder)."""
+    return library_path.parent / f".{library_path.name}.backups"

@@ -1,0 +1,170 @@
+"""Frozen records that cross layer boundaries: import drafts, table rows, reports.
+
+They are plain data (picklable, comparable, no ORM state), so worker processes can return them,
+Qt models can cache them and tests can build them by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedArticle:
+    """What the pure extraction steps make of one page: clean text plus metadata."""
+
+    title: str | None
+    authors: tuple[str, ...]
+    site_name: str | None
+    published: dt.date | None
+    modified: dt.date | None
+    url: str | None
+    description: str | None
+    language: str | None
+    text: str
+    """The clean article text, paragraphs separated by one blank line."""
+    html: str
+    """Sanitised HTML of the main content for the preview: no scripts, forms or remote loads."""
+    encoding: str
+    """The character encoding the page was decoded with (``utf-8``, ``windows-1252`` …)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDraft:
+    """A page ready to be written: extraction result, original bytes and signatures."""
+
+    source_name: str
+    source_path: str
+    sha256: str
+    original_compressed: bytes
+    """The original file bytes, zlib-compressed."""
+    original_size: int
+    article: ExtractedArticle
+    text_sha256: str
+    minhash: tuple[int, ...]
+    """Near-duplicate signature of the text (MinHash over word shingles)."""
+    word_count: int
+    extractor_version: str
+
+
+class Outcome(StrEnum):
+    """What happened to one file of an import."""
+
+    IMPORTED = "imported"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """One line of an import report."""
+
+    path: str
+    outcome: Outcome
+    article_id: int | None = None
+    reason: str = ""
+    """For failures, why; for duplicates, of what."""
+    near_duplicate_of: int | None = None
+    """Set when the imported article joined an existing article's near-duplicate group."""
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """The result of one import run."""
+
+    started_at: dt.datetime
+    finished_at: dt.datetime | None = None
+    cancelled: bool = False
+    results: list[FileResult] = field(default_factory=list)
+
+    def count(self, outcome: Outcome) -> int:
+        """How many files ended with ``outcome``."""
+        return sum(1 for result in self.results if result.outcome is outcome)
+
+    @property
+    def imported(self) -> int:
+        return self.count(Outcome.IMPORTED)
+
+    @property
+    def duplicates(self) -> int:
+        return self.count(Outcome.DUPLICATE)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [result for result in self.results if result.outcome is Outcome.FAILED]
+
+    def summary(self) -> str:
+        """One line for a status bar or the end of a CLI run."""
+        text = f"{self.imported} imported, {self.duplicates} duplicates, {len(self.failed)} failed"
+        return text + (" (cancelled)" if self.cancelled else "")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    """Progress of a running import, passed to the progress callback."""
+
+    done: int
+    total: int
+    current: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """What the articles table shows for one article."""
+
+    id: int
+    title: str
+    site_name: str
+    authors: tuple[str, ...]
+    published: dt.date | None
+    word_count: int
+    tags: tuple[str, ...]
+    duplicate_group: int | None
+    source_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDetail:
+    """Everything the preview and the exporter need about one article."""
+
+    id: int
+    title: str
+    authors: tuple[str, ...]
+    site_name: str
+    published: dt.date | None
+    modified: dt.date | None
+    url: str
+    description: str
+    language: str
+    text: str
+    html: str
+    word_count: int
+    tags: tuple[str, ...]
+    duplicate_group: int | None
+    source_name: str
+    source_path: str
+    sha256: str
+    imported_at: dt.datetime
+    encoding: str
+    extractor_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class TagInfo:
+    """A tag with the number of (non-deleted) articles carrying it."""
+
+    id: int
+    name: str
+    color: str | None
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """A query the user saved under a name."""
+
+    id: int
+    name: str
+    query: str

@@ -1,0 +1,1 @@
+"""Export: articles to JSON or JSONL files that analysis tools read directly."""

@@ -1,0 +1,334 @@
+"""Boilerplate rules and the sanitised preview HTML.
+
+Boilerplate is recognised by general signals only: class and id names (share, social, comment,
+disclaimer, newsletter, related, sidebar, widget, caption …) on page elements that do not hold
+the article's main paragraphs, and short lines whose wording is the stock phrasing of share
+bars, comment forms, disclaimers, newsletter boxes, donation appeals and link lists. A line is
+only ever dropped for its wording when it is short, so long article paragraphs survive.
+
+The preview HTML is rebuilt from a whitelist of structural tags and checked again with
+lxml_html_clean, so no script, style, form, frame, event handler or remote load gets through.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from lxml import html as lxml_html
+from lxml_html_clean import Cleaner
+
+_SPACE = re.compile(r"[\s\u00a0\u200b\u2028\u2029\ufeff]+")
+_NON_WORD = re.compile(r"[\W_]+")
+_CLASS_SPLIT = re.compile(r"[^a-z0-9]+")
+
+BOILERPLATE_TOKENS = frozenset(
+    [
+        "share",
+        "sharing",
+        "sharebar",
+        "sharedaddy",
+        "social",
+        "socials",
+        "addtoany",
+        "a2a",
+        "sociable",
+        "comments",
+        "comment",
+        "respond",
+        "commentform",
+        "commentlist",
+        "disqus",
+        "disclaimer",
+        "newsletter",
+        "subscribe",
+        "subscription",
+        "signup",
+        "optin",
+        "mailchimp",
+        "related",
+        "relatedposts",
+        "yarpp",
+        "sidebar",
+        "breadcrumb",
+        "breadcrumbs",
+        "donate",
+        "donation",
+        "donations",
+        "paywall",
+        "promo",
+        "advert",
+        "advertisement",
+        "adsbygoogle",
+        "sponsored",
+        "cookie",
+        "cookies",
+        "gdpr",
+        "tagcloud",
+        "tags",
+        "taglist",
+        "caption",
+        "figcaption",
+        "wp-caption-text",
+        "skip",
+        "skiplink",
+        "byline",
+    ]
+)
+"""Class/id name parts that mark an element as page furniture rather than article text."""
+
+_STRONG_TOKENS = frozenset(BOILERPLATE_TOKENS)
+MAX_FURNITURE_SHARE = 0.2
+"""Elements named like furniture but holding more of the page's text than this are kept."""
+_BOILERPLATE_TAGS = ("form", "aside", "nav", "figcaption", "button", "select", "textarea", "iframe")
+
+_PHRASES = re.compile(
+    r"^(?:"
+    r"spread the love|share (?:this|the|on|via)\b|share:?$|sharing is caring|"
+    r"(?:please )?share (?:this )?(?:article|story|post)|click to share|"
+    r"leave a (?:reply|comment)|post comment|add (?:a )?comment|cancel reply|"
+    r"your email address will not be published|required fields are marked|"
+    r"save my name,? email|you must be logged in|comments? (?:are )?closed|"
+    r"\d+ comments?$|no comments|join the (?:discussion|conversation)|"
+    r"(?:post )?disclaimer\b|"
+    r"(?:subscribe|sign up)(?: now)?(?: to| for)? (?:our|the|my)? ?(?:free )?"
+    r"(?:daily |weekly )?(?:newsletter|mailing list|updates|email)|"
+    r"get (?:the latest|our) .{0,40}(?:inbox|newsletter)|"
+    r"(?:please )?(?:donate|make a donation|support (?:us|our work|independent)|"
+    r"become a (?:member|patron|supporter|subscriber))\b|"
+    r"(?:related|recommended|popular|trending|latest|recent|more) "
+    r"(?:articles|posts|stories|news|reads)\b|"
+    r"(?:you (?:may|might) (?:also )?like|read (?:more|next|also)|also read|see also)\b|"
+    r"tags?:|tags$|filed (?:under|in)\b|posted in\b|categories:|"
+    r"skip to (?:main )?content|built with\b|powered by\b|all rights reserved|"
+    r"follow us\b|print this|email this|copyright ©|© ?\d{4}"
+    r")",
+    re.IGNORECASE,
+)
+_ANYWHERE = re.compile(
+    r"views expressed (?:by|in) .{0,80}(?:are (?:their|his|her|the author'?s?) own|"
+    r"do not necessarily reflect)|"
+    r"your email address will not be published|tax[- ]deductible|"
+    r"registered 501\(?c\)?\(?3\)?",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(r"^\(?(?:photo|image|picture|credit|file photo|illustration)s?\s*[:/]", re.I)
+_CAPTION_TAIL = re.compile(r"\((?:photo|image|picture|credit)s?\s*[:/][^)]*\)\s*$", re.I)
+_BYLINE = re.compile(r"^\s*(?:written |posted |words |reported )?by\b", re.I)
+_DATE_LINE = re.compile(
+    r"^(?:(?:published|posted|updated|last updated)(?: on)?:?\s*)?[\w ,.:/-]{0,12}"
+    r"(?:\d{4}|\d{1,2}:\d\d)[\w ,.:/+-]{0,20}$",
+    re.I,
+)
+
+PREVIEW_TAGS = frozenset(
+    [
+        "p",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "em",
+        "strong",
+        "b",
+        "i",
+        "u",
+        "sub",
+        "sup",
+        "code",
+        "pre",
+        "br",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "figure",
+        "figcaption",
+    ]
+)
+"""The only tags the preview HTML may contain."""
+
+_CLEANER = Cleaner(
+    scripts=True,
+    javascript=True,
+    comments=True,
+    style=True,
+    inline_style=True,
+    links=True,
+    meta=True,
+    page_structure=True,
+    processing_instructions=True,
+    embedded=True,
+    frames=True,
+    forms=True,
+    annoying_tags=True,
+    remove_unknown_tags=False,
+    allow_tags=PREVIEW_TAGS | {"div"},
+    safe_attrs_only=True,
+    safe_attrs=frozenset({"href"}),
+)
+
+
+def collapse(text: str | None) -> str:
+    """``text`` with every run of whitespace (no-break spaces included) made one space."""
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def normalise_key(text: str | None) -> str:
+    """A comparison key: NFKC, case-folded, letters and digits only, single spaces."""
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def class_tokens(element: Any) -> set[str]:
+    """The lower-case parts of an element's class and id names."""
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return set(_CLASS_SPLIT.split(names)) - {""}
+
+
+def main_container(tree: Any) -> Any | None:
+    """The element holding the most paragraph text directly: the heart of the article."""
+    totals: dict[Any, int] = {}
+    for para in tree.iter("p"):
+        parent = para.getparent()
+        if parent is not None:
+            totals[parent] = totals.get(parent, 0) + len(para.text_content())
+    if not totals:
+        return None
+    ranked = sorted(totals, key=totals.__getitem__, reverse=True)[:5]
+    for candidate in ranked:
+        chain = [candidate, *candidate.iterancestors()]
+        if not any(_is_furniture(element) for element in chain):
+            return candidate
+    return ranked[0]
+
+
+def _is_furniture(element: Any) -> bool:
+    tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    return tag in _BOILERPLATE_TAGS or bool(class_tokens(element) & _STRONG_TOKENS)
+
+
+def prune_boilerplate(tree: Any) -> list[str]:
+    """Remove page furniture from ``tree`` in place; return the photo captions found.
+
+    An element is removed when its tag is a form/aside/nav-like tag or its class/id names
+    say it is furniture, unless it contains the article's main paragraph container.
+    """
+    main = main_container(tree)
+    protected = set(main.iterancestors()) | {main} if main is not None else set()
+    page_chars = len(tree.text_content())
+    captions: list[str] = []
+    doomed = []
+    for element in tree.iter("*"):
+        if element in protected or not isinstance(element.tag, str):
+            continue
+        tokens = class_tokens(element)
+        if element.tag == "figcaption" or "caption" in tokens:
+            captions.append(collapse(element.text_content()))
+        if _is_furniture(element) and _is_small_or_linky(element, page_chars):
+            doomed.append(element)
+    for element in doomed:
+        parent = element.getparent()
+        if parent is not None and element.tag != "html":
+            tail = element.tail
+            parent.remove(element)
+            if tail and tail.strip():
+                _append_text(parent, tail)
+    return [c for c in captions if c]
+
+
+def _is_small_or_linky(element: Any, page_chars: int) -> bool:
+    """Furniture is small beside the page, or mostly links; anything else may be the article."""
+    chars = len(element.text_content())
+    if chars <= MAX_FURNITURE_SHARE * page_chars:
+        return True
+    link_chars = sum(len(link.text_content()) for link in element.iter("a"))
+    return link_chars >= 0.5 * chars
+
+
+def _append_text(parent: Any, text: str) -> None:
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def is_boilerplate_line(text: str, max_words: int = 40) -> bool:
+    """Whether a short block of text is stock page furniture (share bar, comment form …)."""
+    words = len(text.split())
+    if words > max_words:
+        return False
+    stripped = text.strip(" \t*•|-–—:>")
+    return bool(_PHRASES.match(stripped) or _ANYWHERE.search(stripped))
+
+
+def is_caption(text: str, captions: list[str]) -> bool:
+    """Whether ``text`` is a photo caption (one of ``captions``, or worded like one)."""
+    key = normalise_key(text)
+    if key and any(key == normalise_key(c) for c in captions):
+        return True
+    return len(text.split()) <= 30 and bool(_CAPTION.match(text) or _CAPTION_TAIL.search(text))
+
+
+def is_byline(text: str, authors: tuple[str, ...]) -> bool:
+    """Whether a short line is a byline or dateline (``By X``, ``X | 12 May 2023``)."""
+    words = text.split()
+    if not words or len(words) > 14:
+        return False
+    key = normalise_key(text)
+    for name in authors:
+        name_key = normalise_key(name)
+        if name_key and (key == name_key or (name_key in key and len(words) <= 10)):
+            return True
+    if _BYLINE.match(text) and len(words) <= 8:
+        return True
+    return bool(_DATE_LINE.match(text))
+
+
+def sanitise_html(fragment: str) -> str:
+    """Make preview HTML safe: whitelisted tags only, ``href`` only for http(s)/mailto links."""
+    if not fragment.strip():
+        return ""
+    try:
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+        _CLEANER(root)
+    except (ValueError, TypeError):
+        return ""
+    for element in list(root.iter("*")):
+        if not isinstance(element.tag, str):
+            element.drop_tree()
+            continue
+        for attribute in list(element.attrib):
+            if attribute != "href" or element.tag != "a":
+                del element.attrib[attribute]
+        if element.tag == "a":
+            href = (element.get("href") or "").strip()
+            if not href.lower().startswith(("http://", "https://", "mailto:")):
+                element.attrib.pop("href", None)
+        if element.tag not in PREVIEW_TAGS and element is not root:
+            element.drop_tag()
+    return "".join(
+        lxml_html.tostring(child, encoding="unicode") if not isinstance(child, str) else child
+        for child in _children_with_text(root)
+    )
+
+
+def _children_with_text(root: Any) -> list[Any]:
+    parts: list[Any] = [lxml_html_escape(root.text)] if root.text else []
+    parts.extend(root)
+    return parts
+
+
+def lxml_html_escape(text: str) -> str:
+    """``text`` escaped for use as HTML character data."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,220 @@
+"""The main content of a page: trafilatura's extraction, then our own cleanup.
+
+The parsed page is pruned of furniture (:func:`clean.prune_boilerplate`), handed to trafilatura
+as a tree (no second parse), and trafilatura's structured result is turned into blocks:
+paragraphs, headings, list items, quotations, table rows. Blocks that repeat the title, the
+byline or a photo caption at the top, and short stock-phrase blocks anywhere, are dropped.
+The remaining blocks give both the plain text (one blank line between paragraphs) and the
+preview HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from typing import Any
+
+import trafilatura
+from htmldate import find_date
+
+from corpusdesk.importing.clean import (
+    collapse,
+    is_boilerplate_line,
+    is_byline,
+    is_caption,
+    normalise_key,
+    sanitise_html,
+)
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+_INLINE_TAGS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup"}
+_BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "table", "code", "div", "item", "row"})
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph-like unit of the article: its kind (``p``, ``h3``, ``li`` …), text and HTML."""
+
+    kind: str
+    text: str
+    html: str
+    link_chars: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """The article body as plain text and as sanitised preview HTML."""
+
+    text: str
+    html: str
+
+
+def run_trafilatura(tree: Any, url: str | None) -> Any | None:
+    """trafilatura's XML body for the page ``tree`` (which it copies), or None."""
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        include_comments=False,
+        with_metadata=False,
+        include_formatting=True,
+        include_links=True,
+        include_tables=True,
+        include_images=False,
+        output_format="xml",
+    )
+    body = getattr(document, "body", None)
+    return body
+
+
+def _inline_html(element: Any) -> tuple[str, int]:
+    """HTML for the inline content of ``element`` and the number of characters inside links."""
+    parts = [escape(element.text or "", quote=False)]
+    link_chars = 0
+    for child in element:
+        inner, inner_links = _inline_html(child)
+        tag = child.tag
+        if tag == "lb":
+            parts.append("<br>")
+        elif tag == "ref":
+            target = (child.get("target") or "").strip()
+            link_chars += len(collapse(child.xpath("string()")))
+            if target.lower().startswith(("http://", "https://", "mailto:")):
+                parts.append(f'<a href="{escape(target)}">{inner}</a>')
+            else:
+                parts.append(inner)
+        elif tag == "hi" and child.get("rend") in _INLINE_TAGS:
+            name = _INLINE_TAGS[child.get("rend")]
+            parts.append(f"<{name}>{inner}</{name}>")
+        else:
+            parts.append(inner)
+        link_chars += inner_links
+        parts.append(escape(child.tail or "", quote=False))
+    return "".join(parts), link_chars
+
+
+def _text_of(element: Any) -> str:
+    return collapse(element.xpath("string()"))
+
+
+def to_blocks(body: Any) -> list[Block]:
+    """Flatten trafilatura's XML body into a list of blocks."""
+    blocks: list[Block] = []
+    _walk(body, blocks, quoted=False)
+    return [b for b in blocks if b.text]
+
+
+def _walk(element: Any, blocks: list[Block], quoted: bool) -> None:
+    for child in element:
+        tag = child.tag
+        if tag == "head":
+            level = (child.get("rend") or "h2").lstrip("h")
+            level = level if level in {"2", "3", "4", "5", "6"} else "2"
+            inner, links = _inline_html(child)
+            blocks.append(
+                Block(f"h{level}", _text_of(child), f"<h{level}>{inner}</h{level}>", links)
+            )
+        elif tag in ("p", "code") or (tag == "item" and not child.xpath(".//list")):
+            inner, links = _inline_html(child)
+            html_tag = {"p": "p", "code": "pre", "item": "li"}[tag]
+            kind = "quote" if quoted else html_tag
+            html = f"<{html_tag}>{inner}</{html_tag}>"
+            if quoted and html_tag == "p":
+                html = f"<blockquote>{html}</blockquote>"
+            elif html_tag == "li":
+                html = f"<ul>{html}</ul>"
+            blocks.append(Block(kind, _text_of(child), html, links))
+        elif tag == "quote" and not any(c.tag in _BLOCK_TAGS for c in child):
+            inner, links = _inline_html(child)
+            blocks.append(
+                Block("quote", _text_of(child), f"<blockquote><p>{inner}</p></blockquote>")
+            )
+        elif tag == "row":
+            cells = [_text_of(cell) for cell in child if cell.tag == "cell"]
+            text = collapse(" | ".join(c for c in cells if c))
+            html_cells = "".join(f"<td>{escape(c, quote=False)}</td>" for c in cells)
+            blocks.append(Block("tr", text, f"<table><tr>{html_cells}</tr></table>"))
+        elif tag in ("quote", "list", "table", "div", "item", "section", "article"):
+            _walk(child, blocks, quoted or tag == "quote")
+        elif tag in ("hi", "ref") and _text_of(child):
+            inner, links = _inline_html(child)
+            blocks.append(Block("p", _text_of(child), f"<p>{inner}</p>", links))
+
+
+def _is_title(text: str, title: str | None) -> bool:
+    if not title:
+        return False
+    key, title_key = normalise_key(text), normalise_key(title)
+    return bool(key) and (key == title_key or (len(key) > 15 and key in title_key))
+
+
+def clean_blocks(
+    blocks: list[Block], title: str | None, authors: tuple[str, ...], captions: list[str]
+) -> list[Block]:
+    """Drop furniture blocks and the title, byline and captions repeated at the top."""
+    kept = [b for b in blocks if not is_boilerplate_line(b.text)]
+    start = 0
+    for index, block in enumerate(kept[:8]):
+        text = block.text
+        if _is_title(text, title) or is_byline(text, authors) or is_caption(text, captions):
+            start = index + 1
+            continue
+        if len(text.split()) <= 3 and block.kind == "p" and index < 3:
+            start = index + 1  # a lone label ("Opinion", "Breaking") above the article
+            continue
+        break
+    kept = kept[start:]
+    kept = [b for b in kept if not (is_caption(b.text, captions) and len(b.text.split()) < 40)]
+    while kept and _is_trailing_furniture(kept[-1]):
+        kept.pop()
+    return kept
+
+
+def _is_trailing_furniture(block: Block) -> bool:
+    words = len(block.text.split())
+    if block.link_chars and block.link_chars >= 0.6 * len(block.text) and words <= 15:
+        return True  # a "related" or "next post" link at the very end
+    return block.kind.startswith("h") and words <= 6
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str, declared: str | None) -> str | None:
+    """The primary language subtag of ``text``; the declared one unless the text clearly differs."""
+    sample = text[:3000]
+    if len(sample) < 40:
+        return declared
+    language, probability = _identifier().classify(sample)
+    if declared is None:
+        return str(language) if probability > 0.5 else None
+    if language != declared and probability > 0.99 and len(sample) > 400:
+        return str(language)
+    return declared
+
+
+def fallback_date(tree: Any, url: str | None) -> dt.date | None:
+    """The publication date htmldate finds in the page, for pages without date metadata."""
+    try:
+        found = find_date(tree, url=url, original_date=True, extensive_search=True)
+    except Exception:  # htmldate's heuristics must never fail the import
+        return None
+    try:
+        return dt.date.fromisoformat(found) if found else None
+    except ValueError:
+        return None
+
+
+def render(blocks: list[Block]) -> Content:
+    """The plain text and the sanitised preview HTML of ``blocks``."""
+    text = "\n\n".join(block.text for block in blocks)
+    html = sanitise_html("\n".join(block.html for block in blocks))
+    return Content(text=text, html=html)

@@ -1,0 +1,134 @@
+"""One file to one draft: the work a pipeline worker process does.
+
+``prepare_file`` reads the file, skips it early when the library already holds the same bytes,
+runs the pure extraction steps and adds the signatures. It never raises: every problem becomes a
+failed ``FileResult`` with a one-line reason. In a worker process a per-file time limit (SIGALRM)
+and an address-space limit keep a hostile page from hanging or exhausting the machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import resource
+import signal
+import sqlite3
+import threading
+import zlib
+from pathlib import Path
+from types import FrameType
+
+from corpusdesk.core.errors import ImportFailure
+from corpusdesk.core.records import ArticleDraft, FileResult, Outcome
+from corpusdesk.importing.duplicates import minhash_signature, text_sha256
+from corpusdesk.importing.extract import EXTRACTOR_VERSION, extract_article
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+FILE_TIME_LIMIT_SECONDS = 60
+WORKER_MEMORY_LIMIT_BYTES = 4 * 1024 * 1024 * 1024
+
+
+class _State:
+    library: sqlite3.Connection | None = None
+    time_limit = False
+
+
+class _TimeLimitExceeded(Exception):
+    pass
+
+
+def _on_alarm(_signum: int, _frame: FrameType | None) -> None:
+    raise _TimeLimitExceeded
+
+
+def init_worker(library_path: str, with_time_limit: bool = True) -> None:
+    """Set up a worker: a read-only view of the library and, in a pool, the resource limits."""
+    _State.library = None
+    path = Path(library_path)
+    if path.exists():
+        try:
+            _State.library = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        except sqlite3.Error:
+            _State.library = None
+    _State.time_limit = with_time_limit and threading.current_thread() is threading.main_thread()
+    if _State.time_limit:
+        signal.signal(signal.SIGALRM, _on_alarm)
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > WORKER_MEMORY_LIMIT_BYTES:
+            resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_LIMIT_BYTES, hard))
+
+
+def _stored_id(sha256: str) -> int | None:
+    if _State.library is None:
+        return None
+    try:
+        row = _State.library.execute(
+            "SELECT id FROM articles WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+    except sqlite3.Error:
+        return None
+    return int(row[0]) if row else None
+
+
+def failure(path: Path | str, reason: str) -> FileResult:
+    """A failed result for ``path``."""
+    return FileResult(str(path), Outcome.FAILED, reason=reason)
+
+
+def crash_result(path: Path) -> FileResult:
+    """The result for a file whose processing killed its worker process."""
+    return failure(path, "the page crashed the parser (worker process died)")
+
+
+def build_draft(path: Path, data: bytes) -> ArticleDraft:
+    """Extract the article from ``data`` and add hashes and signatures (raises ImportFailure)."""
+    extracted = extract_article(data, path.name)
+    return ArticleDraft(
+        source_name=path.name,
+        source_path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        original_compressed=zlib.compress(data, 6),
+        original_size=len(data),
+        article=extracted,
+        text_sha256=text_sha256(extracted.text),
+        minhash=minhash_signature(extracted.text),
+        word_count=len(extracted.text.split()),
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+def prepare_file(path_name: str) -> ArticleDraft | FileResult:
+    """Turn one file into a draft, or a failed/duplicate result with its reason."""
+    path = Path(path_name)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // (1024 * 1024)
+            return failure(
+                path, f"file is too large ({size / 1048576:.0f} MB; the limit is {limit} MB)"
+            )
+        data = path.read_bytes()
+        sha256 = hashlib.sha256(data).hexdigest()
+        existing = _stored_id(sha256)
+        if existing is not None:
+            return FileResult(
+                str(path), Outcome.DUPLICATE, reason=f"same file as article #{existing}"
+            )
+        if _State.time_limit:
+            signal.alarm(FILE_TIME_LIMIT_SECONDS)
+        try:
+            return build_draft(path, data)
+        finally:
+            if _State.time_limit:
+                signal.alarm(0)
+    except ImportFailure as error:
+        return failure(path, str(error))
+    except _TimeLimitExceeded:
+        return failure(path, f"processing took longer than {FILE_TIME_LIMIT_SECONDS} s")
+    except MemoryError:
+        return failure(path, "the page needs more memory than a single page may use")
+    except RecursionError:
+        return failure(path, "the page is nested too deeply to process")
+    except OSError as error:
+        return failure(path, f"cannot read the file: {error.strerror or error}")
+    except Exception as error:  # a bug in extraction must not end the whole import
+        return failure(path, f"unexpected error while processing: {type(error).__name__}: {error}")

@@ -1,0 +1,156 @@
+"""Opening a library file: the engine, per-connection pragmas and migrations.
+
+Every connection gets WAL journaling, foreign keys and a busy timeout, so a GUI and a CLI import
+can share one library: a writer waits for the other instead of failing. Transactions are begun
+by us (``BEGIN`` or ``BEGIN IMMEDIATE`` for writes) rather than by the sqlite3 module, so a write
+unit takes the lock up front instead of failing halfway when another process holds it.
+Migrations (Alembic) run on open when the file is behind; an existing library is backed up first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.pool import NullPool
+
+from corpusdesk.core.errors import LibraryError
+from corpusdesk.core.paths import backup_dir
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 30_000
+IMMEDIATE = "corpusdesk_immediate"
+"""Execution option: begin the transaction with ``BEGIN IMMEDIATE`` (take the write lock now)."""
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    with contextlib.suppress(sqlite3.OperationalError):  # a read-only file keeps its mode
+        cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA cache_size = -65536")
+    cursor.execute("PRAGMA temp_store = MEMORY")
+    cursor.execute("PRAGMA mmap_size = 268435456")
+    cursor.close()
+
+
+def _on_begin(connection: Any) -> None:
+    immediate = connection.get_execution_options().get(IMMEDIATE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def alembic_config() -> Config:
+    """An Alembic configuration pointing at corpusdesk's migration scripts."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def create_library_engine(path: Path, *, read_only: bool = False) -> Engine:
+    """An engine for the SQLite file at ``path`` with corpusdesk's connection settings."""
+    if read_only:
+        url = f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
+    else:
+        url = f"sqlite:///{path}"
+    engine = create_engine(url, poolclass=NullPool if read_only else None)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _current_and_head(engine: Engine, config: Config) -> tuple[str | None, str | None]:
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return current, head
+
+
+def _has_user_tables(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        count = connection.execute(
+            text("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+        ).scalar_one()
+    return bool(count)
+
+
+def backup_library(path: Path, label: str) -> Path:
+    """Copy the library at ``path`` with SQLite's online backup; return the copy's path."""
+    folder = backup_dir(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{path.stem}-{label}-{stamp}.db"
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
+    return target
+
+
+def open_engine(path: Path, *, read_only: bool = False) -> Engine:
+    """Open (creating if needed) the library at ``path`` and bring its schema up to date.
+
+    Raises ``LibraryError`` when the file is not a corpusdesk library, is corrupt, or is newer
+    than this version of corpusdesk understands. A corrupt file is never written to.
+    """
+    path = Path(path)
+    if path.exists() and path.is_dir():
+        raise LibraryError(f"{path} is a folder, not a library file")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_library_engine(path, read_only=read_only)
+    config = alembic_config()
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA schema_version").scalar()
+        current, head = _current_and_head(engine, config)
+        if current == head:
+            return engine
+        if read_only:
+            raise LibraryError(f"{path} needs a schema upgrade but is read-only")
+        if current is None and _has_user_tables(engine):
+            raise LibraryError(f"{path} is an SQLite database but not a corpusdesk library")
+        known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+        if current is not None and current not in known:
+            raise LibraryError(
+                f"{path} was written by a newer corpusdesk (schema {current}); please upgrade"
+            )
+        if current is not None:
+            backup_library(path, f"before-{head}")
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except (DatabaseError, OperationalError) as error:
+        engine.dispose()
+        raise LibraryError(f"cannot open library {path}: {_sqlite_reason(error)}") from error
+    except LibraryError:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _sqlite_reason(error: Exception) -> str:
+    message = str(getattr(error, "orig", error))
+    if "not a database" in message or "malformed" in message:
+        return "the file is damaged or is not a corpusdesk library"
+    if "locked" in message or "busy" in message:
+        return "another program holds the library locked; try again in a moment"
+    if "readonly" in message or "read-only" in message:
+        return "the library file is read-only"
+    return message

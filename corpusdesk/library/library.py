@@ -1,0 +1,381 @@
+"""The library facade: the one object the GUI, the CLI and the pipeline call.
+
+Each public method is one unit of work: it opens a session, does its reads or writes and
+commits (writes take SQLite's write lock up front, so concurrent processes wait rather than
+fail). Everything returned is a plain record. Methods are safe to call from any one thread at a
+time; the GUI calls them from worker threads, never with live ORM objects crossing back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, distinct, func, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from corpusdesk.core.errors import LibraryError, UserError
+from corpusdesk.core.paths import default_library_path
+from corpusdesk.core.records import (
+    ArticleDetail,
+    ArticleDraft,
+    ArticleRow,
+    FileResult,
+    ImportReport,
+    Outcome,
+    SavedSearch,
+    TagInfo,
+)
+from corpusdesk.library import articles, tags
+from corpusdesk.library.articles import Scope, SortKey, utc_now
+from corpusdesk.library.engine import IMMEDIATE, open_engine
+from corpusdesk.library.schema import AUTHOR_SEPARATOR, Article, ImportRun, SavedSearchRow, Tag
+from corpusdesk.library.tags import TagSnapshot
+from corpusdesk.library.writer import write_drafts
+
+EDITABLE_FIELDS = ("title", "authors", "site_name", "published", "url", "language")
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryStats:
+    """Counts for ``corpusdesk stats`` and the status bar."""
+
+    articles: int
+    trashed: int
+    tags: int
+    sites: int
+    duplicate_groups: int
+    words: int
+    file_size: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRunInfo:
+    """A past import as listed in the GUI's report history."""
+
+    id: int
+    started_at: Any
+    summary: str
+
+
+class Library:
+    """An open corpusdesk library file."""
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only or (self.path.exists() and not os.access(self.path, os.W_OK))
+        self.engine = open_engine(self.path, read_only=self.read_only)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> Library:
+        """Open the library at ``path`` (the default library when None), creating it if new."""
+        return cls(Path(path) if path is not None else default_library_path(), read_only=read_only)
+
+    def close(self) -> None:
+        """Release the file; the object must not be used afterwards."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads; nothing is committed."""
+        with self._sessions() as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session holding the write lock for one unit of work, committed at the end."""
+        if self.read_only:
+            raise LibraryError(f"{self.path.name} is open read-only; changes cannot be saved")
+        try:
+            with self._sessions() as session:
+                session.connection(execution_options={IMMEDIATE: True})
+                yield session
+                session.commit()
+        except OperationalError as error:
+            raise LibraryError(_write_failure(error)) from error
+
+    # -- importing ---------------------------------------------------------------------------
+
+    def add_drafts(self, drafts: Sequence[ArticleDraft]) -> list[FileResult]:
+        """Write a batch of import drafts in one transaction; one result per draft."""
+        with self.writing() as session:
+            return write_drafts(session, drafts)
+
+    def known_hashes(self, hashes: Sequence[str]) -> set[str]:
+        """Which of these file SHA-256 values are already stored."""
+        with self.reading() as session:
+            found: set[str] = set()
+            for start in range(0, len(hashes), articles.ID_BATCH):
+                chunk = hashes[start : start + articles.ID_BATCH]
+                found.update(
+                    session.scalars(select(Article.sha256).where(Article.sha256.in_(chunk)))
+                )
+            return found
+
+    def save_import_report(self, report: ImportReport) -> int:
+        """Keep a finished import's report; returns its id."""
+        details = [
+            {
+                "path": r.path,
+                "outcome": r.outcome.value,
+                "article_id": r.article_id,
+                "reason": r.reason,
+            }
+            for r in report.results
+        ]
+        run = ImportRun(
+            started_at=report.started_at,
+            finished_at=report.finished_at,
+            cancelled=report.cancelled,
+            imported=report.imported,
+            duplicates=report.duplicates,
+            failed=len(report.failed),
+            details=json.dumps(details, ensure_ascii=False),
+        )
+        with self.writing() as session:
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def import_runs(self) -> list[ImportRunInfo]:
+        """Past imports, newest first."""
+        with self.reading() as session:
+            runs = session.scalars(select(ImportRun).order_by(ImportRun.id.desc())).all()
+            return [
+                ImportRunInfo(
+                    run.id,
+                    run.started_at,
+                    f"{run.imported} imported, {run.duplicates} duplicates, {run.failed} failed"
+                    + (" (cancelled)" if run.cancelled else ""),
+                )
+                for run in runs
+            ]
+
+    def import_report(self, run_id: int) -> ImportReport:
+        """A past import's report."""
+        with self.reading() as session:
+            run = session.get(ImportRun, run_id)
+            if run is None:
+                raise UserError(f"there is no import report #{run_id}")
+            report = ImportReport(run.started_at, run.finished_at, run.cancelled)
+            for item in json.loads(run.details):
+                report.results.append(
+                    FileResult(
+                        item["path"], Outcome(item["outcome"]), item["article_id"], item["reason"]
+                    )
+                )
+            return report
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def search_ids(
+        self,
+        query: str = "",
+        *,
+        scope: Scope = Scope.LIBRARY,
+        sort: SortKey = SortKey.IMPORTED,
+        descending: bool = False,
+    ) -> list[int]:
+        """Ids of matching articles in order; ``QueryError`` for a malformed query."""
+        with self.reading() as session:
+            return articles.search_ids(
+                session, query, scope=scope, sort=sort, descending=descending
+            )
+
+    def count(self, query: str = "", *, scope: Scope = Scope.LIBRARY) -> int:
+        """How many articles match ``query`` (all live articles for an empty query)."""
+        with self.reading() as session:
+            return articles.count_matching(session, query, scope=scope)
+
+    def rows(self, ids: Sequence[int]) -> dict[int, ArticleRow]:
+        """Table rows for these ids."""
+        with self.reading() as session:
+            return articles.fetch_rows(session, ids)
+
+    def detail(self, article_id: int) -> ArticleDetail:
+        """Everything about one article."""
+        with self.reading() as session:
+            return articles.fetch_detail(session, article_id)
+
+    def iter_details(self, ids: Sequence[int]) -> Iterator[ArticleDetail]:
+        """Details of many articles in order, read in batches (for export)."""
+        with self.reading() as session:
+            yield from articles.iter_details(session, ids)
+
+    def original(self, article_id: int) -> bytes:
+        """The page's original bytes."""
+        with self.reading() as session:
+            return articles.fetch_original(session, article_id)
+
+    def stats(self) -> LibraryStats:
+        """Counts of what the library holds."""
+        live = Article.deleted_at.is_(None)
+        with self.reading() as session:
+            return LibraryStats(
+                articles=session.scalar(select(func.count()).where(live)) or 0,
+                trashed=session.scalar(select(func.count()).where(~live)) or 0,
+                tags=session.scalar(select(func.count()).select_from(Tag)) or 0,
+                sites=session.scalar(select(func.count(distinct(Article.site_name))).where(live))
+                or 0,
+                duplicate_groups=session.scalar(
+                    select(func.count(distinct(Article.duplicate_group))).where(live)
+                )
+                or 0,
+                words=session.scalar(
+                    select(func.coalesce(func.sum(Article.word_count), 0)).where(live)
+                )
+                or 0,
+                file_size=self.path.stat().st_size if self.path.exists() else 0,
+            )
+
+    # -- tags ----------------------------------------------------------------------------------
+
+    def tags(self) -> list[TagInfo]:
+        """Every tag with its live article count."""
+        with self.reading() as session:
+            return tags.list_tags(session)
+
+    def create_tag(self, name: str, color: str | None = None) -> None:
+        """Create a tag with no articles (no-op if it exists)."""
+        with self.writing() as session:
+            tags.get_or_create_tag(session, name, color)
+
+    def add_tag(self, ids: Sequence[int], name: str) -> list[int]:
+        """Tag the articles; returns the ids newly tagged."""
+        with self.writing() as session:
+            return tags.add_tag(session, ids, name)
+
+    def remove_tag(self, ids: Sequence[int], name: str) -> list[int]:
+        """Untag the articles; returns the ids that had the tag."""
+        with self.writing() as session:
+            return tags.remove_tag(session, ids, name)
+
+    def rename_tag(self, old: str, new: str) -> bool:
+        """Rename a tag, merging into ``new`` if it exists; True when merged."""
+        with self.writing() as session:
+            return tags.rename_tag(session, old, new)
+
+    def delete_tag(self, name: str) -> TagSnapshot:
+        """Delete a tag; the snapshot restores it."""
+        with self.writing() as session:
+            return tags.delete_tag(session, name)
+
+    def snapshot_tag(self, name: str) -> TagSnapshot:
+        """A tag and its articles, taken before a change that undo must reverse."""
+        with self.reading() as session:
+            return tags.snapshot_tag(session, name)
+
+    def restore_tag(self, snapshot: TagSnapshot) -> None:
+        """Recreate a deleted tag with its articles."""
+        with self.writing() as session:
+            tags.restore_tag(session, snapshot)
+
+    def set_tag_color(self, name: str, color: str | None) -> str | None:
+        """Set a tag's colour; returns the previous one."""
+        with self.writing() as session:
+            return tags.set_tag_color(session, name, color)
+
+    # -- metadata and trash ----------------------------------------------------------------
+
+    def update_metadata(self, article_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+        """Change editable metadata fields; returns their previous values (for undo)."""
+        unknown = set(changes) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise UserError(f"these fields cannot be edited: {', '.join(sorted(unknown))}")
+        with self.writing() as session:
+            article = session.get(Article, article_id)
+            if article is None:
+                raise UserError(f"article #{article_id} is not in the library")
+            previous: dict[str, Any] = {}
+            for field, value in changes.items():
+                old = getattr(article, field)
+                if field == "authors":
+                    previous[field] = articles.split_authors(old)
+                    value = AUTHOR_SEPARATOR.join(" ".join(n.split()) for n in value if n.strip())
+                else:
+                    previous[field] = old
+                    if isinstance(value, str):
+                        value = value.strip()
+                setattr(article, field, value)
+            return previous
+
+    def trash(self, ids: Sequence[int]) -> list[int]:
+        """Move articles to the trash; returns the ids that were live."""
+        return self._set_deleted(ids, utc_now())
+
+    def restore(self, ids: Sequence[int]) -> list[int]:
+        """Bring articles back from the trash; returns the ids that were trashed."""
+        return self._set_deleted(ids, None)
+
+    def _set_deleted(self, ids: Sequence[int], when: Any) -> list[int]:
+        changed: list[int] = []
+        with self.writing() as session:
+            for start in range(0, len(ids), articles.ID_BATCH):
+                chunk = ids[start : start + articles.ID_BATCH]
+                condition = (
+                    Article.deleted_at.is_(None) if when else Article.deleted_at.is_not(None)
+                )
+                hits = session.scalars(
+                    select(Article.id).where(Article.id.in_(chunk), condition)
+                ).all()
+                session.execute(update(Article).where(Article.id.in_(hits)).values(deleted_at=when))
+                changed.extend(hits)
+        return changed
+
+    def empty_trash(self) -> int:
+        """Delete trashed articles for good; returns how many."""
+        with self.writing() as session:
+            result = session.execute(delete(Article).where(Article.deleted_at.is_not(None)))
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    # -- saved searches --------------------------------------------------------------------
+
+    def saved_searches(self) -> list[SavedSearch]:
+        """Saved searches by name."""
+        with self.reading() as session:
+            rows = session.scalars(select(SavedSearchRow).order_by(SavedSearchRow.name)).all()
+            return [SavedSearch(row.id, row.name, row.query) for row in rows]
+
+    def save_search(self, name: str, query: str) -> SavedSearch:
+        """Save (or overwrite) a search under ``name``."""
+        name = " ".join(name.split())
+        if not name:
+            raise UserError("a saved search needs a name")
+        with self.writing() as session:
+            row = session.scalar(select(SavedSearchRow).where(SavedSearchRow.name == name))
+            if row is None:
+                row = SavedSearchRow(name=name, query=query)
+                session.add(row)
+            else:
+                row.query = query
+            session.flush()
+            return SavedSearch(row.id, row.name, row.query)
+
+    def delete_search(self, search_id: int) -> None:
+        """Forget a saved search."""
+        with self.writing() as session:
+            session.execute(delete(SavedSearchRow).where(SavedSearchRow.id == search_id))
+
+
+def _write_failure(error: OperationalError) -> str:
+    message = str(error.orig)
+    if "locked" in message or "busy" in message:
+        return "the library is busy in another program; the change was not saved, try again"
+    if "full" in message:
+        return "the disk is full; the change was not saved"
+    if "readonly" in message:
+        return "the library file is read-only; the change was not saved"
+    return f"the change could not be saved: {message}"

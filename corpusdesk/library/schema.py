@@ -1,0 +1,143 @@
+"""SQLAlchemy 2 typed models of the library.
+
+The articles table keeps what the table view and search need; the original bytes live in their
+own table so scans over articles stay small. Authors are stored newline-joined so that they sort,
+match with LIKE and read back without a JSON round trip. The full-text index (``articles_fts``)
+is an FTS5 table kept in step by triggers; it is created by the migrations, not by these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+AUTHOR_SEPARATOR = "\n"
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every corpusdesk table."""
+
+
+class Article(Base):
+    """One imported page: clean text, preview HTML and metadata."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    text_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    source_name: Mapped[str] = mapped_column(Text)
+    source_path: Mapped[str] = mapped_column(Text)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    title: Mapped[str] = mapped_column(Text(collation="NOCASE"), default="", index=True)
+    authors: Mapped[str] = mapped_column(Text(collation="NOCASE"), default="", index=True)
+    site_name: Mapped[str] = mapped_column(Text(collation="NOCASE"), default="", index=True)
+    published: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    modified: Mapped[dt.date | None] = mapped_column(Date)
+    url: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(16), default="", index=True)
+    word_count: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    html: Mapped[str] = mapped_column(Text, default="")
+    encoding: Mapped[str] = mapped_column(String(32), default="")
+    extractor_version: Mapped[str] = mapped_column(String(64), default="")
+    original_size: Mapped[int] = mapped_column(Integer, default=0)
+    duplicate_group: Mapped[int | None] = mapped_column(Integer, index=True)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
+
+
+class Original(Base):
+    """The original bytes of an article's page, zlib-compressed."""
+
+    __tablename__ = "originals"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Tag(Base):
+    """A tag; names are unique without regard to case."""
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200, collation="NOCASE"), unique=True)
+    color: Mapped[str | None] = mapped_column(String(16))
+
+
+class ArticleTag(Base):
+    """The many-to-many link between articles and tags."""
+
+    __tablename__ = "article_tags"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
+
+    __table_args__ = (Index("ix_article_tags_tag", "tag_id", "article_id"),)
+
+
+class MinhashBand(Base):
+    """One LSH band key of an article's MinHash signature, for near-duplicate candidates."""
+
+    __tablename__ = "minhash_bands"
+
+    band: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    __table_args__ = (Index("ix_minhash_bands_article", "article_id"),)
+
+
+class Signature(Base):
+    """An article's full MinHash signature, packed, to confirm LSH candidates."""
+
+    __tablename__ = "signatures"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SavedSearchRow(Base):
+    """A query saved under a name."""
+
+    __tablename__ = "saved_searches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200, collation="NOCASE"), unique=True)
+    query: Mapped[str] = mapped_column(Text)
+
+
+class ImportRun(Base):
+    """A finished import, kept so its report can be opened again."""
+
+    __tablename__ = "import_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    cancelled: Mapped[bool] = mapped_column(default=False)
+    imported: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    details: Mapped[str] = mapped_column(Text, default="[]")
+    """JSON list of per-file results."""

@@ -1,0 +1,169 @@
+"""Tags: create, apply to many articles at once, rename (merging), colour and delete.
+
+Every function works in the caller's session and returns what undo needs: the ids whose tags
+actually changed, or a snapshot of a tag before it is deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from corpusdesk.core.errors import UserError
+from corpusdesk.core.records import TagInfo
+from corpusdesk.library.articles import ID_BATCH
+from corpusdesk.library.schema import Article, ArticleTag, Tag
+
+MAX_TAG_LENGTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class TagSnapshot:
+    """A tag and the articles carrying it, enough to restore it after a delete or merge."""
+
+    name: str
+    color: str | None
+    article_ids: tuple[int, ...]
+
+
+def clean_tag_name(name: str) -> str:
+    """The name with surrounding and repeated whitespace removed; ``UserError`` if unusable."""
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise UserError("a tag name cannot be empty")
+    if len(cleaned) > MAX_TAG_LENGTH:
+        raise UserError(f"a tag name can have at most {MAX_TAG_LENGTH} characters")
+    return cleaned
+
+
+def find_tag(session: Session, name: str) -> Tag | None:
+    """The tag called ``name`` (case-insensitively), if any."""
+    return session.scalar(select(Tag).where(Tag.name == clean_tag_name(name)))
+
+
+def get_or_create_tag(session: Session, name: str, color: str | None = None) -> Tag:
+    """The tag called ``name``, created when missing."""
+    tag = find_tag(session, name)
+    if tag is None:
+        tag = Tag(name=clean_tag_name(name), color=color)
+        session.add(tag)
+        session.flush()
+    return tag
+
+
+def list_tags(session: Session) -> list[TagInfo]:
+    """Every tag with the number of live (not trashed) articles carrying it, by name."""
+    live = (
+        select(ArticleTag.tag_id, func.count().label("n"))
+        .join(Article, Article.id == ArticleTag.article_id)
+        .where(Article.deleted_at.is_(None))
+        .group_by(ArticleTag.tag_id)
+        .subquery()
+    )
+    statement = (
+        select(Tag.id, Tag.name, Tag.color, func.coalesce(live.c.n, 0))
+        .outerjoin(live, live.c.tag_id == Tag.id)
+        .order_by(Tag.name)
+    )
+    return [
+        TagInfo(id=i, name=n, color=c, count=int(k)) for i, n, c, k in session.execute(statement)
+    ]
+
+
+def _tagged_among(session: Session, tag_id: int, ids: Sequence[int]) -> set[int]:
+    found: set[int] = set()
+    for start in range(0, len(ids), ID_BATCH):
+        chunk = ids[start : start + ID_BATCH]
+        found.update(
+            session.scalars(
+                select(ArticleTag.article_id).where(
+                    ArticleTag.tag_id == tag_id, ArticleTag.article_id.in_(chunk)
+                )
+            )
+        )
+    return found
+
+
+def add_tag(session: Session, ids: Sequence[int], name: str) -> list[int]:
+    """Tag the articles; returns the ids that did not have the tag before."""
+    tag = get_or_create_tag(session, name)
+    unique_ids = list(dict.fromkeys(ids))
+    already = _tagged_among(session, tag.id, unique_ids)
+    new_ids = [article_id for article_id in unique_ids if article_id not in already]
+    if new_ids:
+        session.execute(insert(ArticleTag), [{"article_id": i, "tag_id": tag.id} for i in new_ids])
+    return new_ids
+
+
+def remove_tag(session: Session, ids: Sequence[int], name: str) -> list[int]:
+    """Untag the articles; returns the ids that had the tag."""
+    tag = find_tag(session, name)
+    if tag is None:
+        return []
+    unique_ids = list(dict.fromkeys(ids))
+    had = _tagged_among(session, tag.id, unique_ids)
+    removed = [article_id for article_id in unique_ids if article_id in had]
+    for start in range(0, len(removed), ID_BATCH):
+        session.execute(
+            delete(ArticleTag).where(
+                ArticleTag.tag_id == tag.id,
+                ArticleTag.article_id.in_(removed[start : start + ID_BATCH]),
+            )
+        )
+    return removed
+
+
+def snapshot_tag(session: Session, name: str) -> TagSnapshot:
+    """The tag and its articles; ``UserError`` if there is no such tag."""
+    tag = find_tag(session, name)
+    if tag is None:
+        raise UserError(f"there is no tag called {name!r}")
+    ids = session.scalars(
+        select(ArticleTag.article_id)
+        .where(ArticleTag.tag_id == tag.id)
+        .order_by(ArticleTag.article_id)
+    ).all()
+    return TagSnapshot(tag.name, tag.color, tuple(ids))
+
+
+def restore_tag(session: Session, snapshot: TagSnapshot) -> None:
+    """Recreate a tag from a snapshot (adding its articles back)."""
+    tag = get_or_create_tag(session, snapshot.name, snapshot.color)
+    tag.color = snapshot.color
+    add_tag(session, snapshot.article_ids, tag.name)
+
+
+def delete_tag(session: Session, name: str) -> TagSnapshot:
+    """Delete the tag everywhere; returns its snapshot for undo."""
+    snapshot = snapshot_tag(session, name)
+    session.execute(delete(Tag).where(Tag.name == snapshot.name))
+    return snapshot
+
+
+def rename_tag(session: Session, old: str, new: str) -> bool:
+    """Rename ``old`` to ``new``; when ``new`` exists the two merge. Returns True on a merge."""
+    source = find_tag(session, old)
+    if source is None:
+        raise UserError(f"there is no tag called {old!r}")
+    new_name = clean_tag_name(new)
+    target = find_tag(session, new_name)
+    if target is None or target.id == source.id:
+        source.name = new_name
+        return False
+    ids = session.scalars(select(ArticleTag.article_id).where(ArticleTag.tag_id == source.id)).all()
+    add_tag(session, ids, target.name)
+    session.execute(delete(Tag).where(Tag.id == source.id))
+    return True
+
+
+def set_tag_color(session: Session, name: str, color: str | None) -> str | None:
+    """Set a tag's colour (``#rrggbb`` or None); returns the previous colour."""
+    tag = find_tag(session, name)
+    if tag is None:
+        raise UserError(f"there is no tag called {name!r}")
+    previous = tag.color
+    session.execute(update(Tag).where(Tag.id == tag.id).values(color=color))
+    return previous

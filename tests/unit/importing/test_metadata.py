@@ -1,0 +1,191 @@
+"""Each metadata source on its own: JSON-LD, OpenGraph, meta tags, Dublin Core, time, links …"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from corpusdesk.importing.extract import parse_html
+from corpusdesk.importing.metadata import (
+    PageMetadata,
+    choose_metadata,
+    clean_author,
+    parse_date,
+    read_signals,
+    strip_site_suffix,
+)
+
+
+def meta_of(head: str, body: str = "<p>Body text.</p>", prefix: str = "") -> PageMetadata:
+    page = f"{prefix}<html><head>{head}</head><body>{body}</body></html>"
+    return choose_metadata(read_signals(parse_html(page), page))
+
+
+def test_json_ld_graph_with_author_reference() -> None:
+    meta = meta_of(
+        '<script type="application/ld+json">{"@graph": ['
+        '{"@type": "Person", "@id": "#p1", "name": "Ada Quill"},'
+        '{"@type": "Organization", "@id": "#org", "name": "Quill Weekly"},'
+        '{"@type": ["NewsArticle"], "headline": "Rivers in Spring", "author": {"@id": "#p1"},'
+        '"datePublished": "2020-04-02T10:00:00Z", "dateModified": "2020-04-05",'
+        '"publisher": {"@id": "#org"}, "inLanguage": "pt-BR"}]}</script>'
+    )
+    assert meta.authors == ("Ada Quill",)
+    assert meta.title == "Rivers in Spring"
+    assert meta.site_name == "Quill Weekly"
+    assert meta.published == dt.date(2020, 4, 2)
+    assert meta.modified == dt.date(2020, 4, 5)
+    assert meta.language == "pt"
+
+
+def test_json_ld_array_of_authors_and_organisation() -> None:
+    meta = meta_of(
+        '<script type="application/ld+json">[{"@type": "BlogPosting", "author": ['
+        '{"@type": "Person", "name": "Kim Oduya"}, {"@type": "Person", "name": "Lee Varga"}],'
+        '"publisher": {"@type": "Organization", "name": "Field Notes"}}]</script>'
+    )
+    assert meta.authors == ("Kim Oduya", "Lee Varga")
+    assert meta.site_name == "Field Notes"
+
+
+def test_broken_json_ld_is_ignored() -> None:
+    meta = meta_of('<script type="application/ld+json">{"@type": </script><title>Ok</title>')
+    assert meta.title == "Ok"
+
+
+def test_opengraph() -> None:
+    meta = meta_of(
+        '<meta property="og:title" content="Tidal Power Explained">'
+        '<meta property="og:site_name" content="Sea Desk">'
+        '<meta property="og:url" content="https://seadesk.example/tidal">'
+        '<meta property="og:locale" content="nl_NL">'
+        '<meta property="article:published_time" content="2019-08-30T23:30:00-05:00">'
+        '<meta property="article:modified_time" content="2019-09-01T08:00:00Z">'
+    )
+    assert meta.title == "Tidal Power Explained"
+    assert meta.site_name == "Sea Desk"
+    assert meta.url == "https://seadesk.example/tidal"
+    assert meta.language == "nl"
+    assert meta.published == dt.date(2019, 8, 30)
+    assert meta.modified == dt.date(2019, 9, 1)
+
+
+def test_meta_author_parsely_sailthru_and_twitter() -> None:
+    assert meta_of('<meta name="author" content="By Rosa Lind">').authors == ("Rosa Lind",)
+    assert meta_of('<meta name="parsely-author" content="Ben Ode">').authors == ("Ben Ode",)
+    assert meta_of('<meta name="sailthru.author" content="Ana Pe">').authors == ("Ana Pe",)
+    twitter = (
+        '<meta name="twitter:label1" content="Written by">'
+        '<meta name="twitter:data1" content="Jo Ito">'
+    )
+    assert meta_of(twitter).authors == ("Jo Ito",)
+    assert meta_of('<meta name="parsely-pub-date" content="2018-01-02">').published == dt.date(
+        2018, 1, 2
+    )
+
+
+def test_dublin_core() -> None:
+    meta = meta_of(
+        '<meta name="DC.title" content="Old Mills"><meta name="dcterms.creator" content="Ivo Hart">'
+        '<meta name="DC.date.issued" content="2004-10-12"><meta name="DC.language" content="it">'
+    )
+    assert meta.title == "Old Mills"
+    assert meta.authors == ("Ivo Hart",)
+    assert meta.published == dt.date(2004, 10, 12)
+    assert meta.language == "it"
+
+
+def test_time_element_and_canonical_link() -> None:
+    meta = meta_of(
+        '<link rel="canonical" href="https://paper.example/a/1">',
+        '<p>By line</p><time datetime="2015-07-21T09:00">July 21</time><p>Text.</p>',
+    )
+    assert meta.published == dt.date(2015, 7, 21)
+    assert meta.url == "https://paper.example/a/1"
+
+
+def test_saved_from_comment_gives_url_and_resolves_relative_canonical() -> None:
+    meta = meta_of(
+        '<link rel="canonical" href="/news/2021/03/07/lake-ice/">',
+        prefix="<!-- saved from url=(0040)https://lakes.example/news/2021/03/07/x -->\n",
+    )
+    assert meta.url == "https://lakes.example/news/2021/03/07/lake-ice/"
+    assert meta.published == dt.date(2021, 3, 7)
+    assert meta.site_name == "lakes.example"
+
+
+def test_singlefile_header() -> None:
+    prefix = (
+        "<!--\n Page saved with SingleFile \n url: https://blog.example/2017/05/09/post/ \n"
+        " saved date: Tue May 09 2017 10:00:00 GMT+0000\n-->"
+    )
+    meta = meta_of("<title>Post</title>", prefix=prefix)
+    assert meta.url == "https://blog.example/2017/05/09/post/"
+    assert meta.published == dt.date(2017, 5, 9)
+
+
+def test_title_site_suffix_and_h1() -> None:
+    meta = meta_of(
+        "<title>Why Bees Dance - Hive Journal</title>"
+        '<meta property="og:site_name" content="Hive Journal">',
+        "<h1>Why Bees Dance</h1><p>Text.</p>",
+    )
+    assert meta.title == "Why Bees Dance"
+    meta = meta_of("<title>Why Bees Dance | Hive Journal</title>")
+    assert meta.title == "Why Bees Dance"
+    assert meta.site_name == "Hive Journal"
+    assert strip_site_suffix("Hive Journal – Why Bees Dance", ["Hive Journal"]) == "Why Bees Dance"
+    assert strip_site_suffix("A - B: a title with a dash", []) == "A - B: a title with a dash"
+
+
+def test_wordpress_account_loses_to_real_author() -> None:
+    meta = meta_of(
+        '<meta name="author" content="Nadia Sol">',
+        '<span class="author vcard">'
+        '<a class="fn" rel="author" href="/author/admin/">admin</a></span>',
+    )
+    assert meta.authors == ("Nadia Sol",)
+    byline_only = meta_of("", '<span class="byline">by <span class="fn">admin</span></span>')
+    assert byline_only.authors == ()
+    hcard = meta_of("", '<span class="vcard"><span class="fn">Omar Reyes</span></span>')
+    assert hcard.authors == ("Omar Reyes",)
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("By Jane Doe", ["Jane Doe"]),
+        ("Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        ("Jane Doe, John Roe", ["Jane Doe", "John Roe"]),
+        ("admin", []),
+        ("jdoe", []),
+        ("editor@example.com", []),
+        ("https://example.com/author/jane", []),
+        ("Written by: Ana Lopes", ["Ana Lopes"]),
+    ],
+)
+def test_clean_author(raw: str, names: list[str]) -> None:
+    assert clean_author(raw) == names
+
+
+@pytest.mark.parametrize(
+    ("value", "date"),
+    [
+        ("2023-12-16T18:05:00+03:00", dt.date(2023, 12, 16)),
+        ("2023/01/05", dt.date(2023, 1, 5)),
+        ("20200229", dt.date(2020, 2, 29)),
+        ("December 16, 2023", dt.date(2023, 12, 16)),
+        ("16 Dec 2023", dt.date(2023, 12, 16)),
+        ("not a date", None),
+        ("2023-02-30", None),
+        ("2999-01-01", None),
+    ],
+)
+def test_parse_date(value: str, date: dt.date | None) -> None:
+    assert parse_date(value) == date
+
+
+def test_content_language_meta() -> None:
+    meta = meta_of('<meta http-equiv="content-language" content="sv-SE">')
+    assert meta.language == "sv"

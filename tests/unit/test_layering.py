@@ -1,0 +1,32 @@
+"""The layering rule, checked: nothing outside corpusdesk.gui pulls in Qt."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+
+import corpusdesk
+
+
+def _non_gui_modules() -> list[str]:
+    names = []
+    for info in pkgutil.walk_packages(corpusdesk.__path__, "corpusdesk."):
+        if info.name.startswith(("corpusdesk.gui", "corpusdesk.library.migrations")):
+            continue
+        names.append(info.name)
+    return names
+
+
+def test_core_layers_import_without_qt() -> None:
+    modules = _non_gui_modules()
+    assert "corpusdesk.cli" in modules and "corpusdesk.importing.pipeline" in modules
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'PySide6'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

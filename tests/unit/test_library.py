@@ -1,0 +1,174 @@
+"""The library facade: storing drafts, duplicates, tags, metadata, trash, saved searches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from corpusdesk.core.errors import LibraryError, UserError
+from corpusdesk.core.records import Outcome
+from corpusdesk.library.articles import Scope, SortKey
+from corpusdesk.library.library import Library
+from tests.factories import make_draft, paragraph
+
+
+def _body(seed: int) -> str:
+    return "\n\n".join(paragraph(seed * 10 + i) for i in range(4))
+
+
+def _add(library: Library, *drafts) -> list[int]:  # type: ignore[no-untyped-def]
+    results = library.add_drafts(list(drafts))
+    return [r.article_id for r in results if r.article_id is not None]
+
+
+def test_stores_and_reads_back_an_article(library: Library) -> None:
+    draft = make_draft(_body(1), title="Budgets", authors=("Ann Writer", "Bo Li"))
+    [article_id] = _add(library, draft)
+    detail = library.detail(article_id)
+    assert detail.title == "Budgets"
+    assert detail.authors == ("Ann Writer", "Bo Li")
+    assert detail.text == draft.article.text
+    assert detail.published == dt.date(2023, 12, 17)
+    assert library.original(article_id).startswith(b"<html>")
+    row = library.rows([article_id])[article_id]
+    assert row.site_name == "Example Times" and row.word_count == draft.word_count
+
+
+def test_same_bytes_or_same_text_is_a_duplicate(library: Library) -> None:
+    draft = make_draft(_body(1))
+    same_text = make_draft(_body(1), raw=b"<html>other bytes, same article</html>")
+    results = library.add_drafts([draft, draft, same_text])
+    assert [r.outcome for r in results] == [Outcome.IMPORTED, Outcome.DUPLICATE, Outcome.DUPLICATE]
+    assert "same file" in results[1].reason and "same text" in results[2].reason
+    assert library.count() == 1
+
+
+def test_republication_joins_a_duplicate_group(library: Library) -> None:
+    body = _body(2)
+    original = make_draft(body, site="Original Site")
+    copy = make_draft("Spread the word.\n\n" + body + "\n\nLeave a comment.", site="Mirror")
+    other = make_draft(_body(3), site="Mirror")
+    first, second, third = _add(library, original, copy, other)
+    rows = library.rows([first, second, third])
+    assert rows[first].duplicate_group == rows[second].duplicate_group == first
+    assert rows[third].duplicate_group is None
+
+
+def test_full_text_index_follows_edits_and_deletes(library: Library) -> None:
+    [article_id] = _add(library, make_draft(_body(4), title="Harbour news"))
+    assert library.search_ids("harbour") == [article_id]
+    library.update_metadata(article_id, {"title": "Railway news"})
+    assert library.search_ids("title:railway") == [article_id]
+    assert library.search_ids('"railway news"') == [article_id]
+    library.trash([article_id])
+    assert library.search_ids("railway") == []
+    assert library.search_ids("railway", scope=Scope.TRASH) == [article_id]
+    assert library.empty_trash() == 1
+    with library.reading() as session:
+        rows = session.execute(
+            text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'railway'")
+        )
+        assert rows.scalar() == 0
+
+
+def test_tags_are_case_insensitive_and_report_changes(library: Library) -> None:
+    ids = _add(library, *(make_draft(_body(s)) for s in range(5, 8)))
+    assert library.add_tag(ids[:2], "Gaza") == ids[:2]
+    assert library.add_tag(ids, "gaza") == ids[2:]
+    assert [(t.name, t.count) for t in library.tags()] == [("Gaza", 3)]
+    assert library.remove_tag(ids[1:], "GAZA") == ids[1:]
+    assert library.rows(ids)[ids[0]].tags == ("Gaza",)
+    with pytest.raises(UserError):
+        library.add_tag(ids, "   ")
+
+
+def test_renaming_onto_an_existing_tag_merges(library: Library) -> None:
+    ids = _add(library, *(make_draft(_body(s)) for s in range(8, 11)))
+    library.add_tag(ids[:2], "war")
+    library.add_tag(ids[1:], "conflict")
+    assert library.rename_tag("war", "Conflict") is True
+    assert [(t.name, t.count) for t in library.tags()] == [("conflict", 3)]
+    assert library.rename_tag("conflict", "Conflict 2023") is False
+
+
+def test_deleted_tag_can_be_restored(library: Library) -> None:
+    ids = _add(library, *(make_draft(_body(s)) for s in range(11, 13)))
+    library.add_tag(ids, "opinion")
+    library.set_tag_color("opinion", "#ff8800")
+    snapshot = library.delete_tag("opinion")
+    assert library.tags() == []
+    library.restore_tag(snapshot)
+    [tag] = library.tags()
+    assert (tag.name, tag.color, tag.count) == ("opinion", "#ff8800", 2)
+
+
+def test_metadata_edit_returns_previous_values(library: Library) -> None:
+    [article_id] = _add(library, make_draft(_body(13), authors=("admin",)))
+    previous = library.update_metadata(article_id, {"authors": ["Real Author"], "language": "fr"})
+    assert previous == {"authors": ("admin",), "language": "en"}
+    assert library.detail(article_id).authors == ("Real Author",)
+    with pytest.raises(UserError):
+        library.update_metadata(article_id, {"text": "no"})
+
+
+def test_trash_hides_from_tags_counts_and_restore_brings_back(library: Library) -> None:
+    ids = _add(library, *(make_draft(_body(s)) for s in range(14, 16)))
+    library.add_tag(ids, "kept")
+    assert library.trash([ids[0], ids[0]]) == [ids[0]]
+    assert library.tags()[0].count == 1
+    assert library.count() == 1
+    assert library.restore(ids) == [ids[0]]
+    assert library.count() == 2
+
+
+def test_sorting_on_each_key(library: Library) -> None:
+    drafts = [
+        make_draft(_body(20), title="Beta", site="Zed", published=dt.date(2021, 1, 1)),
+        make_draft(_body(21), title="alpha", site="Acme", published=dt.date(2023, 1, 1)),
+    ]
+    beta, alpha = _add(library, *drafts)
+    assert library.search_ids(sort=SortKey.TITLE) == [alpha, beta]
+    assert library.search_ids(sort=SortKey.SITE, descending=True) == [beta, alpha]
+    assert library.search_ids(sort=SortKey.PUBLISHED) == [beta, alpha]
+    for key in SortKey:
+        assert sorted(library.search_ids(sort=key)) == sorted([alpha, beta])
+
+
+def test_saved_searches_and_import_reports(library: Library) -> None:
+    saved = library.save_search("Recent", "date:>=2023-01-01")
+    library.save_search("recent", "tag:war")
+    assert library.saved_searches() == [type(saved)(saved.id, "Recent", "tag:war")]
+    library.delete_search(saved.id)
+    assert library.saved_searches() == []
+
+
+def test_read_only_library_refuses_changes(tmp_path: Path) -> None:
+    path = tmp_path / "ro.db"
+    with Library.open(path) as writable:
+        writable.add_drafts([make_draft(_body(30))])
+    with Library.open(path, read_only=True) as read_only:
+        assert read_only.count() == 1
+        with pytest.raises(LibraryError):
+            read_only.add_tag([1], "x")
+
+
+def test_garbage_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.db"
+    content = b"this is not a database" * 100
+    path.write_bytes(content)
+    with pytest.raises(LibraryError, match=r"damaged|not a corpusdesk"):
+        Library.open(path)
+    assert path.read_bytes() == content
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE notes (body TEXT)")
+    with pytest.raises(LibraryError, match="not a corpusdesk library"):
+        Library.open(path)

@@ -1,0 +1,113 @@
+"""The import pipeline end to end: files in, articles, duplicates and failures out."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from corpusdesk.core.records import ImportProgress, Outcome
+from corpusdesk.importing.pipeline import run_import
+from corpusdesk.library.library import Library
+from tests.factories import article_page
+
+
+def _write_pages(folder: Path, count: int, start: int = 0) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for seed in range(start, start + count):
+        path = folder / f"page-{seed:04d}.html"
+        path.write_text(article_page(seed), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_imports_a_folder_once(library: Library, tmp_path: Path) -> None:
+    _write_pages(tmp_path / "pages", 3)
+    (tmp_path / "pages" / "style.css").write_text("body{}")
+    progress: list[ImportProgress] = []
+    report = run_import(library, [tmp_path / "pages"], progress=progress.append)
+    assert report.imported == 3 and not report.failed
+    assert progress[-1] == ImportProgress(3, 3, "page-0002.html")
+    again = run_import(library, [tmp_path / "pages"])
+    assert again.imported == 0 and again.duplicates == 3
+    assert library.count() == 3
+
+
+def test_process_pool_imports_and_reports_each_file(library: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    _write_pages(folder, 12)
+    (folder / "empty.html").write_bytes(b"")
+    (folder / "binary.html").write_bytes(bytes(range(256)) * 40)
+    committed: list[int] = []
+    report = run_import(
+        library,
+        [folder, tmp_path / "missing.html"],
+        workers=2,
+        on_committed=lambda results: committed.extend(r.article_id or 0 for r in results),
+    )
+    reasons = {Path(r.path).name: r.reason for r in report.failed}
+    assert report.imported == 12
+    assert set(reasons) == {"empty.html", "binary.html", "missing.html"}
+    assert all(reasons.values())
+    assert len([c for c in committed if c]) == 12
+
+
+def test_cancel_stops_early_and_keeps_what_was_committed(library: Library, tmp_path: Path) -> None:
+    _write_pages(tmp_path / "pages", 8)
+    calls = 0
+
+    def cancelled() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 3
+
+    report = run_import(library, [tmp_path / "pages"], cancelled=cancelled, workers=1)
+    assert report.cancelled
+    assert 0 < library.count() < 8
+    assert library.count() == report.imported
+
+
+def test_too_large_file_is_refused_without_reading(library: Library, tmp_path: Path) -> None:
+    huge = tmp_path / "huge.html"
+    with huge.open("wb") as handle:
+        handle.truncate(1024**3)  # sparse: no disk used
+    report = run_import(library, [huge])
+    [result] = report.results
+    assert result.outcome is Outcome.FAILED and "too large" in result.reason
+
+
+def _mutate(rng: random.Random, page: str, kind: int) -> bytes:
+    data = page.encode("utf-8")
+    if kind == 0:
+        return b""
+    if kind == 1:
+        return rng.randbytes(rng.randint(1, 5000))
+    if kind == 2:
+        return data[: rng.randint(1, len(data))]
+    if kind == 3:
+        return page.replace("council", "caf\u00e9 \u2019council\u2019").encode("cp1252", "replace")
+    return data.replace(b"<p>", b"<p>\x00", 3)
+
+
+@pytest.mark.slow
+def test_thousand_mixed_files_import_without_a_crash(library: Library, tmp_path: Path) -> None:
+    rng = random.Random(7)
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for index in range(1000):
+        kind = index % 6
+        page = article_page(index)
+        data = page.encode("utf-8") if kind == 5 else _mutate(rng, page, kind)
+        (folder / f"file-{index:04d}.html").write_bytes(data)
+    before = library.count()
+    report = run_import(library, [folder], workers=os.cpu_count())
+    assert len(report.results) == 1000
+    assert before == 0 and library.count() == report.imported
+    assert report.imported >= 1000 // 6
+    for result in report.failed:
+        assert result.reason and "unexpected error" not in result.reason
+    empties = [r for r in report.results if int(Path(r.path).stem[-4:]) % 6 == 0]
+    assert all(r.outcome is Outcome.FAILED and "empty" in r.reason for r in empties)
