@@ -34,6 +34,8 @@ FIELDS = ("tag", "site", "author", "title", "lang", "date", "words", "is")
 """The field names the language knows, in their canonical (lower-case) spelling."""
 IS_VALUES = ("duplicate", "untagged")
 _IS_HINT = "use is:duplicate or is:untagged"
+MAX_LENGTH = 10_000
+"""Longer query text is refused (SQLite limits the length of LIKE patterns)."""
 MAX_TERMS = 256
 """More terms than this is refused: the SQL would grow past what SQLite accepts."""
 MAX_DEPTH = 12
@@ -130,6 +132,8 @@ def parse(query: str) -> Node:
 
     NUL characters count as spaces (SQLite would cut strings short at them).
     """
+    if len(query) > MAX_LENGTH:
+        raise QueryError(f"query is too long (at most {MAX_LENGTH} characters)", MAX_LENGTH)
     return _Parser(_tokenize(query.replace("\x00", " "))).parse()
 
 

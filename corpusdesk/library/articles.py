@@ -78,11 +78,18 @@ def _search_select(query: str, scope: Scope, sort: SortKey, descending: bool) ->
     compiled = compile_query(parse(query))
     statement = select(Article.id).where(scope_filter(scope), compiled.where)
     if sort is SortKey.RELEVANCE and compiled.match is not None:
-        rank = func.bm25(FTS_TABLE.c.articles_fts, 10.0, 1.0)
-        statement = statement.join(FTS_TABLE, FTS_TABLE.c.rowid == Article.id).where(
-            FTS_TABLE.c.articles_fts.op("MATCH")(compiled.match)
+        # An outer join: with OR, a row may match through a field and not the text terms.
+        ranked = (
+            select(
+                FTS_TABLE.c.rowid.label("rid"),
+                func.bm25(FTS_TABLE.c.articles_fts, 10.0, 1.0).label("rank"),
+            )
+            .where(FTS_TABLE.c.articles_fts.op("MATCH")(compiled.match))
+            .subquery()
         )
-        return statement.order_by(rank.desc() if descending else rank, Article.id)
+        rank = ranked.c.rank
+        statement = statement.outerjoin(ranked, ranked.c.rid == Article.id)
+        return statement.order_by(rank.is_(None), rank.desc() if descending else rank, Article.id)
     column = SORT_COLUMNS.get(sort, Article.id)
     order = column.desc() if descending else column.asc()
     tiebreak = Article.id.desc() if descending else Article.id.asc()

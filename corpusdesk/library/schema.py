@@ -57,6 +57,10 @@ class Article(Base):
     original_size: Mapped[int] = mapped_column(Integer, default=0)
     duplicate_group: Mapped[int | None] = mapped_column(Integer, index=True)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
+    site_key: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
+    """The site for template learning: the URL's host, else the folded site name."""
+    edited_fields: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Space-separated metadata fields the user edited; re-cleaning leaves them alone."""
 
 
 class Original(Base):
@@ -115,6 +119,21 @@ class Signature(Base):
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
     minhash: Mapped[bytes] = mapped_column(LargeBinary)
+    blocks: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
+    """Paragraph keys of the extracted text before template removal (they count per site)."""
+    kept_blocks: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
+    """Paragraph keys still present in the stored text."""
+
+
+class SiteBlock(Base):
+    """How many articles of a site contain a paragraph (by its key): the site's template."""
+
+    __tablename__ = "site_blocks"
+
+    site_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    block: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    articles: Mapped[int] = mapped_column(Integer, default=0)
+    sample: Mapped[str] = mapped_column(Text, default="")
 
 
 class SavedSearchRow(Base):

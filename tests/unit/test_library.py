@@ -172,3 +172,11 @@ def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
         connection.execute("CREATE TABLE notes (body TEXT)")
     with pytest.raises(LibraryError, match="not a corpusdesk library"):
         Library.open(path)
+
+
+def test_relevance_order_keeps_rows_matched_by_fields_only(library: Library) -> None:
+    harbour = make_draft(_body(40) + " harbour harbour harbour", site="Coast News")
+    other = make_draft(_body(41), site="Valley Post")
+    harbour_id, other_id = _add(library, harbour, other)
+    ids = library.search_ids("harbour OR site:valley", sort=SortKey.RELEVANCE)
+    assert ids == [harbour_id, other_id]

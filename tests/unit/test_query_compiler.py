@@ -13,7 +13,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from corpusdesk.core.errors import QueryError
-from corpusdesk.core.query import MAX_DEPTH, MAX_TERMS, Text, parse
+from corpusdesk.core.query import MAX_DEPTH, MAX_LENGTH, MAX_TERMS, Text, parse
 from corpusdesk.library.engine import open_engine
 from corpusdesk.library.querying import (
     FTS_TABLE,
@@ -365,7 +365,8 @@ def test_largest_allowed_queries_run(engine: Engine) -> None:
     negated = "(a OR -(tag:x " * (MAX_DEPTH // 3) + "b" + "))" * (MAX_DEPTH // 3)
     alternating = "(date:2023 OR tag:x " * MAX_DEPTH + ")" * MAX_DEPTH
     mixed = "(NOT cafe OR -is:untagged (" * levels + "words:>5" + "))" * levels
-    for query in (pairs, negated, alternating, mixed, " ".join(["-cafe"] * MAX_TERMS)):
+    longest = "title:" + "%" * (MAX_LENGTH - 6)
+    for query in (pairs, negated, alternating, mixed, longest, " ".join(["-cafe"] * MAX_TERMS)):
         compiled = compile_query(parse(query))
         with Session(engine) as session:
             session.scalars(select(Article.id).where(compiled.where)).all()

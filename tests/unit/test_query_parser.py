@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from corpusdesk.core.errors import QueryError
 from corpusdesk.core.query import (
     MAX_DEPTH,
+    MAX_LENGTH,
     MAX_TERMS,
     And,
     DateRange,
@@ -262,7 +263,7 @@ def test_nesting_limit() -> None:
     with pytest.raises(QueryError, match="nested too deeply"):
         parse("NOT " * 1000 + "a")
     with pytest.raises(QueryError, match="nested too deeply"):
-        parse("-" * 10_000 + "a")
+        parse("-" * 5_000 + "a")
 
 
 def test_term_limit() -> None:
@@ -270,6 +271,13 @@ def test_term_limit() -> None:
     with pytest.raises(QueryError, match="too many search terms") as caught:
         parse(" ".join(["a"] * (MAX_TERMS + 1)))
     assert caught.value.position == 2 * MAX_TERMS
+
+
+def test_length_limit() -> None:
+    assert parse("title:" + "x" * (MAX_LENGTH - 6)) == Field("title", ":", "x" * (MAX_LENGTH - 6))
+    with pytest.raises(QueryError, match="too long") as caught:
+        parse("a" * (MAX_LENGTH + 1))
+    assert caught.value.position == MAX_LENGTH
 
 
 @pytest.mark.parametrize(
