@@ -21,6 +21,7 @@ from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
 from corpusdesk.core.records import ImportProgress, ImportReport, Outcome
 from corpusdesk.exporting.writer import ExportFormat, export_articles
 from corpusdesk.importing.pipeline import run_import
+from corpusdesk.importing.reclean import reclean
 from corpusdesk.library.articles import SortKey
 from corpusdesk.library.library import Library
 
@@ -65,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("tags", help="list tags with their article counts")
     commands.add_parser("stats", help="summarise the library")
+
+    reclean = commands.add_parser(
+        "reclean", help="re-extract matching articles from their originals with current rules"
+    )
+    reclean.add_argument("query", nargs="?", default="")
+    reclean.add_argument("--quiet", action="store_true", help="no progress bar")
 
     export = commands.add_parser("export", help="export matching articles to JSON or JSONL")
     export.add_argument("query", nargs="?", default="")
@@ -172,6 +179,17 @@ def _export(library: Library, args: argparse.Namespace) -> int:
     return 0
 
 
+def _reclean(library: Library, args: argparse.Namespace) -> int:
+    ids = library.search_ids(args.query)
+    bar = ProgressBar(sys.stderr, not args.quiet)
+    try:
+        report = reclean(library, ids, progress=bar)
+    finally:
+        bar.close()
+    print(report.summary())
+    return 1 if report.failures else 0
+
+
 COMMANDS = {
     "import": _import,
     "search": _search,
@@ -179,6 +197,7 @@ COMMANDS = {
     "tags": _tags,
     "stats": _stats,
     "export": _export,
+    "reclean": _reclean,
 }
 
 

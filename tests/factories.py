@@ -26,6 +26,8 @@ def make_draft(
     language: str = "en",
     source_name: str | None = None,
     raw: bytes | None = None,
+    url: str | None = None,
+    html: str | None = None,
 ) -> ArticleDraft:
     """A draft as the pipeline would make it for a page with this text and metadata."""
     raw = raw if raw is not None else f"<html><title>{title}</title><p>{text}</p></html>".encode()
@@ -36,11 +38,11 @@ def make_draft(
         site_name=site,
         published=published,
         modified=None,
-        url=f"https://example.org/{digest[:8]}",
+        url=url or f"https://example.org/{digest[:8]}",
         description=None,
         language=language,
         text=text,
-        html="".join(f"<p>{p}</p>" for p in text.split("\n\n")),
+        html=html if html is not None else "".join(f"<p>{p}</p>" for p in text.split("\n\n")),
         encoding="utf-8",
     )
     return ArticleDraft(

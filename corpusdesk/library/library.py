@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from corpusdesk.core.records import (
     ArticleDetail,
     ArticleDraft,
     ArticleRow,
+    ExtractedArticle,
     FileResult,
     ImportReport,
     Outcome,
@@ -35,7 +37,19 @@ from corpusdesk.core.records import (
 from corpusdesk.library import articles, tags
 from corpusdesk.library.articles import Scope, SortKey, utc_now
 from corpusdesk.library.engine import IMMEDIATE, open_engine
-from corpusdesk.library.schema import AUTHOR_SEPARATOR, Article, ImportRun, SavedSearchRow, Tag
+from corpusdesk.library.reextract import (
+    ArticleChange,
+    apply_reextraction,
+    forget_articles_blocks,
+)
+from corpusdesk.library.schema import (
+    AUTHOR_SEPARATOR,
+    Article,
+    ImportRun,
+    Original,
+    SavedSearchRow,
+    Tag,
+)
 from corpusdesk.library.tags import TagSnapshot
 from corpusdesk.library.writer import write_drafts
 
@@ -310,6 +324,8 @@ class Library:
                     if isinstance(value, str):
                         value = value.strip()
                 setattr(article, field, value)
+            edited = set(article.edited_fields.split()) | set(changes)
+            article.edited_fields = " ".join(sorted(edited))
             return previous
 
     def trash(self, ids: Sequence[int]) -> list[int]:
@@ -338,8 +354,31 @@ class Library:
     def empty_trash(self) -> int:
         """Delete trashed articles for good; returns how many."""
         with self.writing() as session:
+            ids = session.scalars(select(Article.id).where(Article.deleted_at.is_not(None))).all()
+            forget_articles_blocks(session, ids)
             result = session.execute(delete(Article).where(Article.deleted_at.is_not(None)))
             return int(getattr(result, "rowcount", 0) or 0)
+
+    # -- re-extraction -----------------------------------------------------------------------
+
+    def originals(self, ids: Sequence[int]) -> dict[int, tuple[str, bytes]]:
+        """Source file name and original bytes of each article, for re-extraction."""
+        with self.reading() as session:
+            return {
+                article_id: (name, zlib.decompress(data))
+                for article_id, name, data in session.execute(
+                    select(Original.article_id, Article.source_name, Original.data)
+                    .join(Article, Article.id == Original.article_id)
+                    .where(Original.article_id.in_(ids))
+                )
+            }
+
+    def apply_reextraction(
+        self, items: Sequence[tuple[int, ExtractedArticle]], extractor_version: str
+    ) -> list[ArticleChange]:
+        """Store fresh extractions of articles (fields the user edited are kept)."""
+        with self.writing() as session:
+            return apply_reextraction(session, items, extractor_version)
 
     # -- saved searches --------------------------------------------------------------------
 

@@ -2,7 +2,9 @@
 
 This is the single place articles enter the library. It runs inside the caller's write
 transaction, one draft after another, so duplicates inside one batch are caught as well as
-duplicates of articles already stored.
+duplicates of articles already stored. Paragraphs the site's other articles share (its template)
+are removed on the way in, and once a batch is written, articles stored earlier lose the
+template blocks the batch made known.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from corpusdesk.core.records import ArticleDraft, FileResult, Outcome
+from corpusdesk.importing.boilerplate import pack_keys, site_key
 from corpusdesk.importing.duplicates import (
     NEAR_DUPLICATE_THRESHOLD,
     band_keys,
@@ -28,6 +31,13 @@ from corpusdesk.library.schema import (
     MinhashBand,
     Original,
     Signature,
+)
+from corpusdesk.library.site_blocks import (
+    block_samples,
+    clean_site_articles,
+    record_blocks,
+    remove_template,
+    template_keys,
 )
 
 
@@ -76,6 +86,10 @@ def write_draft(session: Session, draft: ArticleDraft, now: dt.datetime) -> File
                 update(Article).where(Article.id == near_id).values(duplicate_group=group)
             )
     extracted = draft.article
+    site = site_key(extracted.url, extracted.site_name)
+    samples = block_samples(extracted.text, extracted.title)
+    template = template_keys(session, site, samples, extra=1)
+    cleaned = remove_template(extracted.text, extracted.html, extracted.title, template)
     article = Article(
         sha256=draft.sha256,
         text_sha256=draft.text_sha256,
@@ -90,20 +104,28 @@ def write_draft(session: Session, draft: ArticleDraft, now: dt.datetime) -> File
         url=extracted.url or "",
         description=extracted.description or "",
         language=extracted.language or "",
-        word_count=draft.word_count,
-        text=extracted.text,
-        html=extracted.html,
+        word_count=len(cleaned.text.split()) if cleaned.removed else draft.word_count,
+        text=cleaned.text,
+        html=cleaned.html,
         encoding=extracted.encoding,
         extractor_version=draft.extractor_version,
         original_size=draft.original_size,
         duplicate_group=group,
+        site_key=site,
     )
     session.add(article)
     session.flush()
     session.add(Original(article_id=article.id, data=draft.original_compressed))
-    if draft.minhash:
-        session.add(Signature(article_id=article.id, minhash=pack_signature(draft.minhash)))
-        session.add_all(MinhashBand(band=key, article_id=article.id) for key in set(keys))
+    session.add(
+        Signature(
+            article_id=article.id,
+            minhash=pack_signature(draft.minhash),
+            blocks=pack_keys(samples),
+            kept_blocks=pack_keys(cleaned.kept_keys),
+        )
+    )
+    session.add_all(MinhashBand(band=key, article_id=article.id) for key in set(keys))
+    record_blocks(session, site, samples)
     return FileResult(
         draft.source_path, Outcome.IMPORTED, article_id=article.id, near_duplicate_of=near_id
     )
@@ -113,7 +135,10 @@ def write_drafts(session: Session, drafts: Sequence[ArticleDraft]) -> list[FileR
     """Store a batch of drafts in the caller's transaction; one result per draft, in order."""
     now = utc_now()
     results = []
+    sites: set[str] = set()
     for draft in drafts:
         results.append(write_draft(session, draft, now))
+        sites.add(site_key(draft.article.url, draft.article.site_name))
         session.flush()
+    clean_site_articles(session, sites)
     return results
