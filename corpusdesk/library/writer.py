@@ -2,9 +2,10 @@
 
 This is the single place articles enter the library. It runs inside the caller's write
 transaction, one draft after another, so duplicates inside one batch are caught as well as
-duplicates of articles already stored. Paragraphs the site's other articles share (its template)
-are removed on the way in, and once a batch is written, articles stored earlier lose the
-template blocks the batch made known.
+duplicates of articles already stored. A file already stored (same bytes) is skipped; the same
+or nearly the same text from another file joins a duplicate group. Paragraphs the site's other
+articles share (its template) are removed on the way in, and once a batch is written, articles
+stored earlier lose the template blocks the batch made known.
 """
 
 from __future__ import annotations
@@ -41,16 +42,14 @@ from corpusdesk.library.site_blocks import (
 )
 
 
-def _exact_duplicate(session: Session, draft: ArticleDraft) -> str | None:
-    same_bytes = session.scalar(select(Article.id).where(Article.sha256 == draft.sha256))
-    if same_bytes is not None:
-        return f"same file as article #{same_bytes}"
-    same_text = session.scalar(
+def _same_file(session: Session, draft: ArticleDraft) -> int | None:
+    return session.scalar(select(Article.id).where(Article.sha256 == draft.sha256))
+
+
+def _same_text(session: Session, draft: ArticleDraft) -> int | None:
+    return session.scalar(
         select(Article.id).where(Article.text_sha256 == draft.text_sha256).limit(1)
     )
-    if same_text is not None:
-        return f"same text as article #{same_text}"
-    return None
 
 
 def _near_duplicate(session: Session, signature: tuple[int, ...], keys: list[int]) -> int | None:
@@ -72,11 +71,14 @@ def _near_duplicate(session: Session, signature: tuple[int, ...], keys: list[int
 
 def write_draft(session: Session, draft: ArticleDraft, now: dt.datetime) -> FileResult:
     """Store one draft unless it duplicates an article exactly; link near duplicates."""
-    reason = _exact_duplicate(session, draft)
-    if reason is not None:
+    existing = _same_file(session, draft)
+    if existing is not None:
+        reason = f"same file as article #{existing}"
         return FileResult(draft.source_path, Outcome.DUPLICATE, reason=reason)
     keys = band_keys(draft.minhash)
-    near_id = _near_duplicate(session, draft.minhash, keys)
+    # The same text from another file (another site, another saving of the page) is kept and
+    # grouped like a republication: its metadata is what tells the copies apart.
+    near_id = _same_text(session, draft) or _near_duplicate(session, draft.minhash, keys)
     group: int | None = None
     if near_id is not None:
         group = session.scalar(select(Article.duplicate_group).where(Article.id == near_id))

@@ -37,13 +37,15 @@ def test_stores_and_reads_back_an_article(library: Library) -> None:
     assert row.site_name == "Example Times" and row.word_count == draft.word_count
 
 
-def test_same_bytes_or_same_text_is_a_duplicate(library: Library) -> None:
+def test_same_bytes_is_skipped_and_same_text_is_grouped(library: Library) -> None:
     draft = make_draft(_body(1))
     same_text = make_draft(_body(1), raw=b"<html>other bytes, same article</html>")
     results = library.add_drafts([draft, draft, same_text])
-    assert [r.outcome for r in results] == [Outcome.IMPORTED, Outcome.DUPLICATE, Outcome.DUPLICATE]
-    assert "same file" in results[1].reason and "same text" in results[2].reason
-    assert library.count() == 1
+    assert [r.outcome for r in results] == [Outcome.IMPORTED, Outcome.DUPLICATE, Outcome.IMPORTED]
+    assert "same file as article #1" in results[1].reason
+    assert results[2].near_duplicate_of == results[0].article_id
+    rows = library.rows([1, 2])
+    assert rows[1].duplicate_group == rows[2].duplicate_group == 1
 
 
 def test_republication_joins_a_duplicate_group(library: Library) -> None:
