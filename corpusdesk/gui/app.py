@@ -1,0 +1,82 @@
+"""Starting the desktop app: the QApplication, the crash hook and the first library.
+
+``run_app`` is what ``corpusdesk`` with no subcommand calls. An exception that escapes a slot
+reaches :func:`install_excepthook`'s hook, which shows the crash dialog (with the traceback
+and a Copy button) and lets the app go on running.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication
+
+from corpusdesk.core.errors import UserError
+from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
+from corpusdesk.gui import settings
+from corpusdesk.gui.icons import app_icon
+from corpusdesk.gui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+
+
+def install_excepthook(window: MainWindow) -> ExceptHook:
+    """Route uncaught exceptions to the window's crash dialog; returns the previous hook."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, error, tb)
+            return
+        details = "".join(traceback.format_exception(kind, error, tb))
+        log.error("unexpected error\n%s", details)
+        if isinstance(error, UserError):
+            window.show_user_error(error)
+        else:
+            window.show_crash(f"{kind.__name__}: {error}", details)
+
+    sys.excepthook = hook
+    return previous
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, named for QSettings, with the Fusion style and the app icon."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    settings.configure()
+    QApplication.setApplicationDisplayName("corpusdesk")
+    QApplication.setDesktopFileName("corpusdesk")
+    app.setStyle("Fusion")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run_app(library_path: Path | None) -> int:
+    """Open the main window on ``library_path`` (or the last/default library); the exit code."""
+    app = create_application()
+    window = MainWindow()
+    previous_hook = install_excepthook(window)
+    path = library_path
+    if path is None and not os.environ.get(LIBRARY_ENV):
+        path = settings.last_library(window.store)
+    path = path or default_library_path()
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    window.show()
+    window.open_library_path(path)
+    try:
+        return app.exec()
+    finally:
+        sys.excepthook = previous_hook

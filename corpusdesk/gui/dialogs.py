@@ -1,0 +1,260 @@
+"""Dialogs: crash report, import reports, about box, and the small questions the window asks.
+
+The questions (confirmations, file and folder choices, names) are plain functions so that one
+place decides how they look and tests can answer them without a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from corpusdesk import __version__
+from corpusdesk.core.records import ImportReport, Outcome
+from corpusdesk.library.library import ImportRunInfo
+
+HTML_FILTER = "Saved web pages (*.html *.htm *.xhtml *.mhtml);;All files (*)"
+LIBRARY_FILTER = "corpusdesk libraries (*.corpusdesk.db *.db);;All files (*)"
+EXPORT_FILTERS = {"JSON Lines (*.jsonl)": ".jsonl", "JSON (*.json)": ".json"}
+
+
+# -- questions ----------------------------------------------------------------------------------
+
+
+def confirm(parent: QWidget, title: str, text: str, action: str) -> bool:
+    """Ask a yes/no question whose yes button says ``action``."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, parent
+    )
+    yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+    """One line of text, or None when cancelled."""
+    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    return value.strip() if ok and value.strip() else None
+
+
+def ask_color(parent: QWidget, current: str | None) -> str | None:
+    """A colour as ``#rrggbb``, or None when cancelled."""
+    color = QColorDialog.getColor(QColor(current or "#4a90d9"), parent, "Tag Colour")
+    return color.name() if color.isValid() else None
+
+
+def ask_open_files(parent: QWidget, folder: str) -> list[Path]:
+    """HTML files to import."""
+    names, _ = QFileDialog.getOpenFileNames(parent, "Import Files", folder, HTML_FILTER)
+    return [Path(name) for name in names]
+
+
+def ask_folder(parent: QWidget, folder: str) -> Path | None:
+    """A folder to import."""
+    name = QFileDialog.getExistingDirectory(parent, "Import Folder", folder)
+    return Path(name) if name else None
+
+
+def ask_export_path(parent: QWidget, folder: str, count: int) -> Path | None:
+    """Where to export, with the extension of the chosen format."""
+    name, chosen = QFileDialog.getSaveFileName(
+        parent,
+        f"Export {count:,} Articles",
+        str(Path(folder) / "articles.jsonl"),
+        ";;".join(EXPORT_FILTERS),
+    )
+    if not name:
+        return None
+    path = Path(name)
+    if path.suffix.lower() not in (".json", ".jsonl"):
+        path = path.with_name(path.name + EXPORT_FILTERS.get(chosen, ".jsonl"))
+    return path
+
+
+def ask_library_path(parent: QWidget, folder: str, *, new: bool) -> Path | None:
+    """A library file to create or open."""
+    if new:
+        name, _ = QFileDialog.getSaveFileName(
+            parent, "New Library", str(Path(folder) / "library.corpusdesk.db"), LIBRARY_FILTER
+        )
+    else:
+        name, _ = QFileDialog.getOpenFileName(parent, "Open Library", folder, LIBRARY_FILTER)
+    return Path(name) if name else None
+
+
+def ask_other_library(parent: QWidget, path: Path, reason: str) -> bool:
+    """A library cannot be opened: say why and ask whether to choose another."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Cannot Open Library",
+        f"The library {path} cannot be opened:\n{reason}",
+        QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    other = box.addButton("Choose Another…", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+    return box.clickedButton() is other
+
+
+def show_error(parent: QWidget, title: str, text: str) -> QMessageBox:
+    """A non-blocking warning box (the window stays usable behind it)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("userError")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+# -- dialogs ----------------------------------------------------------------------------------
+
+
+class CrashDialog(QDialog):
+    """Shows an unexpected error's traceback with a Copy button; the app keeps running."""
+
+    def __init__(self, summary: str, details: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("crashDialog")
+        self.setWindowTitle("corpusdesk: unexpected error")
+        intro = QLabel(
+            "<b>Something went wrong.</b> corpusdesk is still running and your library is "
+            f"safe; the action that failed was not completed.<br><br>{summary}",
+            self,
+        )
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.RichText)
+        self.details = QPlainTextEdit(details, self)
+        self.details.setReadOnly(True)
+        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        copy = QPushButton("Copy", self)
+        copy.setToolTip("Copy the error report to the clipboard")
+        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        copy.clicked.connect(self.copy)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 420)
+
+    def copy(self) -> None:
+        """Put the report on the clipboard."""
+        QGuiApplication.clipboard().setText(
+            f"corpusdesk {__version__}\n{self.details.toPlainText()}"
+        )
+
+
+class ImportReportDialog(QDialog):
+    """The result of one import: totals, and every failed or duplicate file with its reason."""
+
+    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importReport")
+        self.setWindowTitle("Import Report")
+        started = report.started_at.strftime("%Y-%m-%d %H:%M")
+        summary = QLabel(f"<b>Import of {started}</b><br>{report.summary()}", self)
+        listed = [r for r in report.results if r.outcome is not Outcome.IMPORTED]
+        self.table = QTableWidget(len(listed), 3, self)
+        self.table.setHorizontalHeaderLabels(["File", "Outcome", "Reason"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        order = {Outcome.FAILED: 0, Outcome.DUPLICATE: 1}
+        for row, result in enumerate(sorted(listed, key=lambda r: order.get(r.outcome, 2))):
+            path = QTableWidgetItem(Path(result.path).name)
+            path.setToolTip(result.path)
+            outcome = QTableWidgetItem(result.outcome.value)
+            if result.outcome is Outcome.FAILED:
+                outcome.setForeground(QColor("#b3261e"))
+            self.table.setItem(row, 0, path)
+            self.table.setItem(row, 1, outcome)
+            self.table.setItem(row, 2, QTableWidgetItem(result.reason))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        if listed:
+            layout.addWidget(self.table, 1)
+        else:
+            self.table.hide()
+            layout.addWidget(QLabel("Every file was imported.", self))
+        layout.addWidget(buttons)
+        self.resize(720, 420 if listed else 160)
+
+    def reasons(self) -> dict[str, str]:
+        """File name → reason, as listed (for tests and copying)."""
+        return {
+            self.table.item(row, 0).text(): self.table.item(row, 2).text()
+            for row in range(self.table.rowCount())
+        }
+
+
+class ImportRunsDialog(QDialog):
+    """Past imports; choosing one opens its report."""
+
+    def __init__(self, runs: Sequence[ImportRunInfo], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import Reports")
+        self.list = QListWidget(self)
+        for run in runs:
+            when = run.started_at.strftime("%Y-%m-%d %H:%M") if run.started_at else "?"
+            item = QListWidgetItem(f"{when} — {run.summary}")
+            item.setData(Qt.ItemDataRole.UserRole, run.id)
+            self.list.addItem(item)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Close, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        layout = QVBoxLayout(self)
+        if runs:
+            layout.addWidget(self.list)
+            self.list.setCurrentRow(0)
+        else:
+            layout.addWidget(QLabel("No import has been run on this library yet.", self))
+            buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(False)
+        layout.addWidget(buttons)
+        self.resize(480, 320)
+
+    def chosen(self) -> int | None:
+        """The id of the chosen run."""
+        item = self.list.currentItem()
+        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+
+
+def show_about(parent: QWidget) -> None:
+    """The About box."""
+    QMessageBox.about(
+        parent,
+        "About corpusdesk",
+        f"<h3>corpusdesk {__version__}</h3>"
+        "<p>A desktop corpus manager for saved news articles, op-eds and blog posts: import "
+        "pages, read them cleaned, tag, search and export.</p>"
+        "<p>Licensed under the GNU GPL, version 3 or later.</p>",
+    )

@@ -1,0 +1,175 @@
+"""Searching: the tag pane's selection and the filter bar's text become one background search.
+
+Each request gets a number; a result arriving for an older request is dropped, so fast typing
+never shows stale rows. The filter text is parsed on its own first so an error's position
+points into what the user typed. When a result replaces the table, the selected articles that
+are still in it stay selected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, Signal
+
+from corpusdesk.core.errors import QueryError, UserError
+from corpusdesk.core.query import parse, text_terms
+from corpusdesk.gui.models.articles_model import ArticlesModel
+from corpusdesk.gui.models.tags_model import EntryKind, PaneEntry
+from corpusdesk.gui.tasks import Pool, TaskRunner
+from corpusdesk.gui.widgets.article_table import ArticleTable
+from corpusdesk.gui.widgets.filter_bar import FilterBar
+from corpusdesk.library.articles import Scope, SortKey
+from corpusdesk.library.library import Library
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """Everything that decides which articles the table shows, and in which order."""
+
+    pane_query: str
+    text: str
+    scope: Scope
+    sort: SortKey
+    descending: bool
+
+    def combined(self) -> str:
+        """The query sent to the library."""
+        parts = [p for p in (self.pane_query, self.text) if p]
+        if len(parts) == 2:
+            return f"({parts[0]}) ({parts[1]})"
+        return parts[0] if parts else ""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """Ids in order, the view's total and the words to highlight."""
+
+    request: SearchRequest
+    ids: list[int]
+    total: int
+    terms: list[str]
+
+
+def pane_filter(entries: list[PaneEntry], use_or: bool) -> tuple[str, Scope]:
+    """The query and scope selected in the tag pane."""
+    scope = Scope.TRASH if any(e.kind is EntryKind.TRASH for e in entries) else Scope.LIBRARY
+    if use_or and any(e.kind is EntryKind.ALL for e in entries):
+        return "", scope
+    queries = [e.query for e in entries if e.query]
+    if len(queries) <= 1:
+        return (queries[0] if queries else ""), scope
+    joiner = " OR " if use_or else " "
+    return joiner.join(f"({q})" for q in queries), scope
+
+
+def run_search(library: Library, request: SearchRequest) -> SearchResult:
+    """Do the search (on a worker thread); ``QueryError`` for malformed filter text."""
+    terms = text_terms(parse(request.text))
+    try:
+        parse(request.pane_query)
+    except QueryError as error:
+        raise UserError(f"the selected saved search cannot be run: {error}") from None
+    ids = library.search_ids(
+        request.combined(), scope=request.scope, sort=request.sort, descending=request.descending
+    )
+    total = library.count("", scope=request.scope)
+    return SearchResult(request, ids, total, terms)
+
+
+class SearchController(QObject):
+    """Runs searches for the window and puts their results in the table."""
+
+    finished = Signal()
+    """A result (or an error) for the latest request has been applied."""
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        table: ArticleTable,
+        filter_bar: FilterBar,
+        current_request: Callable[[], SearchRequest],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._table = table
+        self._filter_bar = filter_bar
+        self._current_request = current_request
+        self.library: Library | None = None
+        self.terms: list[str] = []
+        self.last: SearchResult | None = None
+        self._generation = 0
+
+    @property
+    def model(self) -> ArticlesModel:
+        return self._table.articles_model()
+
+    def request(self) -> None:
+        """Search again with the pane's selection, the filter text and the sort order."""
+        self._generation += 1
+        generation = self._generation
+        library = self.library
+        if library is None:
+            self.model.set_ids([])
+            self.finished.emit()
+            return
+        request = self._current_request()
+
+        def succeeded(result: object) -> None:
+            if generation == self._generation and library is self.library:
+                assert isinstance(result, SearchResult)
+                self._apply(result)
+
+        def failed(error: BaseException, details: str) -> None:
+            if generation != self._generation:
+                return
+            if isinstance(error, QueryError):
+                self._filter_bar.show_error(error)
+                self.finished.emit()
+            else:
+                self._runner.report_failure(error, details)
+
+        self._runner.submit(lambda: run_search(library, request), succeeded, failed, pool=Pool.READ)
+
+    def _apply(self, result: SearchResult) -> None:
+        self._filter_bar.show_error(None)
+        self.terms = result.terms
+        self.last = result
+        table = self._table
+        selected = set(table.selected_ids())
+        current = table.current_id()
+        if result.ids != self.model.ids():
+            self.model.set_ids(result.ids)
+            self._reselect(selected, current)
+        else:
+            self.model.refresh()
+        self._filter_bar.show_count(len(result.ids), result.total)
+        self.finished.emit()
+
+    def _reselect(self, selected: set[int], current: int | None) -> None:
+        model = self.model
+        rows = sorted(r for r in (model.row_of(i) for i in selected) if r is not None)
+        ranges: list[list[int]] = []
+        for row in rows:
+            if ranges and row == ranges[-1][1] + 1:
+                ranges[-1][1] = row
+            else:
+                ranges.append([row, row])
+        selection = QItemSelection()
+        last_column = model.columnCount() - 1
+        for first, last in ranges:
+            selection.select(model.index(first, 0), model.index(last, last_column))
+        selection_model = self._table.selectionModel()
+        current_row = model.row_of(current) if current is not None else None
+        if current_row is not None:
+            selection_model.setCurrentIndex(
+                model.index(current_row, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+        if not selection.isEmpty():
+            selection_model.select(
+                selection,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )

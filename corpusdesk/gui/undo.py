@@ -1,0 +1,223 @@
+"""Undoable changes: tagging, trashing, metadata edits and tag management as QUndoCommands.
+
+A command's ``redo`` and ``undo`` queue library calls on the single write thread, so they run
+in the order they were asked even when the user undoes before the change has finished. The
+worker functions record what actually changed (the ids newly tagged, the previous metadata, a
+snapshot of a deleted tag) on the command itself; its undo, queued behind, reads that record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from PySide6.QtGui import QUndoCommand
+
+from corpusdesk.library.library import Library
+from corpusdesk.library.tags import TagSnapshot
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What a finished command touched, so the window refreshes only what it must."""
+
+    ids: tuple[int, ...] | None = None
+    """Articles whose rows changed (None: possibly all)."""
+    tags: bool = False
+    """The tag list (names, counts or colours) changed."""
+    membership: bool = False
+    """Articles may have entered or left the current result (re-run the search)."""
+
+
+class CommandHost(Protocol):
+    """What commands need from the window: a way to run library work and report changes."""
+
+    def run_change(
+        self, command: LibraryCommand, work: Callable[[Library], Change], undoing: bool
+    ) -> None: ...
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 article``, ``2 articles``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+class LibraryCommand(QUndoCommand):
+    """A command whose redo and undo are library calls run by the host."""
+
+    def __init__(self, host: CommandHost, text: str) -> None:
+        super().__init__(text)
+        self._host = host
+
+    def redo(self) -> None:
+        self._host.run_change(self, self.apply, False)
+
+    def undo(self) -> None:
+        self._host.run_change(self, self.revert, True)
+
+    def apply(self, library: Library) -> Change:
+        """Make the change (on the write thread)."""
+        raise NotImplementedError
+
+    def revert(self, library: Library) -> Change:
+        """Reverse the change (on the write thread)."""
+        raise NotImplementedError
+
+
+class TagCommand(LibraryCommand):
+    """Add a tag to articles, or remove it from them."""
+
+    def __init__(self, host: CommandHost, ids: Sequence[int], name: str, *, add: bool) -> None:
+        verb = "Tag" if add else "Untag"
+        super().__init__(host, f"{verb} {plural(len(ids), 'article')} “{name}”")
+        self.ids = list(ids)
+        self.name = name
+        self.add = add
+        self.changed: list[int] = []
+
+    def apply(self, library: Library) -> Change:
+        if self.add:
+            self.changed = library.add_tag(self.ids, self.name)
+        else:
+            self.changed = library.remove_tag(self.ids, self.name)
+        return Change(tuple(self.changed), tags=True, membership=True)
+
+    def revert(self, library: Library) -> Change:
+        if self.add:
+            library.remove_tag(self.changed, self.name)
+        else:
+            library.add_tag(self.changed, self.name)
+        return Change(tuple(self.changed), tags=True, membership=True)
+
+
+class TrashCommand(LibraryCommand):
+    """Move articles to the trash, or bring them back."""
+
+    def __init__(self, host: CommandHost, ids: Sequence[int], *, restore: bool = False) -> None:
+        verb = "Restore" if restore else "Move to Trash"
+        super().__init__(host, f"{verb} {plural(len(ids), 'article')}")
+        self.ids = list(ids)
+        self.restore = restore
+        self.changed: list[int] = []
+
+    def apply(self, library: Library) -> Change:
+        self.changed = (library.restore if self.restore else library.trash)(self.ids)
+        return Change(tuple(self.changed), tags=True, membership=True)
+
+    def revert(self, library: Library) -> Change:
+        (library.trash if self.restore else library.restore)(self.changed)
+        return Change(tuple(self.changed), tags=True, membership=True)
+
+
+class MetadataCommand(LibraryCommand):
+    """Change an article's editable metadata."""
+
+    def __init__(self, host: CommandHost, article_id: int, changes: dict[str, Any]) -> None:
+        fields = ", ".join(sorted(changes))
+        super().__init__(host, f"Edit {fields} of article #{article_id}")
+        self.article_id = article_id
+        self.changes = dict(changes)
+        self.previous: dict[str, Any] = {}
+
+    def apply(self, library: Library) -> Change:
+        self.previous = library.update_metadata(self.article_id, self.changes)
+        return Change((self.article_id,), membership=True)
+
+    def revert(self, library: Library) -> Change:
+        if self.previous:
+            library.update_metadata(self.article_id, self.previous)
+        return Change((self.article_id,), membership=True)
+
+
+class RenameTagCommand(LibraryCommand):
+    """Rename a tag; when the new name exists, merge into it."""
+
+    def __init__(self, host: CommandHost, old: str, new: str) -> None:
+        super().__init__(host, f"Rename tag “{old}” to “{new}”")
+        self.old = old
+        self.new = new
+        self.merged = False
+        self.source: TagSnapshot | None = None
+        self.target_ids: frozenset[int] = frozenset()
+
+    def apply(self, library: Library) -> Change:
+        self.source = library.snapshot_tag(self.old)
+        existing = {tag.name.casefold() for tag in library.tags()}
+        if self.new.casefold() in existing and self.new.casefold() != self.old.casefold():
+            self.target_ids = frozenset(library.snapshot_tag(self.new).article_ids)
+        self.merged = library.rename_tag(self.old, self.new)
+        return Change(self.source.article_ids, tags=True, membership=True)
+
+    def revert(self, library: Library) -> Change:
+        if self.source is None:
+            return Change()
+        if self.merged:
+            library.restore_tag(self.source)
+            added = [i for i in self.source.article_ids if i not in self.target_ids]
+            library.remove_tag(added, self.new)
+        else:
+            library.rename_tag(self.new, self.old)
+        return Change(self.source.article_ids, tags=True, membership=True)
+
+
+class DeleteTagCommand(LibraryCommand):
+    """Delete a tag from every article."""
+
+    def __init__(self, host: CommandHost, name: str) -> None:
+        super().__init__(host, f"Delete tag “{name}”")
+        self.name = name
+        self.snapshot: TagSnapshot | None = None
+
+    def apply(self, library: Library) -> Change:
+        self.snapshot = library.delete_tag(self.name)
+        return Change(self.snapshot.article_ids, tags=True, membership=True)
+
+    def revert(self, library: Library) -> Change:
+        if self.snapshot is None:
+            return Change()
+        library.restore_tag(self.snapshot)
+        return Change(self.snapshot.article_ids, tags=True, membership=True)
+
+
+class TagColorCommand(LibraryCommand):
+    """Give a tag a colour (or none)."""
+
+    def __init__(self, host: CommandHost, name: str, color: str | None) -> None:
+        super().__init__(host, f"Colour tag “{name}”")
+        self.name = name
+        self.color = color
+        self.previous: str | None = None
+
+    def apply(self, library: Library) -> Change:
+        self.previous = library.set_tag_color(self.name, self.color)
+        return Change(tags=True)
+
+    def revert(self, library: Library) -> Change:
+        library.set_tag_color(self.name, self.previous)
+        return Change(tags=True)
+
+
+class ToggleTagCommand(LibraryCommand):
+    """A quick tag: add it to the articles, or remove it when every one of them has it."""
+
+    def __init__(self, host: CommandHost, ids: Sequence[int], name: str) -> None:
+        super().__init__(host, f"Toggle tag “{name}” on {plural(len(ids), 'article')}")
+        self.ids = list(ids)
+        self.name = name
+        self.added = True
+        self.changed: list[int] = []
+
+    def apply(self, library: Library) -> Change:
+        self.changed = library.add_tag(self.ids, self.name)
+        self.added = bool(self.changed)
+        if not self.added:
+            self.changed = library.remove_tag(self.ids, self.name)
+        return Change(tuple(self.changed), tags=True, membership=True)
+
+    def revert(self, library: Library) -> Change:
+        if self.added:
+            library.remove_tag(self.changed, self.name)
+        else:
+            library.add_tag(self.changed, self.name)
+        return Change(tuple(self.changed), tags=True, membership=True)

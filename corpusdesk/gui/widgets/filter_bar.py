@@ -1,0 +1,148 @@
+"""The filter bar above the table: query text with live results, inline errors and a count.
+
+Typing restarts a short timer; when it fires the query is emitted and the owner runs the search
+in the background. A malformed query is reported inline under the field, and the offending
+position is marked in the text so the user sees where the problem is.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from corpusdesk.core.errors import QueryError
+
+DEBOUNCE_MS = 250
+HELP = (
+    'Search the library. Words and "phrases" match the text; fields narrow it down:\n'
+    "tag:name  site:guardian  author:smith  title:budget  lang:en\n"
+    "date:2023  date:>=2023-06  date:2020..2022  words:>1000  is:duplicate  is:untagged\n"
+    "Combine with AND (implied), OR, NOT or a leading -, and group with ( )."
+)
+
+
+class FilterBar(QWidget):
+    """A query field with a debounce timer, an inline error line and a result count."""
+
+    query_changed = Signal(str)
+    save_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit(self)
+        self.edit.setObjectName("filterEdit")
+        self.edit.setPlaceholderText(
+            'Filter: words, "phrases", tag:…, site:…, date:2023…  (Ctrl+F)'
+        )
+        self.edit.setClearButtonEnabled(True)
+        self.edit.setToolTip(HELP)
+        self.edit.installEventFilter(self)
+        self.save_button = QToolButton(self)
+        self.save_button.setText("Save…")
+        self.save_button.setToolTip("Save this query as a saved search")
+        self.save_button.setAutoRaise(True)
+        self.save_button.setEnabled(False)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        self.count_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("queryError")
+        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.save_button)
+        row.addSpacing(8)
+        row.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 4)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.error_label)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._emit)
+        self.edit.textChanged.connect(self._text_changed)
+        self.save_button.clicked.connect(lambda: self.save_requested.emit(self.text()))
+
+    def text(self) -> str:
+        """The query as typed."""
+        return self.edit.text().strip()
+
+    def set_text(self, text: str, *, immediately: bool = True) -> None:
+        """Replace the query; by default the search runs at once instead of after the delay."""
+        self.edit.setText(text)
+        if immediately:
+            self._timer.stop()
+            self._emit()
+
+    def clear(self) -> None:
+        """Empty the field and show everything again."""
+        self.set_text("")
+
+    def focus(self) -> None:
+        """Put the cursor in the field with its text selected."""
+        self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.edit.selectAll()
+
+    def show_count(self, shown: int, total: int) -> None:
+        """Show how many articles the result holds out of the view's total."""
+        noun = "article" if total == 1 else "articles"
+        if shown == total:
+            self.count_label.setText(f"{total:,} {noun}")
+        else:
+            self.count_label.setText(f"{shown:,} of {total:,} {noun}")
+
+    def show_error(self, error: QueryError | None) -> None:
+        """Show (or, with None, hide) a query error and mark where it is."""
+        if error is None:
+            self.error_label.hide()
+            self.error_label.clear()
+            self.edit.setStyleSheet("")
+            return
+        text = self.edit.text()
+        offset = len(text) - len(text.lstrip())
+        position = min(max(0, error.position + offset), len(text))
+        snippet = text[position : position + 16].strip()
+        where = f"at character {position + 1}: {snippet}" if snippet else "at the end"
+        self.error_label.setText(f"Cannot search: {error.reason} — {where}")
+        self.error_label.show()
+        self.edit.setStyleSheet("QLineEdit { border: 1px solid #b3261e; }")
+        if not self.edit.hasSelectedText():
+            self.edit.setCursorPosition(position)
+
+    def has_error(self) -> bool:
+        """Whether an error is currently shown."""
+        return not self.error_label.isHidden()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            watched is self.edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.edit.text()
+        ):
+            self.clear()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _text_changed(self, _text: str) -> None:
+        self.save_button.setEnabled(bool(self.text()))
+        self._timer.start()
+
+    def _emit(self) -> None:
+        self.query_changed.emit(self.text())

@@ -1,0 +1,183 @@
+"""The left pane: library views, tags and saved searches; selecting entries filters the table.
+
+A click selects one entry; Ctrl-click adds more, combined with AND or OR as the toggle under
+the list says. Tag management (new, rename, colour, delete) and saved-search management are
+offered in a context menu and reported by signal: the pane itself never writes to the library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from corpusdesk.core.records import SavedSearch, TagInfo
+from corpusdesk.gui.models.tags_model import EntryKind, PaneCounts, PaneEntry, TagsModel
+
+
+class TagPane(QWidget):
+    """The tree of views, tags and saved searches, with the AND/OR toggle."""
+
+    selection_changed = Signal()
+    new_tag_requested = Signal()
+    rename_requested = Signal(str)
+    delete_requested = Signal(str)
+    color_requested = Signal(str)
+    edit_search_requested = Signal(object)
+    delete_search_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = TagsModel(self)
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("tagTree")
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setItemsExpandable(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setIndentation(10)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.tree.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.expandAll()
+        self.model.rowsInserted.connect(lambda *_: self.tree.expandAll())
+
+        self.and_button = QToolButton(self)
+        self.and_button.setText("AND")
+        self.or_button = QToolButton(self)
+        self.or_button.setText("OR")
+        self.combine = QButtonGroup(self)
+        for button, tip in (
+            (self.and_button, "Ctrl-click several entries: show articles matching all of them"),
+            (self.or_button, "Ctrl-click several entries: show articles matching any of them"),
+        ):
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.setToolTip(tip)
+            self.combine.addButton(button)
+        self.and_button.setChecked(True)
+        self.new_button = QToolButton(self)
+        self.new_button.setText("+ Tag")
+        self.new_button.setToolTip("Create a new tag")
+        self.new_button.setAutoRaise(True)
+
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(4, 2, 4, 2)
+        bottom.addWidget(QLabel("Combine:", self))
+        bottom.addWidget(self.and_button)
+        bottom.addWidget(self.or_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(bottom)
+
+        self._restoring = False
+        self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.combine.buttonToggled.connect(self._combine_toggled)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.new_button.clicked.connect(self.new_tag_requested)
+        self.select_keys([(EntryKind.ALL, "All articles")])
+
+    # -- state --------------------------------------------------------------------------------
+
+    def use_or(self) -> bool:
+        """Whether several selected entries are combined with OR."""
+        return self.or_button.isChecked()
+
+    def set_use_or(self, value: bool) -> None:
+        """Choose OR (True) or AND (False) for several selected entries."""
+        (self.or_button if value else self.and_button).setChecked(True)
+
+    def selected_entries(self) -> list[PaneEntry]:
+        """The selected entries, top to bottom."""
+        indexes = sorted(
+            (i for i in self.tree.selectionModel().selectedRows(0)),
+            key=lambda i: (i.parent().row(), i.row()),
+        )
+        return [entry for entry in (self.model.entry(i) for i in indexes) if entry is not None]
+
+    def select_keys(self, keys: Sequence[tuple[EntryKind, str]]) -> None:
+        """Select the entries with these keys (All articles when none of them exists)."""
+        selection = QItemSelection()
+        for key in keys:
+            index = self.model.index_of(key)
+            if index.isValid():
+                selection.select(index, index.siblingAtColumn(1))
+        if selection.isEmpty():
+            index = self.model.index_of((EntryKind.ALL, "All articles"))
+            selection.select(index, index.siblingAtColumn(1))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.tree.selectionModel().select(selection, flags)
+        self.tree.selectionModel().setCurrentIndex(
+            selection.indexes()[0], QItemSelectionModel.SelectionFlag.NoUpdate
+        )
+
+    def set_content(
+        self, counts: PaneCounts, tags: Sequence[TagInfo], searches: Sequence[SavedSearch]
+    ) -> None:
+        """Refresh the entries, keeping the selection; signal only if the selection changed."""
+        before = [entry.key for entry in self.selected_entries()]
+        self._restoring = True
+        try:
+            self.model.set_content(counts, tags, searches)
+            self.select_keys(before)
+        finally:
+            self._restoring = False
+        if [entry.key for entry in self.selected_entries()] != before:
+            self.selection_changed.emit()
+
+    # -- reactions ----------------------------------------------------------------------------
+
+    def _selection_changed(self, *_args: object) -> None:
+        if not self._restoring:
+            if not self.tree.selectionModel().hasSelection():
+                self._restoring = True
+                self.select_keys([])
+                self._restoring = False
+            self.selection_changed.emit()
+
+    def _combine_toggled(self, _button: object, checked: bool) -> None:
+        if checked and len(self.selected_entries()) > 1:
+            self.selection_changed.emit()
+
+    def _context_menu(self, position: QPoint) -> None:
+        entry = self.model.entry(self.tree.indexAt(position))
+        menu = QMenu(self)
+        menu.addAction("New Tag…", self.new_tag_requested.emit)
+        if entry is not None and entry.kind is EntryKind.TAG:
+            name = entry.name
+            menu.addSeparator()
+            menu.addAction("Rename…", lambda: self.rename_requested.emit(name))
+            menu.addAction("Colour…", lambda: self.color_requested.emit(name))
+            menu.addAction("Delete Tag…", lambda: self.delete_requested.emit(name))
+        elif entry is not None and entry.kind is EntryKind.SEARCH:
+            menu.addSeparator()
+            menu.addAction("Edit Saved Search…", lambda: self.edit_search_requested.emit(entry))
+            menu.addAction("Delete Saved Search", lambda: self.delete_search_requested.emit(entry))
+        menu.exec(self.tree.viewport().mapToGlobal(position))

@@ -1,0 +1,105 @@
+"""The preview pane: readable content without boilerplate, highlights, and no remote loads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QUrl
+from PySide6.QtGui import QTextDocument
+from pytestqt.qtbot import QtBot
+
+from corpusdesk.gui.main_window import MainWindow
+from corpusdesk.gui.widgets.preview import SafeBrowser
+from tests.gui.pages import BOILERPLATE, title_of
+
+Wait = Callable[[MainWindow], None]
+
+
+def show_article(window: MainWindow, qtbot: QtBot, title: str) -> None:
+    rows = [r for r in range(window.model.rowCount()) if window.model.index(r, 0).data() == title]
+    assert rows
+    with qtbot.waitSignal(window.previews.loaded, timeout=5000):
+        window.table.selectionModel().setCurrentIndex(
+            window.model.index(rows[0], 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+
+def test_preview_shows_the_article_without_boilerplate(
+    filled_window: MainWindow, qtbot: QtBot, wait_idle: Wait
+) -> None:
+    window = filled_window
+    show_article(window, qtbot, title_of("orchard.html"))
+    pane = window.preview
+    text = pane.browser.toPlainText()
+    assert title_of("orchard.html") in text
+    assert "Tobias Fenn" in text
+    assert "Upland Gazette" in text
+    assert "2023-04-02" in text
+    assert "smudge pots" in text
+    assert BOILERPLATE not in text
+    assert "Cookie settings" not in text
+    assert "smudge pots" in pane.text_view.toPlainText()
+    assert pane.metadata.title.text() == title_of("orchard.html")
+
+    pane.tabs.setCurrentWidget(pane.source_view)
+    qtbot.waitUntil(lambda: "<article>" in pane.source_view.toPlainText())
+    assert BOILERPLATE in pane.source_view.toPlainText()
+
+
+def test_query_terms_are_highlighted(
+    filled_window: MainWindow, qtbot: QtBot, wait_idle: Wait
+) -> None:
+    window = filled_window
+    window.filter_bar.set_text("frost")
+    wait_idle(window)
+    show_article(window, qtbot, title_of("orchard.html"))
+    selections = window.preview.browser.extraSelections()
+    assert selections
+    assert {s.cursor.selectedText().lower() for s in selections} == {"frost"}
+
+
+def test_no_remote_resource_is_loaded(qtbot: QtBot) -> None:
+    class Recording(SafeBrowser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.requests: list[tuple[QUrl, object]] = []
+
+        def loadResource(self, kind: int, url: QUrl | str) -> object:  # noqa: N802
+            result = super().loadResource(kind, url)
+            self.requests.append((QUrl(url), result))
+            return result
+
+    browser = Recording()
+    qtbot.addWidget(browser)
+    browser.setHtml(
+        "<p>Text <img src='https://images.invalid/a.png'> and "
+        "<img src='http://tracker.invalid/pixel.gif'> and <img src='file:///etc/hostname'>"
+        "<a href='https://example.invalid/more'>more</a></p>"
+    )
+    browser.show()
+    qtbot.waitExposed(browser)
+    browser.grab()
+    remote = [(url, result) for url, result in browser.requests if url.scheme() != "data"]
+    assert {url.scheme() for url, _ in remote} >= {"http", "https"}
+    assert all(result is None for _, result in remote)
+    assert (
+        browser.document().resource(
+            QTextDocument.ResourceType.ImageResource, QUrl("https://images.invalid/a.png")
+        )
+        is None
+    )
+    assert not browser.openLinks() and not browser.openExternalLinks()
+
+
+def test_a_clicked_link_is_handed_to_the_desktop_only_on_click(qtbot: QtBot) -> None:
+    browser = SafeBrowser()
+    qtbot.addWidget(browser)
+    clicked: list[QUrl] = []
+    browser.external_link.connect(clicked.append)
+    browser.setHtml("<a href='https://example.invalid/story'>story</a>")
+    assert clicked == []
+    browser.anchorClicked.emit(QUrl("https://example.invalid/story"))
+    browser.anchorClicked.emit(QUrl("javascript:alert(1)"))
+    assert [url.toString() for url in clicked] == ["https://example.invalid/story"]
