@@ -29,6 +29,7 @@ class Actions:
     import_reports: QAction
     export_selection: QAction
     export_shown: QAction
+    reclean: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -52,6 +53,7 @@ class Actions:
             self.trash,
             self.restore,
             self.empty_trash,
+            self.reclean,
             self.save_search,
             self.add_tag,
             self.remove_tag,
@@ -136,6 +138,14 @@ def create_actions(window: MainWindow) -> Actions:
             window.transfers.export_shown,
             "Ctrl+E",
             "Export every article in the table to JSON or JSONL",
+        ),
+        reclean=_action(
+            window,
+            "Re-&clean Selected Articles",
+            window.transfers.reclean_selection,
+            None,
+            "Extract the selected articles again from their original pages with the current "
+            "rules (fields you edited are kept)",
         ),
         quit=_action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit),
         undo=undo,
@@ -223,6 +233,8 @@ def build_menus(window: MainWindow, actions: Actions) -> None:
     edit.addActions([actions.undo, actions.redo])
     edit.addSeparator()
     edit.addActions([actions.trash, actions.restore, actions.empty_trash])
+    edit.addSeparator()
+    edit.addAction(actions.reclean)
     edit.addSeparator()
     edit.addActions([actions.find, actions.save_search])
     tags = bar.addMenu("&Tags")

@@ -118,13 +118,24 @@ def ask_other_library(parent: QWidget, path: Path, reason: str) -> bool:
     return box.clickedButton() is other
 
 
-def show_error(parent: QWidget, title: str, text: str) -> QMessageBox:
-    """A non-blocking warning box (the window stays usable behind it)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
-    box.setObjectName("userError")
+def _open_box(
+    parent: QWidget, icon: QMessageBox.Icon, name: str, title: str, text: str
+) -> QMessageBox:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName(name)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
+
+
+def show_error(parent: QWidget, title: str, text: str) -> QMessageBox:
+    """A non-blocking warning box (the window stays usable behind it)."""
+    return _open_box(parent, QMessageBox.Icon.Warning, "userError", title, text)
+
+
+def show_information(parent: QWidget, title: str, text: str) -> QMessageBox:
+    """A non-blocking information box."""
+    return _open_box(parent, QMessageBox.Icon.Information, "information", title, text)
 
 
 # -- dialogs ----------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Long jobs: importing pages and exporting articles, in the background with progress and Cancel.
+"""Long jobs: import, export and re-clean, in the background with progress and Cancel.
 
 The import pipeline and the exporter run on the long-job thread; their progress callbacks emit
 signals (at most every few tenths of a second) that move the status-bar widget on the GUI
@@ -21,6 +21,7 @@ from corpusdesk.exporting.writer import ExportCancelled, export_articles
 from corpusdesk.gui.tasks import Pool, TaskRunner
 from corpusdesk.gui.widgets.import_status import ProgressStatus
 from corpusdesk.importing.pipeline import run_import
+from corpusdesk.importing.reclean import RecleanReport, reclean
 from corpusdesk.library.library import Library
 
 PROGRESS_INTERVAL = 0.1
@@ -51,6 +52,8 @@ class Jobs(QObject):
     """An import ended: an :class:`ImportOutcome`."""
     export_finished = Signal(object)
     """An export ended: an :class:`ExportOutcome`."""
+    reclean_finished = Signal(object)
+    """A re-clean ended: a :class:`~corpusdesk.importing.reclean.RecleanReport`."""
     _progress = Signal(int, int, str)
     _committed = Signal(int)
 
@@ -122,6 +125,23 @@ class Jobs(QObject):
 
         self._runner.submit(work, self._export_done, self._failed, pool=Pool.LONG)
 
+    def start_reclean(self, library: Library, ids: Sequence[int]) -> None:
+        """Re-extract the articles ``ids`` from their originals with the current rules."""
+        if self.running:
+            raise UserError("an import or export is already running; wait for it or cancel it")
+        if library.read_only:
+            raise UserError(f"{library.path.name} is open read-only; nothing can be re-cleaned")
+        self._begin(f"Re-cleaning {len(ids):,} articles…", len(ids))
+        chosen = list(ids)
+
+        def progress(state: ImportProgress) -> None:
+            self._progress.emit(state.done, state.total, "Re-cleaning")
+
+        def work() -> RecleanReport:
+            return reclean(library, chosen, progress=progress, cancelled=self._cancel.is_set)
+
+        self._runner.submit(work, self._reclean_done, self._failed, pool=Pool.LONG)
+
     def _begin(self, text: str, total: int = 0) -> None:
         self.running = True
         self._cancel.clear()
@@ -139,6 +159,10 @@ class Jobs(QObject):
     def _import_done(self, outcome: object) -> None:
         self._end()
         self.import_finished.emit(outcome)
+
+    def _reclean_done(self, report: object) -> None:
+        self._end()
+        self.reclean_finished.emit(report)
 
     def _export_done(self, outcome: object) -> None:
         self._end()

@@ -15,6 +15,7 @@ from corpusdesk.core.errors import UserError
 from corpusdesk.core.records import ImportReport
 from corpusdesk.gui import dialogs, settings
 from corpusdesk.gui.jobs import ExportOutcome, ImportOutcome
+from corpusdesk.importing.reclean import RecleanReport
 
 if TYPE_CHECKING:
     from corpusdesk.gui.main_window import MainWindow
@@ -29,6 +30,7 @@ class Transfers(QObject):
         self.report_dialog: dialogs.ImportReportDialog | None = None
         window.jobs.import_finished.connect(self._import_finished)
         window.jobs.export_finished.connect(self._export_finished)
+        window.jobs.reclean_finished.connect(self._reclean_finished)
 
     # -- import ---------------------------------------------------------------------------------
 
@@ -113,3 +115,24 @@ class Transfers(QObject):
 
     def _export_finished(self, outcome: ExportOutcome) -> None:
         self.window.show_status(f"Exported {outcome.count:,} articles to {outcome.path}")
+
+    # -- re-clean -------------------------------------------------------------------------------
+
+    def reclean_selection(self) -> None:
+        """Edit → Re-clean Selected Articles: extract them again from their originals."""
+        window = self.window
+        ids = window.selected_ids()
+        if window.library is None:
+            return
+        if not ids:
+            window.show_user_error(UserError("select the articles to re-clean first"))
+            return
+        try:
+            window.jobs.start_reclean(window.library, ids)
+        except UserError as error:
+            window.show_user_error(error)
+
+    def _reclean_finished(self, report: RecleanReport) -> None:
+        self.window.show_status(report.summary().splitlines()[0])
+        self.window.refresh_all()
+        dialogs.show_information(self.window, "Re-clean finished", report.summary())
