@@ -3,8 +3,9 @@
 Exact duplicates are the same bytes (``sha256`` of the file), which the library skips, or the
 same clean text (``sha256`` of the whitespace-normalised text), which it groups. Near
 duplicates, such as an article republished by another site with its own template, are found
-with MinHash over word shingles: the signature is split into bands, each band hashed to a key stored in the library, so a new article is compared only
-with the articles sharing a band key, never with the whole library.
+with MinHash over word shingles: the signature is split into bands, each band hashed to a key
+stored in the library, so a new article is compared only with the articles sharing a band key,
+never with the whole library.
 """
 
 from __future__ import annotations
