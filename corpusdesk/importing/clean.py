@@ -1,10 +1,11 @@
 """Boilerplate rules and the sanitised preview HTML.
 
 Boilerplate is recognised by general signals only: class and id names (share, social, comment,
-disclaimer, newsletter, related, sidebar, widget, caption …) on page elements that do not hold
-the article's main paragraphs, and short lines whose wording is the stock phrasing of share
-bars, comment forms, disclaimers, newsletter boxes, donation appeals and link lists. A line is
-only ever dropped for its wording when it is short, so long article paragraphs survive.
+disclaimer, newsletter, related, caption …) on block elements that neither hold the article's
+main paragraphs nor more than one prose paragraph of their own, and short lines whose wording
+is the stock phrasing of share bars, comment forms, disclaimers, newsletter boxes, donation
+appeals and link lists. A line is only ever dropped for its wording when it is short, so long
+article paragraphs survive.
 
 The preview HTML is rebuilt from a whitelist of structural tags and checked again with
 lxml_html_clean, so no script, style, form, frame, event handler or remote load gets through.
@@ -23,65 +24,25 @@ _SPACE = re.compile(r"[\s\u00a0\u200b\u2028\u2029\ufeff]+")
 _NON_WORD = re.compile(r"[\W_]+")
 _CLASS_SPLIT = re.compile(r"[^a-z0-9]+")
 
-BOILERPLATE_TOKENS = frozenset(
-    [
-        "share",
-        "sharing",
-        "sharebar",
-        "sharedaddy",
-        "social",
-        "socials",
-        "addtoany",
-        "a2a",
-        "sociable",
-        "comments",
-        "comment",
-        "respond",
-        "commentform",
-        "commentlist",
-        "disqus",
-        "disclaimer",
-        "newsletter",
-        "subscribe",
-        "subscription",
-        "signup",
-        "optin",
-        "mailchimp",
-        "related",
-        "relatedposts",
-        "yarpp",
-        "sidebar",
-        "breadcrumb",
-        "breadcrumbs",
-        "donate",
-        "donation",
-        "donations",
-        "paywall",
-        "promo",
-        "advert",
-        "advertisement",
-        "adsbygoogle",
-        "sponsored",
-        "cookie",
-        "cookies",
-        "gdpr",
-        "tagcloud",
-        "tags",
-        "taglist",
-        "caption",
-        "figcaption",
-        "wp-caption-text",
-        "skip",
-        "skiplink",
-        "byline",
-    ]
-)
+# fmt: off
+BOILERPLATE_TOKENS = frozenset((
+    "share", "sharing", "sharebar", "sharedaddy", "social", "addtoany", "a2a", "sociable",
+    "comments", "comment", "respond", "commentform", "commentlist", "disqus",
+    "disclaimer", "newsletter", "subscribe", "subscription", "signup", "optin", "mailchimp",
+    "related", "relatedposts", "yarpp", "donate", "donation", "donations", "paywall",
+    "adsbygoogle", "sponsored", "cookie", "gdpr", "tagcloud", "tags", "taglist",
+    "caption", "figcaption", "skiplink", "byline",
+))
+# fmt: on
 """Class/id name parts that mark an element as page furniture rather than article text."""
 
 _STRONG_TOKENS = frozenset(BOILERPLATE_TOKENS)
-MAX_FURNITURE_SHARE = 0.2
-"""Elements named like furniture but holding more of the page's text than this are kept."""
 _BOILERPLATE_TAGS = ("form", "aside", "nav", "figcaption", "button", "select", "textarea", "iframe")
+_CONTAINER_TAGS = frozenset(
+    "div section article header footer ul ol li p h2 h3 h4 h5 h6 figure table dl".split()
+)
+PROSE_CHARS = 150
+"""A paragraph at least this long is prose; furniture holds at most one of them."""
 
 _PHRASES = re.compile(
     r"^(?:"
@@ -214,7 +175,9 @@ def main_container(tree: Any) -> Any | None:
 
 def _is_furniture(element: Any) -> bool:
     tag = element.tag.lower() if isinstance(element.tag, str) else ""
-    return tag in _BOILERPLATE_TAGS or bool(class_tokens(element) & _STRONG_TOKENS)
+    if tag in _BOILERPLATE_TAGS:
+        return True
+    return tag in _CONTAINER_TAGS and bool(class_tokens(element) & _STRONG_TOKENS)
 
 
 def prune_boilerplate(tree: Any) -> list[str]:
@@ -225,7 +188,6 @@ def prune_boilerplate(tree: Any) -> list[str]:
     """
     main = main_container(tree)
     protected = set(main.iterancestors()) | {main} if main is not None else set()
-    page_chars = len(tree.text_content())
     captions: list[str] = []
     doomed = []
     for element in tree.iter("*"):
@@ -234,7 +196,7 @@ def prune_boilerplate(tree: Any) -> list[str]:
         tokens = class_tokens(element)
         if element.tag == "figcaption" or "caption" in tokens:
             captions.append(collapse(element.text_content()))
-        if _is_furniture(element) and _is_small_or_linky(element, page_chars):
+        if _is_furniture(element) and _is_small_or_linky(element):
             doomed.append(element)
     for element in doomed:
         parent = element.getparent()
@@ -246,13 +208,19 @@ def prune_boilerplate(tree: Any) -> list[str]:
     return [c for c in captions if c]
 
 
-def _is_small_or_linky(element: Any, page_chars: int) -> bool:
-    """Furniture is small beside the page, or mostly links; anything else may be the article."""
-    chars = len(element.text_content())
-    if chars <= MAX_FURNITURE_SHARE * page_chars:
+def _is_small_or_linky(element: Any) -> bool:
+    """Furniture holds at most one prose paragraph or is mostly links; else it may be article."""
+    prose = 0
+    for para in element.iter("p", "li", "blockquote"):
+        if len(para.text_content()) >= PROSE_CHARS:
+            prose += 1
+            if prose > 1:
+                break
+    if prose <= 1:
         return True
+    chars = len(element.text_content())
     link_chars = sum(len(link.text_content()) for link in element.iter("a"))
-    return link_chars >= 0.5 * chars
+    return link_chars >= 0.6 * chars
 
 
 def _append_text(parent: Any, text: str) -> None:

@@ -103,6 +103,8 @@ def _text_of(element: Any) -> str:
 
 def to_blocks(body: Any) -> list[Block]:
     """Flatten trafilatura's XML body into a list of blocks."""
+    for line_break in body.iter("lb"):
+        line_break.tail = " " + (line_break.tail or "")  # a <br> separates words
     blocks: list[Block] = []
     _walk(body, blocks, quoted=False)
     return [b for b in blocks if b.text]

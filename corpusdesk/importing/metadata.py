@@ -53,7 +53,14 @@ _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 _SINGLEFILE = re.compile(r"<!--\s*Page saved with SingleFile\s+url:\s*(\S+)", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—·•»:/]|::|\\\\)\s+")
 _BY_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|published|reported|words|text)\s+)?by\s*[:\-]?\s+", re.I
+    r"^\s*(?:(?:written|posted|published|reported|reviewed|words|text)\s*)?"
+    r"(?:by\s*[:\-]?\s+|[Bb][Yy]\s*:?(?=[A-Z])|(?:the\s+)?author\s*:?\s+)",
+    re.I,
+)
+_BYLINE_END = re.compile(
+    r"\s*(?:\d|\s[-–—|•·]\s|\bon\s|\b(?:published|updated|posted|more about|reviewed|"
+    r"fact[- ]checked|last)\b).*$",
+    re.I,
 )
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\|)\s*", re.I)
 _ACCOUNT = re.compile(r"^[a-z0-9_.@-]+$")
@@ -255,25 +262,40 @@ def clean_author(name: str) -> list[str]:
     return out
 
 
-def _choose_authors(signals: Signals, graph: dict[str, dict[str, Any]]) -> tuple[str, ...]:
+def _unique(raw_names: list[str]) -> list[str]:
+    names: list[str] = []
+    for raw in raw_names:
+        for name in clean_author(raw):
+            if normalise_key(name) not in {normalise_key(n) for n in names}:
+                names.append(name)
+    return names
+
+
+def _choose_authors(
+    signals: Signals, graph: dict[str, dict[str, Any]], site_keys: set[str]
+) -> tuple[str, ...]:
     sources: list[list[str]] = []
     for article in _ld_articles(signals):
         sources.append(_ld_names(article.get("author") or article.get("creator"), graph))
-    meta = [v for key in _AUTHOR_META for v in signals.meta.get(key, ())]
-    sources.append(meta)
+    sources.append([v for key in _AUTHOR_META for v in signals.meta.get(key, ())])
     label = signals.first("twitter:label1") or ""
     if label.lower().startswith(("written by", "author")):
         sources.append([signals.first("twitter:data1") or ""])
-    sources.append(signals.byline_names)
+    # In the page itself, only the first element that reads as a byline counts.
+    for raw in signals.byline_names:
+        names = clean_author(_BYLINE_END.sub("", _BY_PREFIX.sub("", raw)))
+        if names:
+            sources.append(names)
+            break
+    fallback: list[str] = []
     for candidates in sources:
-        names: list[str] = []
-        for raw in candidates:
-            for name in clean_author(raw):
-                if normalise_key(name) not in {normalise_key(n) for n in names}:
-                    names.append(name)
+        names = _unique(candidates)
+        if names and all(normalise_key(n) in site_keys for n in names):
+            fallback = fallback or names  # the publisher named as author: a last resort
+            continue
         if names:
             return tuple(names[:8])
-    return ()
+    return tuple(fallback[:8])
 
 
 def _split_title(title: str) -> list[str]:
@@ -307,13 +329,26 @@ def _consistent(a: str, b: str) -> bool:
     )
 
 
+def _word_overlap(candidate: str, reference: str) -> float:
+    words, ref_words = set(normalise_key(candidate).split()), set(normalise_key(reference).split())
+    longest = max(len(words), len(ref_words))
+    return len(words & ref_words) / longest if longest else 0.0
+
+
 def _choose_title(signals: Signals, headline: str | None, site_names: list[str]) -> str | None:
     og = signals.first("og:title", "twitter:title", "dc.title", "dcterms.title")
     tag = signals.title_tag
-    references = [t for t in (headline, og, tag) if t]
+    references = [strip_site_suffix(t, site_names) for t in (headline, og, tag) if t]
+    site_keys = {normalise_key(name) for name in site_names}
+    best, best_score = None, 0.5
     for h1 in signals.h1s:
-        if any(_consistent(h1, ref) for ref in references):
-            return h1
+        if normalise_key(h1) in site_keys or len(h1.split()) < 2:
+            continue  # the site's logo or a section label, not the headline
+        score = max((_word_overlap(h1, ref) for ref in references), default=0.0)
+        if score > best_score or (best is None and score >= best_score):
+            best, best_score = h1, score
+    if best:
+        return best
     if headline and any(_consistent(headline, ref) for ref in (og, tag) if ref):
         return headline
     for candidate in (og, tag, headline):
@@ -407,7 +442,9 @@ def choose_metadata(signals: Signals) -> PageMetadata:
     description = signals.first("description", "og:description", "twitter:description")
     return PageMetadata(
         title=title or None,
-        authors=_choose_authors(signals, graph),
+        authors=_choose_authors(
+            signals, graph, {normalise_key(n) for n in [*site_candidates, *publisher_names]}
+        ),
         site_name=collapse(site_name) if site_name else None,
         published=published,
         modified=modified,

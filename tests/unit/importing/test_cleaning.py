@@ -100,7 +100,7 @@ def test_prune_keeps_main_container_even_with_furniture_class_names() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["share-bar", "post-disclaimer", "newsletter-box", "related-posts", "widget_recent", "byline"],
+    ["share-bar", "post-disclaimer", "newsletter-box", "related-posts", "yarpp-related", "byline"],
 )
 def test_prune_by_class_name(name: str) -> None:
     tree = _tree(
