@@ -44,6 +44,8 @@ from corpusdesk.library.library import Library
 
 DEFAULT_SIZE = (1280, 800)
 DEFAULT_SPLIT = [200, 720, 360]
+WATCH_INTERVAL_MS = 2000
+"""How often the window looks for changes other programs made to the library."""
 
 
 def library_title(path: Path) -> str:
@@ -113,6 +115,11 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(400)
         self._refresh_timer.timeout.connect(self.refresh_all)
+        self._seen_version: int | None = None
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setInterval(WATCH_INTERVAL_MS)
+        self._watch_timer.timeout.connect(self._check_outside_changes)
+        self._watch_timer.start()
         self.set_library(None)
 
     # -- composition -------------------------------------------------------------------------
@@ -192,8 +199,22 @@ class MainWindow(QMainWindow):
             settings.remember_library(self.store, library.path)
         self.tagging.update_recent_menu()
         self.preview.show_detail(None, [], {})
+        self._seen_version = None
         self.refresh_all()
         self.library_changed.emit()
+
+    def _check_outside_changes(self) -> None:
+        """Refresh when another program (say a CLI import) has written to the library."""
+        library = self.library
+        if library is None or self.jobs.running:
+            return
+        try:
+            version = library.change_counter()
+        except UserError:
+            return
+        if self._seen_version is not None and version != self._seen_version:
+            self._refresh_timer.start()
+        self._seen_version = version
 
     def open_library_path(self, path: Path) -> bool:
         """Open the library at ``path``; on failure offer to choose another. True if opened."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -86,6 +87,7 @@ class Library:
         self.read_only = read_only or (self.path.exists() and not os.access(self.path, os.W_OK))
         self.engine = open_engine(self.path, read_only=self.read_only)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._watch: sqlite3.Connection | None = None
 
     @classmethod
     def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> Library:
@@ -94,7 +96,26 @@ class Library:
 
     def close(self) -> None:
         """Release the file; the object must not be used afterwards."""
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
         self.engine.dispose()
+
+    def change_counter(self) -> int:
+        """A number that changes whenever a commit is made through another connection.
+
+        Another process writing to the library (a CLI import while the app is open) changes
+        it, so a window can poll it cheaply and refresh. Commits of this object's own sessions
+        change it too, since they use other connections than the one watching.
+        """
+        try:
+            if self._watch is None:
+                self._watch = sqlite3.connect(
+                    f"file:{self.path}?mode=ro", uri=True, check_same_thread=False
+                )
+            return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error as error:
+            raise LibraryError(f"cannot read the library's state: {error}") from error
 
     def __enter__(self) -> Library:
         return self

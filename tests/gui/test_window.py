@@ -201,3 +201,15 @@ def test_save_the_filter_as_a_search(
     window.tag_pane.select_keys([(EntryKind.SEARCH, "Weather and boats")])
     wait_idle(window)
     assert window.model.rowCount() == 2
+
+
+def test_window_refreshes_after_another_program_writes(
+    filled_window: MainWindow, qtbot: QtBot
+) -> None:
+    from corpusdesk.library.library import Library
+
+    window = filled_window
+    assert window.library is not None
+    with Library.open(window.library.path) as other:
+        other.create_tag("added elsewhere")
+    qtbot.waitUntil(lambda: "added elsewhere" in window.tagging.tag_names(), timeout=10000)

@@ -182,3 +182,11 @@ def test_relevance_order_keeps_rows_matched_by_fields_only(library: Library) -> 
     harbour_id, other_id = _add(library, harbour, other)
     ids = library.search_ids("harbour OR site:valley", sort=SortKey.RELEVANCE)
     assert ids == [harbour_id, other_id]
+
+
+def test_change_counter_sees_commits_from_another_process(library: Library) -> None:
+    before = library.change_counter()
+    assert library.change_counter() == before
+    with Library.open(library.path) as other:
+        other.create_tag("from elsewhere")
+    assert library.change_counter() != before
