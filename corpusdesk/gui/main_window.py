@@ -400,7 +400,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_state()
         self.jobs.cancel()
-        self.runner.wait()
+        self._watch_timer.stop()
+        self._refresh_timer.stop()
+        self.runner.shutdown()
         if self.library is not None:
             self.library.close()
             self.library = None

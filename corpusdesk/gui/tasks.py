@@ -49,6 +49,12 @@ class _Relay(QObject):
         self.succeeded.connect(self._succeeded)
         self.failed.connect(self._failed)
 
+    def drop(self) -> None:
+        """Forget the callbacks: whatever the task reports now goes nowhere."""
+        self._on_success = None
+        self._on_failure = _ignore_failure
+        self._on_done = _forget_relay
+
     @Slot(object)
     def _succeeded(self, result: object) -> None:
         try:
@@ -136,6 +142,24 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = -1) -> bool:
         """Block until every pool has finished its queued work (for shutdown)."""
         return all(threads.waitForDone(msecs) for threads in self._pools.values())
+
+    def shutdown(self) -> None:
+        """Finish the queued work and drop its results: the widgets they were for are closing.
+
+        Results travel to the GUI thread as queued signals, so they can arrive after the window
+        is gone; dropped callbacks keep them from touching deleted widgets.
+        """
+        self.wait()
+        for relay in list(self._relays):
+            relay.drop()
+
+
+def _ignore_failure(_error: BaseException, _details: str) -> None:
+    return None
+
+
+def _forget_relay(relay: _Relay) -> None:
+    relay.deleteLater()
 
 
 def _current_error() -> tuple[BaseException, str]:

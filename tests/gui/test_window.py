@@ -213,3 +213,20 @@ def test_window_refreshes_after_another_program_writes(
     with Library.open(window.library.path) as other:
         other.create_tag("added elsewhere")
     qtbot.waitUntil(lambda: "added elsewhere" in window.tagging.tag_names(), timeout=10000)
+
+
+def test_results_arriving_after_the_window_closed_are_dropped(
+    qtbot: QtBot, library_path: Path
+) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from corpusdesk.gui.tasks import Pool
+
+    window = MainWindow()
+    window.show()
+    label = window.filter_bar.error_label
+    window.runner.submit(lambda: "done", lambda _result: label.hide(), pool=Pool.READ)
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
