@@ -61,6 +61,7 @@ def run_trafilatura(tree: Any, url: str | None) -> Any | None:
         url=url,
         include_comments=False,
         with_metadata=False,
+        favor_recall=True,
         include_formatting=True,
         include_links=True,
         include_tables=True,
@@ -196,6 +197,8 @@ def detect_language(text: str, declared: str | None) -> str | None:
     if len(sample) < 40:
         return declared
     language, probability = _identifier().classify(sample)
+    if language == "la":
+        return declared  # Latin on a web page is placeholder text ("Lorem ipsum"), not Latin
     if declared is None:
         return str(language) if probability > 0.5 else None
     if language != declared and probability > 0.99 and len(sample) > 400:
@@ -203,8 +206,12 @@ def detect_language(text: str, declared: str | None) -> str | None:
     return declared
 
 
-def fallback_date(tree: Any, url: str | None) -> dt.date | None:
-    """The publication date htmldate finds in the page, for pages without date metadata."""
+def page_date(tree: Any, url: str | None) -> dt.date | None:
+    """The publication date htmldate finds in the page (metadata, URL, visible dates).
+
+    htmldate weighs every date source of the page against the others and prefers the original
+    publication over later updates, so it goes before the metadata fields read on their own.
+    """
     try:
         found = find_date(tree, url=url, original_date=True, extensive_search=True)
     except Exception:  # htmldate's heuristics must never fail the import

@@ -20,7 +20,7 @@ from corpusdesk.importing.clean import prune_boilerplate
 from corpusdesk.importing.content import (
     clean_blocks,
     detect_language,
-    fallback_date,
+    page_date,
     render,
     run_trafilatura,
     to_blocks,
@@ -29,7 +29,7 @@ from corpusdesk.importing.decode import decode_html
 from corpusdesk.importing.metadata import choose_metadata, read_signals
 from corpusdesk.importing.sniff import binary_signature, has_html_extension, looks_like_html
 
-EXTRACTOR_VERSION = "corpusdesk-extract/1"
+EXTRACTOR_VERSION = "corpusdesk-extract/2"
 """Recorded with every import; bumped whenever the extraction rules change."""
 
 MIN_WORDS = 15
@@ -85,7 +85,7 @@ def _extract(data: bytes, source_name: str) -> ExtractedArticle:
     decoded = decode_html(data)
     tree = parse_html(decoded.text)
     meta = choose_metadata(read_signals(tree, decoded.text[:HEAD_CHARS]))
-    published = meta.published or fallback_date(tree, meta.url)
+    published = page_date(tree, meta.url) or meta.published
     captions = prune_boilerplate(tree)
     body = run_trafilatura(tree, meta.url)
     blocks = to_blocks(body) if body is not None else []

@@ -16,75 +16,25 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from corpusdesk.importing.authors import (
+    AUTHOR_META,
+    author_links,
+    byline_texts,
+    choose_authors,
+    clean_author,
+    first_byline,
+)
 from corpusdesk.importing.clean import collapse, normalise_key
+from corpusdesk.importing.dates import parse_date, url_date
+from corpusdesk.importing.titles import choose_title, clean_title, strip_site_suffix, title_site
+
+__all__ = ["PageMetadata", "Signals", "choose_metadata", "clean_author", "parse_date"]
+__all__ += ["clean_title", "read_signals", "strip_site_suffix"]
 
 _ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Posting|Report|Review|Story|NewsItem)$", re.I)
-_DATE_NUMERIC = re.compile(
-    r"(?<!\d)((?:19|20)\d\d)[-/.]?(0[1-9]|1[0-2])[-/.]?(0[1-9]|[12]\d|3[01])"
-)
-_DATE_URL = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        (
-            "jan january",
-            "feb february",
-            "mar march",
-            "apr april",
-            "may",
-            "jun june",
-            "jul july",
-            "aug august",
-            "sep sept september",
-            "oct october",
-            "nov november",
-            "dec december",
-        )
-    )
-    for m in names.split()
-}
-_DATE_WORDS_MDY = re.compile(
-    r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b"
-)
-_DATE_WORDS_DMY = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d\d)\b"
-)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 _SINGLEFILE = re.compile(r"<!--\s*Page saved with SingleFile\s+url:\s*(\S+)", re.I)
-_TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—·•»:/]|::|\\\\)\s+")
-_BY_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|published|reported|reviewed|words|text)\s*)?"
-    r"(?:by\s*[:\-]?\s+|[Bb][Yy]\s*:?(?=[A-Z])|(?:the\s+)?author\s*:?\s+)",
-    re.I,
-)
-_BYLINE_END = re.compile(
-    r"\s*(?:\d|\s[-–—|•·]\s|\bon\s|\b(?:published|updated|posted|more about|reviewed|"
-    r"fact[- ]checked|last)\b).*$",
-    re.I,
-)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\|)\s*", re.I)
-_ACCOUNT = re.compile(r"^[a-z0-9_.@-]+$")
-_GENERIC_AUTHORS = frozenset(
-    [
-        "admin",
-        "administrator",
-        "webmaster",
-        "editor",
-        "editors",
-        "root",
-        "user",
-        "guest",
-        "anonymous",
-        "unknown",
-        "wordpress",
-        "author",
-        "staff",
-        "none",
-        "null",
-        "undefined",
-    ]
-)
-_EMAIL_OR_URL = re.compile(r"\S+@\S+\.\w+|https?://|www\.", re.I)
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 _DATE_META = (
     "article:published_time", "og:published_time", "og:article:published_time",
     "datepublished", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
@@ -95,10 +45,6 @@ _DATE_META = (
 _MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
     "dc.date.modified", "last-modified", "lastmod",
-)  # fmt: skip
-_AUTHOR_META = (
-    "author", "article:author", "og:article:author", "parsely-author", "sailthru.author",
-    "dc.creator", "dcterms.creator", "citation_author", "byl", "authors",
 )  # fmt: skip
 
 
@@ -127,6 +73,7 @@ class Signals:
     canonical: str | None = None
     saved_from: str | None = None
     byline_names: list[str] = field(default_factory=list)
+    author_links: list[str] = field(default_factory=list)
     time_values: list[str] = field(default_factory=list)
     html_lang: str | None = None
 
@@ -158,19 +105,35 @@ def _flatten_ld(value: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
             _flatten_ld(value["@graph"], out, depth + 1)
 
 
+def _add_meta(signals: Signals, key: str, value: str) -> None:
+    key = key.lower()
+    if key.startswith(("dc:", "dcterms:")):
+        key = key.replace(":", ".", 1)  # the RDFa spelling of the Dublin Core names
+    signals.meta.setdefault(key, []).append(value)
+
+
 def read_signals(tree: Any, head_text: str) -> Signals:
     """Collect every metadata source of the parsed page ``tree``; ``head_text`` is its raw start."""
     signals = Signals()
+    named: list[tuple[str, str]] = []
     for meta in tree.iter("meta"):
-        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
-        key = key or meta.get("http-equiv")
         content = meta.get("content")
-        if key and content is not None:
-            signals.meta.setdefault(key.strip().lower(), []).append(collapse(content))
+        if content is None:
+            continue
+        # RDFa ``property`` (OpenGraph, Dublin Core) is read before ``name``; one attribute may
+        # list several properties separated by spaces.
+        for key in (meta.get("property") or "").split():
+            _add_meta(signals, key, collapse(content))
+        other = meta.get("name") or meta.get("itemprop") or meta.get("http-equiv")
+        if other:
+            named.append((other, collapse(content)))
+    for keys, value in named:
+        for key in keys.split():
+            _add_meta(signals, key, value)
     for script in tree.iter("script"):
         if "ld+json" in (script.get("type") or "").lower() and script.text:
             try:
-                _flatten_ld(json.loads(script.text), signals.ld_objects)
+                _flatten_ld(json.loads(_CDATA.sub("", script.text)), signals.ld_objects)
             except (ValueError, RecursionError):
                 continue
     title = tree.find(".//title")
@@ -182,14 +145,8 @@ def read_signals(tree: Any, head_text: str) -> Signals:
             signals.canonical = link.get("href").strip()
     match = _SAVED_FROM.search(head_text) or _SINGLEFILE.search(head_text)
     signals.saved_from = match.group(1) if match else None
-    for element in tree.xpath(
-        "//*[@rel='author' or @itemprop='author' or contains(@class,'vcard') "
-        "or contains(@class,'author') or contains(@class,'byline')][not(self::meta)]"
-    )[:20]:
-        names = element.xpath(".//*[contains(concat(' ',@class,' '),' fn ') or @itemprop='name']")
-        text = _text(names[0]) if names else _text(element)
-        if 0 < len(text) < 100:
-            signals.byline_names.append(text)
+    signals.byline_names = byline_texts(tree)
+    signals.author_links = author_links(tree)
     signals.time_values = [
         t.get("datetime") or t.get("content") or "" for t in tree.iter("time") if t.get("datetime")
     ][:10]
@@ -197,19 +154,43 @@ def read_signals(tree: Any, head_text: str) -> Signals:
     return signals
 
 
-def _ld_names(value: Any, graph: dict[str, dict[str, Any]]) -> list[str]:
+def _ld_names(
+    value: Any, graph: dict[str, dict[str, Any]], people_first: bool = False
+) -> list[str]:
+    """Names in a JSON-LD value; with ``people_first``, Person names hide Organization ones."""
     names: list[str] = []
+    people: list[str] = []
     for item in value if isinstance(value, list) else [value]:
         if isinstance(item, str):
             names.append(item)
         elif isinstance(item, dict):
             ref = graph.get(str(item.get("@id")), {}) if "name" not in item else item
             name = ref.get("name")
-            if isinstance(name, str):
-                names.append(name)
-            elif isinstance(name, list):
-                names.extend(n for n in name if isinstance(n, str))
-    return names
+            found = [name] if isinstance(name, str) else []
+            if isinstance(name, list):
+                found = [n for n in name if isinstance(n, str)]
+            names.extend(found)
+            kinds = ref.get("@type") or item.get("@type")
+            if "Person" in (kinds if isinstance(kinds, list) else [kinds]):
+                people.extend(found)
+    return people if people_first and people else names
+
+
+def _authors(
+    signals: Signals, graph: dict[str, dict[str, Any]], site_keys: set[str]
+) -> tuple[str, ...]:
+    sources: list[tuple[list[str], bool]] = []
+    for article in _ld_articles(signals):
+        value = article.get("author") or article.get("creator")
+        sources.append((_ld_names(value, graph, people_first=True), False))
+    sources.extend((signals.meta[key], False) for key in AUTHOR_META if key in signals.meta)
+    label = signals.first("twitter:label1") or ""
+    if label.lower().startswith(("written by", "author")):
+        sources.append(([signals.first("twitter:data1") or ""], False))
+    # In the page itself, only the first element that reads as a byline counts.
+    sources.append((first_byline(signals.byline_names), False))
+    sources.append((first_byline(signals.author_links), False))
+    return choose_authors(sources, site_keys)
 
 
 def _ld_articles(signals: Signals) -> list[dict[str, Any]]:
@@ -222,159 +203,12 @@ def _ld_articles(signals: Signals) -> list[dict[str, Any]]:
     return out
 
 
-def parse_date(value: str | None) -> dt.date | None:
-    """The calendar date written in ``value`` (ISO forms or English month names), or None."""
-    if not value:
-        return None
-    match = _DATE_NUMERIC.search(value)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        words = _DATE_WORDS_MDY.search(value)
-        if words and words.group(1).lower() in _MONTHS:
-            month, day, year = _MONTHS[words.group(1).lower()], int(words[2]), int(words[3])
-        else:
-            words = _DATE_WORDS_DMY.search(value)
-            if not (words and words.group(2).lower() in _MONTHS):
-                return None
-            day, month, year = int(words[1]), _MONTHS[words.group(2).lower()], int(words[3])
-    try:
-        date = dt.date(year, month, day)
-    except ValueError:
-        return None
-    return date if date <= dt.date.today() + dt.timedelta(days=2) else None
-
-
-def clean_author(name: str) -> list[str]:
-    """Real person or desk names from one author string: prefixes, accounts and emails dropped."""
-    name = collapse(_BY_PREFIX.sub("", collapse(name)))
-    out = []
-    for part in _AUTHOR_SPLIT.split(name):
-        part = part.strip(" .,:;|-–—·•\"'()[]")
-        part = _BY_PREFIX.sub("", part)
-        if not part or len(part) > 60 or _EMAIL_OR_URL.search(part):
-            continue
-        if part.lower() in _GENERIC_AUTHORS or _ACCOUNT.match(part):
-            continue  # a CMS account name such as "admin" or "jsmith", not a byline
-        if not any(ch.isalpha() for ch in part) or len(part.split()) > 6:
-            continue
-        out.append(part)
-    return out
-
-
-def _unique(raw_names: list[str]) -> list[str]:
-    names: list[str] = []
-    for raw in raw_names:
-        for name in clean_author(raw):
-            if normalise_key(name) not in {normalise_key(n) for n in names}:
-                names.append(name)
-    return names
-
-
-def _choose_authors(
-    signals: Signals, graph: dict[str, dict[str, Any]], site_keys: set[str]
-) -> tuple[str, ...]:
-    sources: list[list[str]] = []
-    for article in _ld_articles(signals):
-        sources.append(_ld_names(article.get("author") or article.get("creator"), graph))
-    sources.append([v for key in _AUTHOR_META for v in signals.meta.get(key, ())])
-    label = signals.first("twitter:label1") or ""
-    if label.lower().startswith(("written by", "author")):
-        sources.append([signals.first("twitter:data1") or ""])
-    # In the page itself, only the first element that reads as a byline counts.
-    for raw in signals.byline_names:
-        names = clean_author(_BYLINE_END.sub("", _BY_PREFIX.sub("", raw)))
-        if names:
-            sources.append(names)
-            break
-    fallback: list[str] = []
-    for candidates in sources:
-        names = _unique(candidates)
-        if names and all(normalise_key(n) in site_keys for n in names):
-            fallback = fallback or names  # the publisher named as author: a last resort
-            continue
-        if names:
-            return tuple(names[:8])
-    return tuple(fallback[:8])
-
-
-def _split_title(title: str) -> list[str]:
-    return [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
-
-
-def strip_site_suffix(title: str, site_names: list[str]) -> str:
-    """``title`` without a leading or trailing site name such as ``" | Example News"``."""
-    parts = _split_title(title)
-    if len(parts) < 2:
-        return title
-    keys = {normalise_key(s) for s in site_names if s}
-    for index in (-1, 0):
-        key = normalise_key(parts[index])
-        if key in keys or any(k and (k in key or key in k) for k in keys if len(k) > 3):
-            rest = (
-                title.split(parts[index], 1)[1] if index == 0 else title.rsplit(parts[index], 1)[0]
-            )
-            return rest.strip(" -|–—·•»:/")
-    # No known site name: drop a short trailing segment after the last " | " or " - ".
-    last = parts[-1]
-    if len(last.split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3:
-        return title.rsplit(last, 1)[0].strip(" -|–—·•»:/")
-    return title
-
-
-def _consistent(a: str, b: str) -> bool:
-    ka, kb = normalise_key(a), normalise_key(b)
-    return bool(ka and kb) and (
-        ka == kb or (len(ka) > 10 and ka in kb) or (len(kb) > 10 and kb in ka)
-    )
-
-
-def _word_overlap(candidate: str, reference: str) -> float:
-    words, ref_words = set(normalise_key(candidate).split()), set(normalise_key(reference).split())
-    longest = max(len(words), len(ref_words))
-    return len(words & ref_words) / longest if longest else 0.0
-
-
-def _choose_title(signals: Signals, headline: str | None, site_names: list[str]) -> str | None:
-    og = signals.first("og:title", "twitter:title", "dc.title", "dcterms.title")
-    tag = signals.title_tag
-    references = [strip_site_suffix(t, site_names) for t in (headline, og, tag) if t]
-    site_keys = {normalise_key(name) for name in site_names}
-    best, best_score = None, 0.5
-    for h1 in signals.h1s:
-        if normalise_key(h1) in site_keys or len(h1.split()) < 2:
-            continue  # the site's logo or a section label, not the headline
-        score = max((_word_overlap(h1, ref) for ref in references), default=0.0)
-        if score > best_score or (best is None and score >= best_score):
-            best, best_score = h1, score
-    if best:
-        return best
-    if headline and any(_consistent(headline, ref) for ref in (og, tag) if ref):
-        return headline
-    for candidate in (og, tag, headline):
-        if candidate:
-            return strip_site_suffix(candidate, site_names) or candidate
-    return signals.h1s[0] if len(signals.h1s) == 1 else None
-
-
 def _domain(url: str | None) -> str | None:
     if not url:
         return None
     host = urlsplit(url).hostname or ""
     host = host.removeprefix("www.")
     return host or None
-
-
-def _title_site(signals: Signals, title: str | None) -> str | None:
-    tag = signals.first("og:title") or signals.title_tag
-    if not tag or not title:
-        return None
-    parts = _split_title(tag)
-    if len(parts) >= 2:
-        for index in (-1, 0):
-            if not _consistent(parts[index], title) and len(parts[index].split()) <= 5:
-                return parts[index].strip()
-    return None
 
 
 def _language(signals: Signals, ld: dict[str, Any]) -> str | None:
@@ -422,19 +256,23 @@ def choose_metadata(signals: Signals) -> PageMetadata:
         for o in signals.ld_objects
         if o.get("@type") in ("WebSite", "Organization", "NewsMediaOrganization") and o.get("name")
     ]
-    site_name = signals.first("og:site_name", "application-name", "al:ios:app_name")
-    site_name = site_name or next(iter(publisher_names + website_names), None)
+    site_name = next(iter(publisher_names), None) or signals.first(
+        "og:site_name", "application-name", "al:ios:app_name"
+    )
+    site_name = site_name or next(iter(website_names), None)
     headline = ld.get("headline") or ld.get("name")
     headline = collapse(headline) if isinstance(headline, str) else None
     site_candidates = [s for s in (site_name, _domain(url)) if s]
-    title = _choose_title(signals, headline, site_candidates)
-    site_name = site_name or _title_site(signals, title) or _domain(url)
+    og = signals.first("og:title", "twitter:title", "dc.title", "dcterms.title")
+    title = choose_title(og, signals.title_tag, signals.h1s, headline, site_candidates)
+    tag = signals.first("og:title") or signals.title_tag
+    site_name = site_name or title_site(tag, title) or _domain(url)
     published = (
         parse_date(ld.get("datePublished") if isinstance(ld.get("datePublished"), str) else None)
         or parse_date(signals.first(*_DATE_META))
         or next((d for d in map(parse_date, signals.time_values) if d), None)
-        or _url_date(url)
-        or _url_date(signals.saved_from)
+        or url_date(url)
+        or url_date(signals.saved_from)
     )
     modified = parse_date(
         ld.get("dateModified") if isinstance(ld.get("dateModified"), str) else None
@@ -442,7 +280,7 @@ def choose_metadata(signals: Signals) -> PageMetadata:
     description = signals.first("description", "og:description", "twitter:description")
     return PageMetadata(
         title=title or None,
-        authors=_choose_authors(
+        authors=_authors(
             signals, graph, {normalise_key(n) for n in [*site_candidates, *publisher_names]}
         ),
         site_name=collapse(site_name) if site_name else None,
@@ -452,13 +290,3 @@ def choose_metadata(signals: Signals) -> PageMetadata:
         description=description,
         language=_language(signals, ld),
     )
-
-
-def _url_date(url: str | None) -> dt.date | None:
-    match = _DATE_URL.search(urlsplit(url).path) if url else None
-    if not match:
-        return None
-    try:
-        return dt.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return None

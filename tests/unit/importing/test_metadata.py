@@ -6,11 +6,13 @@ import datetime as dt
 
 import pytest
 
+from corpusdesk.importing.dates import url_date
 from corpusdesk.importing.extract import parse_html
 from corpusdesk.importing.metadata import (
     PageMetadata,
     choose_metadata,
     clean_author,
+    clean_title,
     parse_date,
     read_signals,
     strip_site_suffix,
@@ -189,3 +191,57 @@ def test_parse_date(value: str, date: dt.date | None) -> None:
 def test_content_language_meta() -> None:
     meta = meta_of('<meta http-equiv="content-language" content="sv-SE">')
     assert meta.language == "sv"
+
+
+def test_rdfa_properties_listed_together_and_read_before_names() -> None:
+    meta = meta_of(
+        '<meta name="dc:title" content="Named title">'
+        '<meta property="x:title dc:title" content="Property title">'
+        '<meta property="dc:creator twitter:site" content="Vera Holm">'
+    )
+    assert meta.title == "Property title"
+    assert meta.authors == ("Vera Holm",)
+
+
+def test_json_ld_in_cdata_markers() -> None:
+    meta = meta_of(
+        '<script type="application/ld+json">//<![CDATA[\n{"@type": "NewsArticle",'
+        '"headline": "Snow on the Pass", "publisher": {"@type": "Organization",'
+        '"name": "Alpine Courier"}}\n//]]></script>'
+        '<meta property="og:site_name" content="Alpine Courier – news from the valleys">'
+    )
+    assert meta.title == "Snow on the Pass"
+    assert meta.site_name == "Alpine Courier"  # the publisher's name, without a tagline
+
+
+@pytest.mark.parametrize(
+    ("raw", "title"),
+    [
+        ("Python, SQL &#x26; AI", "Python, SQL & AI"),
+        ("A Walker\u00e2\u0080\u0099s Guide", "A Walker\u2019s Guide"),
+        ("Shared Mutable History¶", "Shared Mutable History"),
+        ("Hamas\u2019 Vision", "Hamas\u2019 Vision"),
+        ("Caf\u00e9 \u00dcber", "Caf\u00e9 \u00dcber"),
+        ("C#", "C#"),
+    ],
+)
+def test_clean_title(raw: str, title: str) -> None:
+    assert clean_title(raw) == title
+
+
+def test_heading_with_dateline_or_byline_gives_way_to_metadata_title() -> None:
+    og = '<meta property="og:title" content="Preparing a transition in Mirrorfold">'
+    meta = meta_of(og, "<h1>Dec 18 2025 Preparing a transition in Mirrorfold</h1><p>Text.</p>")
+    assert meta.title == "Preparing a transition in Mirrorfold"
+    meta = meta_of(og, "<h1>Preparing a transition in Mirrorfold Posted on July 1 by kim</h1>")
+    assert meta.title == "Preparing a transition in Mirrorfold"
+    # A longer heading that only adds words of its own stays the title.
+    og = '<meta property="og:title" content="House Costs in the Bay Area">'
+    meta = meta_of(og, "<h1>House Costs in the Bay Area: Room-by-Room Breakdown</h1>")
+    assert meta.title == "House Costs in the Bay Area: Room-by-Room Breakdown"
+
+
+def test_url_date() -> None:
+    assert url_date("https://a.example/2021/03/07/x") == dt.date(2021, 3, 7)
+    assert url_date("https://a.example/2021/13/07/x") is None
+    assert url_date(None) is None

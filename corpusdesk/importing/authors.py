@@ -1,0 +1,248 @@
+"""Author names: where a page states them, and how a raw byline becomes a list of names.
+
+The page states its authors in metadata (JSON-LD, ``<meta name=author>`` and its kin), in
+byline elements (``class="author"``/``byline``, hCard ``vcard``/``fn``, ``rel=author``,
+``itemprop=author``), in links to author pages (``/author/<slug>``) and in short lines that
+read ``By Jane Doe``. A raw byline loses its prefix (``By``, ``Written by:``, ``Recipe by``),
+whatever follows the names (dates, ``Updated``, a job title such as ``Senior Reporter``) and
+anything that is not a person's or desk's name (CMS accounts, e-mail addresses, URLs, month
+names, form labels).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from corpusdesk.importing.clean import collapse, normalise_key
+from corpusdesk.importing.dates import MONTHS
+
+AUTHOR_META = (
+    "dc.creator", "dcterms.creator", "author", "article:author", "og:article:author",
+    "parsely-author", "sailthru.author", "citation_author", "byl", "authors",
+)  # fmt: skip
+"""``<meta>`` names and properties that hold author names."""
+
+_BY_PREFIX = re.compile(
+    r"^\s*(?:(?:[\w-]+\s+){0,2}by(?:\s*[:\-]\s*|\s+|$)|[Bb][Yy]\s*:?(?=[A-Z])|"
+    r"(?:the\s+)?(?:authors?|authored by|writer)\s*:\s*|(?:the\s+)?author\s+(?=[A-Z]))",
+    re.I,
+)
+_BYLINE_END = re.compile(
+    r"\s*(?:\d|\s[-–—|•·]\s|\b(?:on|at|in|says)\b|\b(?:published|updated|posted|"
+    r"more about|reviewed|fact[- ]checked|last|read more|view all|follow)\b).*$",
+    re.I,
+)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\|)\s*", re.I)
+_ACCOUNT = re.compile(r"^[a-z0-9_.@-]+$")
+_EMAIL_OR_URL = re.compile(r"\S+@\S+\.\w+|https?://|www\.", re.I)
+_GENERIC = frozenset(
+    "admin administrator webmaster editor editors root user guest anonymous unknown wordpress "
+    "author authors staff none null undefined by read more name sign in login the author "
+    "team posted written".split()
+) | frozenset({"sign in", "the author", "read more", "log in", "name *", "view all posts"})
+_WEEKDAYS = frozenset(
+    "mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday sat saturday "
+    "sun sunday today yesterday".split()
+)
+_ROLE_WORDS = frozenset(
+    "writer editor reporter correspondent contributor columnist founder co-founder cofounder "
+    "ceo cto director manager consultant expert senior former head lead specialist analyst "
+    "strategist officer journalist producer researcher chief president attorney lawyer "
+    "coordinator professor fellow intern freelance contributing associate assistant "
+    "executive".split()
+)
+_PARTICLES = frozenset("de da di del della der den van von le la du dos das bin al el ibn".split())
+_LABEL_WORDS = frozenset(
+    "bio biography about profile company contact case size type posts articles more share "
+    "comments comment menu search home subscribe".split()
+)  # words of page labels that sit in author boxes, never in a name
+_INLINE = frozenset({"span", "strong", "b", "em", "i", "small"})
+_BYLINE_BLOCKS = frozenset({"p", "span", "div", "li", "small", "address", "header"})
+_BYLINE_START = re.compile(r"^\s*(?:(?:written|posted|words)\s+)?by\b", re.I)
+_BYLINE_TEXT = re.compile(
+    r"^\s*(?i:(?:written\s+|posted\s+|words\s+)?by)\s*:?\s+[A-Z\u00c0-\u024f]"
+)  # "By Jane Doe"; not "By signing up, you agree"
+
+
+def spaced_text(element: Any) -> str:
+    """The text of ``element``; pieces from different elements that touch are kept apart.
+
+    ``<span>Jane Doe</span><span>Staff Writer</span>`` reads ``Jane Doe | Staff Writer``
+    rather than ``Jane DoeStaff Writer``.
+    """
+    pieces = [p for p in element.itertext() if p]
+    out = ""
+    for piece in pieces:
+        touching = out and not out[-1].isspace() and not piece[0].isspace()
+        if touching and (out[-1].isalnum() or out[-1] in ").") and piece[0].isalnum():
+            out += " | "
+        out += piece
+    return collapse(out)
+
+
+def _strip_roles(words: list[str]) -> list[str] | None:
+    """The words before a job title; None when the part is only a job title.
+
+    A job title of several words (``Games Editor``) may start before its role word, so a name
+    followed by one keeps two words, or three with an initial or particle in the middle.
+    """
+    for index, word in enumerate(words):
+        if word.lower().strip(".,") in _ROLE_WORDS:
+            if index < 2:
+                return None
+            middle = words[1]
+            keep = 3 if middle.endswith(".") or middle.islower() or len(middle) == 1 else 2
+            return words[: min(index, keep)]
+    return words
+
+
+def clean_author(name: str) -> list[str]:
+    """Real person or desk names from one author string: prefixes, accounts and emails dropped."""
+    name = collapse(_BY_PREFIX.sub("", collapse(name)))
+    out: list[str] = []
+    for part in _AUTHOR_SPLIT.split(name):
+        part = part.strip(" .,:;|-–—·•\"'[]*")
+        part = _BY_PREFIX.sub("", part)
+        if part.count("(") > part.count(")"):
+            part += ")"
+        elif part.startswith("(") and part.endswith(")"):
+            part = part[1:-1]
+        if not part or len(part) > 60 or _EMAIL_OR_URL.search(part):
+            continue
+        stripped = _strip_roles(part.split())
+        if stripped is not None and out and len(stripped) < len(part.split()):
+            stripped = None  # after a name, "Digital Security Expert" is its job title
+        if stripped is None:
+            # A job title or affiliation ends the names ("Jane Doe, Senior Editor, Desk").
+            while len(out) > 1 and len(out[-1].split()) == 1:
+                out.pop()  # "Privacy & Security Expert" was split at the ampersand
+            break
+        words = stripped
+        while len(words) > 2 and words[-1].lower().strip(".") in MONTHS:
+            words.pop()  # "Jane Doe December": the date that followed the name
+        if words and "-" in words[-1]:
+            stem, _, tail = words[-1].rpartition("-")
+            words[-1] = stem if tail.lower() in MONTHS else words[-1]
+        part = " ".join(words)
+        lowered = part.lower()
+        if not part or lowered in _GENERIC or _ACCOUNT.match(part):
+            continue  # a CMS account name such as "admin" or "jsmith", not a byline
+        if lowered.strip(".") in MONTHS or lowered.strip(".") in _WEEKDAYS:
+            continue
+        if not any(ch.isalpha() for ch in part) or len(words) > 6:
+            continue
+        out.append(part)
+    return out
+
+
+def looks_like_name(name: str) -> bool:
+    """Whether a name found in the page text reads as one: capitalised words, no page labels."""
+    words = name.split()
+    if any(w.lower().strip(".,()") in _LABEL_WORDS for w in words):
+        return False
+    if len(words) > 1 and name.isupper():
+        return False  # "COMPANY TYPE": a heading, not a byline
+    capitalised = sum(1 for w in words if w[0].isupper() or w in _PARTICLES or not w[0].isalpha())
+    return capitalised * 2 > len(words)
+
+
+def parse_byline(raw: str) -> list[str]:
+    """The names in a byline element's text (``By Jane Doe | Staff Writer | 3 May``)."""
+    segments = [s for s in re.split(r"\s+\|\s+", raw) if s.strip()]
+    # Leading segments that are only a prefix ("By", "Written by", "Insights from").
+    while len(segments) > 1 and len(segments[0].split()) <= 3 and _is_prefix(segments[0]):
+        segments.pop(0)
+    text = " | ".join(segments)
+    names = clean_author(_BYLINE_END.sub("", _BY_PREFIX.sub("", text)))
+    return [n for n in names if looks_like_name(n)]
+
+
+def _is_prefix(segment: str) -> bool:
+    lowered = segment.lower().strip(" :")
+    return lowered in {"by", "written by", "posted by", "author", "authors", "article by"} or (
+        lowered.endswith((" by", " from")) or lowered in {"from", "words", "text"}
+    )
+
+
+def byline_texts(tree: Any) -> list[str]:
+    """Raw byline texts of the page, the most explicit markup first."""
+    found: list[str] = []
+    for element in tree.xpath(
+        "//*[@rel='author' or @itemprop='author' or contains(@class,'vcard') "
+        "or contains(@class,'author') or contains(@class,'byline')][not(self::meta)]"
+    )[:20]:
+        names = element.xpath(".//*[contains(concat(' ',@class,' '),' fn ') or @itemprop='name']")
+        text = spaced_text(names[0]) if names else spaced_text(element)
+        if 0 < len(text) < 100:
+            found.append(text)
+    return found
+
+
+def author_links(tree: Any) -> list[str]:
+    """Texts of links to author pages (``/author/jane-doe``) and of short ``By …`` lines."""
+    found: list[str] = []
+    for link in tree.xpath(
+        "//a[contains(@href,'/author/') or contains(@href,'/authors/')][not(ancestor::nav)]"
+    )[:10]:
+        text = spaced_text(link)
+        if 0 < len(text) < 60:
+            found.append(text)
+    # Text nodes that start with "by" (any case); their block holds the byline.
+    for node in tree.xpath(
+        "//body//text()[starts-with(translate(normalize-space(.), 'BY', 'by'), 'by')]"
+    )[:200]:
+        if not _BYLINE_START.match(node):
+            continue
+        element = node.getparent()
+        if element is not None and getattr(node, "is_tail", False):
+            element = element.getparent()  # the text after a child element
+        if element is not None and element.tag in _INLINE and len(str(node).split()) <= 2:
+            element = element.getparent()  # "<p><b>By</b> <a>Jane Doe</a></p>"
+        if element is None or element.tag not in _BYLINE_BLOCKS:
+            continue
+        text = spaced_text(element)
+        if len(text) < 80 and _BYLINE_TEXT.match(text):
+            found.append(text)
+            break
+    return found
+
+
+def unique_names(raw_names: list[str], parse: bool = False) -> list[str]:
+    """Cleaned names from raw author strings, each name once."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for raw in raw_names:
+        for name in parse_byline(raw) if parse else clean_author(raw):
+            key = normalise_key(name)
+            if key not in seen:
+                seen.add(key)
+                names.append(name)
+    return names
+
+
+def _is_site(name: str, site_keys: set[str]) -> bool:
+    key = normalise_key(name).removeprefix("the ")
+    return any(key == k or (len(key) > 5 and (key in k or k in key)) for k in site_keys if k)
+
+
+def first_byline(texts: list[str]) -> list[str]:
+    """The names of the first byline text that gives any: later ones are author boxes."""
+    return next((names for names in map(parse_byline, texts) if names), [])
+
+
+def choose_authors(sources: list[tuple[list[str], bool]], site_keys: set[str]) -> tuple[str, ...]:
+    """The names of the first source that gives any; the publisher only as a last resort.
+
+    ``sources`` are (raw strings, whether they are byline texts to parse) in order of trust.
+    """
+    fallback: list[str] = []
+    for candidates, is_byline in sources:
+        names = unique_names(candidates, parse=is_byline)
+        people = [n for n in names if not _is_site(n, site_keys)]
+        if names and not people:
+            fallback = fallback or names  # the publisher named as author
+            continue
+        if people:
+            return tuple(people[:8])
+    return tuple(fallback[:8])

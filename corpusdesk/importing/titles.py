@@ -1,0 +1,146 @@
+"""Article titles: the ``<title>``, metadata titles and ``<h1>`` headings weighed together.
+
+Titles are cleaned as readers see them (character references decoded, UTF-8 mis-read as
+windows-1252 repaired, heading permalink marks dropped); site names are stripped from the start
+or end of ``<title>``-like values; the visible headline is preferred when it agrees with the
+metadata.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from corpusdesk.importing.clean import collapse, normalise_key
+
+_MOJIBAKE = re.compile(
+    "[\u00c2\u00c3\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    "\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)  # UTF-8 bytes of a non-ASCII character read as windows-1252
+_TITLE_EXTRA = re.compile(
+    r"\b(?:posted|published|updated)\b|(?<![-\w])by\s+\w|"
+    r"\b[a-z]{3,9}\.? \d{1,2}\b|\b\d{1,2} [a-z]{3,9}\b|"
+    r"\b[\w-]+\.(?:com|org|net|co|io)\b",
+    re.I,
+)  # what a heading may carry around the title: a dateline, a byline, the domain
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—·•»:/]|::|\\\\)\s+")
+
+
+def _split_title(title: str) -> list[str]:
+    return [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
+
+
+def strip_site_suffix(title: str, site_names: list[str]) -> str:
+    """``title`` without a leading or trailing site name such as ``" | Example News"``."""
+    parts = _split_title(title)
+    if len(parts) < 2:
+        return title
+    keys = {normalise_key(s) for s in site_names if s}
+    for index in (-1, 0):
+        key = normalise_key(parts[index])
+        if key in keys or any(k and (k in key or key in k) for k in keys if len(k) > 3):
+            rest = (
+                title.split(parts[index], 1)[1] if index == 0 else title.rsplit(parts[index], 1)[0]
+            )
+            return rest.strip(" -|–—·•»:/")
+    # No known site name: drop a short trailing segment after the last " | " or " - ".
+    last = parts[-1]
+    if len(last.split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3:
+        return title.rsplit(last, 1)[0].strip(" -|–—·•»:/")
+    return title
+
+
+def consistent(a: str, b: str) -> bool:
+    """Whether two titles are the same, or one holds the other."""
+    ka, kb = normalise_key(a), normalise_key(b)
+    return bool(ka and kb) and (
+        ka == kb or (len(ka) > 10 and ka in kb) or (len(kb) > 10 and kb in ka)
+    )
+
+
+def _word_overlap(candidate: str, reference: str) -> float:
+    words, ref_words = set(normalise_key(candidate).split()), set(normalise_key(reference).split())
+    longest = max(len(words), len(ref_words))
+    return len(words & ref_words) / longest if longest else 0.0
+
+
+def _repair_mojibake(text: str) -> str:
+    """``text`` decoded again as UTF-8 when it is UTF-8 read as windows-1252; else unchanged."""
+    raw = bytearray()
+    for char in text:
+        try:
+            raw += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:
+                return text
+            raw.append(ord(char))  # a C1 control: the byte windows-1252 leaves undefined
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return text
+
+
+def clean_title(text: str | None) -> str | None:
+    """A title as readers see it: entities decoded, UTF-8 read as Latin-1 repaired, no ``¶``."""
+    if not text:
+        return text
+    if "&" in text and ";" in text:
+        text = html.unescape(text)
+    if _MOJIBAKE.search(text):
+        text = _repair_mojibake(text)
+    return collapse(text.rstrip(" ¶§")) or None
+
+
+def _contained_reference(h1: str, references: list[str]) -> str | None:
+    """A reference title the heading holds with a dateline, byline, domain or label around it."""
+    for reference in references:
+        if len(reference.split()) < 3 or reference == h1 or reference not in h1:
+            continue
+        before, _, after = h1.partition(reference)
+        extra = f"{before} {after}".strip()
+        label = not after.strip() and len(before.split()) <= 2 and before.rstrip().endswith(":")
+        if label or _TITLE_EXTRA.search(extra):
+            return reference
+    return None
+
+
+def choose_title(
+    og: str | None, tag: str | None, h1s: list[str], headline: str | None, site_names: list[str]
+) -> str | None:
+    """The article's title from the metadata title, the ``<title>`` and the ``<h1>`` headings.
+
+    An ``<h1>`` sharing most words with a metadata title is the visible headline and wins, less
+    a dateline, byline or domain around it; otherwise the metadata title without a site name.
+    """
+    og, tag = clean_title(og), clean_title(tag)
+    headline = clean_title(headline)
+    candidates = [t for t in (headline, og, tag) if t]
+    references = [strip_site_suffix(t, site_names) for t in candidates]
+    site_keys = {normalise_key(name) for name in site_names}
+    best, best_score = None, 0.5
+    for h1 in filter(None, map(clean_title, h1s)):
+        if normalise_key(h1) in site_keys or len(h1.split()) < 2:
+            continue  # the site's logo or a section label, not the headline
+        score = max((_word_overlap(h1, ref) for ref in references), default=0.0)
+        if score > best_score or (best is None and score >= best_score):
+            best, best_score = h1, score
+    if best:
+        return _contained_reference(best, candidates) or best
+    if headline and any(consistent(headline, ref) for ref in (og, tag) if ref):
+        return headline
+    for candidate in (og, tag, headline):
+        if candidate:
+            return strip_site_suffix(candidate, site_names) or candidate
+    return clean_title(h1s[0]) if len(h1s) == 1 else None
+
+
+def title_site(tag: str | None, title: str | None) -> str | None:
+    """The site name that a page title ``tag`` carries beside the article ``title``, if any."""
+    if not tag or not title:
+        return None
+    parts = _split_title(tag)
+    if len(parts) >= 2:
+        for index in (-1, 0):
+            if not consistent(parts[index], title) and len(parts[index].split()) <= 5:
+                return parts[index].strip()
+    return None

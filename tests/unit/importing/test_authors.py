@@ -1,0 +1,117 @@
+"""Author names: byline parsing, job titles, dates and labels around names, page bylines."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpusdesk.importing.authors import (
+    clean_author,
+    looks_like_name,
+    parse_byline,
+    spaced_text,
+)
+from corpusdesk.importing.extract import parse_html
+from corpusdesk.importing.metadata import PageMetadata, choose_metadata, read_signals
+
+
+def meta_of(head: str, body: str) -> PageMetadata:
+    page = f"<html><head>{head}</head><body>{body}<p>Body text.</p></body></html>"
+    return choose_metadata(read_signals(parse_html(page), page))
+
+
+def test_touching_elements_are_kept_apart() -> None:
+    element = parse_html(
+        '<div class="author"><span>Ines Marlow</span><span>Staff Writer</span>'
+        "<time>March 3, 2021</time></div>"
+    ).find(".//div")
+    assert spaced_text(element) == "Ines Marlow | Staff Writer | March 3, 2021"
+    assert parse_byline(spaced_text(element)) == ["Ines Marlow"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("Keith Barrow Senior Autos Reporter", ["Keith Barrow"]),
+        ("Ben Silvano Games Editor", ["Ben Silvano"]),
+        ("Justin C. Merrow Reporter", ["Justin C. Merrow"]),
+        ("Ada Lind, Senior Editor, Harbour Desk", ["Ada Lind"]),
+        ("Brett Crane, Privacy & Digital Security Expert", ["Brett Crane"]),
+        ("Staff Writer", []),
+        ("Jul", []),
+        ("Saturday", []),
+        ("Jordana Cepel December", ["Jordana Cepel"]),
+        ("Summer Swanley-June", ["Summer Swanley"]),
+        ("Recipe by PJ Hamel", ["PJ Hamel"]),
+        ("Written By", []),
+        ("Written By:Cazzy Magenta", ["Cazzy Magenta"]),
+        ("Lance Ryder (Content Manager", ["Lance Ryder (Content Manager)"]),
+    ],
+)
+def test_clean_author_drops_roles_dates_and_prefixes(raw: str, names: list[str]) -> None:
+    assert clean_author(raw) == names
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("By | Sara Brune", ["Sara Brune"]),
+        ("Insights from | Liza Burkett | Marketing Director | May 3", ["Liza Burkett"]),
+        ("MixmasterFred in Workshop", ["MixmasterFred"]),
+        ("Oleg Parash | Jul 3, 2024", ["Oleg Parash"]),
+        ("Full Bio", []),
+        ("COMPANY TYPE", []),
+        ("Personal finance", []),
+    ],
+)
+def test_parse_byline(raw: str, names: list[str]) -> None:
+    assert parse_byline(raw) == names
+
+
+def test_looks_like_name() -> None:
+    assert looks_like_name("Marna van der Merwe")
+    assert looks_like_name("the Lavazza Team")
+    assert not looks_like_name("About the Author")
+
+
+def test_by_line_in_page_text() -> None:
+    meta = meta_of("", '<p class="meta">By <a href="/people/sofie-grant">Sofie Grant</a></p>')
+    assert meta.authors == ("Sofie Grant",)
+
+
+def test_by_phrase_that_is_not_a_byline() -> None:
+    meta = meta_of("", "<p>By signing up, you agree to our terms.</p>")
+    assert meta.authors == ()
+
+
+def test_link_to_author_page() -> None:
+    link = '<a href="https://news.example/author/tomas-vik/">Tomas Vik</a>'
+    meta = meta_of("", f"<span>{link}</span>")
+    assert meta.authors == ("Tomas Vik",)
+
+
+def test_json_ld_person_hides_organisation_author() -> None:
+    meta = meta_of(
+        '<script type="application/ld+json">{"@type": "Article", "author": ['
+        '{"@type": "Organization", "name": "Harbour Clinic"},'
+        '{"@type": "Person", "name": "Holly Winter"}]}</script>',
+        "",
+    )
+    assert meta.authors == ("Holly Winter",)
+
+
+def test_publisher_dropped_from_authors_with_people() -> None:
+    meta = meta_of(
+        '<meta property="og:site_name" content="The Lakeside Appeal">'
+        '<meta name="author" content="Manu Jai, Jag Chatwell, Lakeside Appeal">',
+        "",
+    )
+    assert meta.authors == ("Manu Jai", "Jag Chatwell")
+
+
+def test_dublin_core_creator_before_meta_author() -> None:
+    meta = meta_of(
+        '<meta name="author" content="Web Team Account">'
+        '<meta property="dc:creator" content="Rosa Lindqvist">',
+        "",
+    )
+    assert meta.authors == ("Rosa Lindqvist",)
