@@ -18,7 +18,7 @@ from typing import TextIO
 from corpusdesk import __version__
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
-from corpusdesk.core.records import ImportProgress, ImportReport, Outcome
+from corpusdesk.core.records import FileResult, ImportProgress, ImportReport, Outcome
 from corpusdesk.exporting.writer import ExportFormat, export_articles
 from corpusdesk.importing.pipeline import run_import
 from corpusdesk.importing.reclean import reclean
@@ -50,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=None, help="worker processes (default: all cores)"
     )
     importer.add_argument("--quiet", action="store_true", help="no progress bar")
+    importer.add_argument(
+        "--log",
+        type=Path,
+        metavar="FILE",
+        help="append a line per file to FILE as soon as its outcome is saved "
+        "(outcome, article id, path, reason; tab-separated)",
+    )
 
     search = commands.add_parser("search", help="list the articles matching a query")
     search.add_argument("query", nargs="?", default="")
@@ -112,12 +119,52 @@ def print_report(report: ImportReport, out: TextIO) -> None:
     out.write(f"; {near} near duplicates grouped\n" if near else "\n")
 
 
+class ImportLog:
+    """The ``--log`` file: one tab-separated line per file, written once its outcome is saved.
+
+    Imported files are logged batch by batch right after their batch is committed, so after a
+    crash or a kill every ``imported`` line names an article that is in the library. Files that
+    failed or were skipped as duplicates before reaching the library are logged at the end.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.stream: TextIO | None = None
+        self.logged: set[int] = set()
+        if path is not None:
+            try:
+                self.stream = path.open("a", encoding="utf-8")
+            except OSError as error:
+                raise UserError(f"cannot write the log {path}: {error.strerror or error}") from None
+
+    def write(self, results: Sequence[FileResult]) -> None:
+        """Append these results and hand them to the operating system at once."""
+        if self.stream is None:
+            return
+        for result in results:
+            if id(result) in self.logged:
+                continue
+            self.logged.add(id(result))
+            reason = " ".join(result.reason.split())
+            article = "" if result.article_id is None else str(result.article_id)
+            self.stream.write(f"{result.outcome.value}\t{article}\t{result.path}\t{reason}\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+
+
 def _import(library: Library, args: argparse.Namespace) -> int:
     bar = ProgressBar(sys.stderr, not args.quiet)
+    log = ImportLog(args.log)
     try:
-        report = run_import(library, args.paths, progress=bar, workers=args.workers)
+        report = run_import(
+            library, args.paths, progress=bar, workers=args.workers, on_committed=log.write
+        )
+        log.write(report.results)
     finally:
         bar.close()
+        log.close()
     library.save_import_report(report)
     print_report(report, sys.stdout)
     return 1 if report.failed else 0

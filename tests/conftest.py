@@ -26,3 +26,14 @@ def library(tmp_path: Path) -> Iterator[Library]:
     """A fresh, empty library in a temporary folder."""
     with Library.open(tmp_path / "test.corpusdesk.db") as opened:
         yield opened
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--run-slow``: also run the full-size reliability tests (marked ``slow``)."""
+    parser.addoption(
+        "--run-slow",
+        action="store_true",
+        default=False,
+        help="run the full-size reliability variants marked slow "
+        "(or set CORPUSDESK_FULL_RELIABILITY=1)",
+    )

@@ -41,6 +41,24 @@ def export_record(detail: ArticleDetail) -> dict[str, Any]:
     }
 
 
+_TEXT_SLOT = ', "text": "", "word_count": '
+
+
+def export_line(detail: ArticleDetail, text_json: str | None = None) -> str:
+    """The record as one line of JSON (non-ASCII characters kept as they are).
+
+    ``text_json`` is the article text already encoded as a JSON string; when given, the
+    detail's own ``text`` is ignored. The line is the same either way.
+    """
+    if text_json is None:
+        return json.dumps(export_record(detail), ensure_ascii=False)
+    record = export_record(detail)
+    record["text"] = ""
+    line = json.dumps(record, ensure_ascii=False)
+    # Quotes inside string values are escaped, so this can only be the text field itself.
+    return line.replace(_TEXT_SLOT, f', "text": {text_json}, "word_count": ', 1)
+
+
 def _stem(name: str) -> str:
     lowered = name.lower()
     for suffix in (".html", ".htm", ".xhtml", ".shtml"):

@@ -6,6 +6,7 @@ place decides how they look and tests can answer them without a person.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -104,18 +105,41 @@ def ask_library_path(parent: QWidget, folder: str, *, new: bool) -> Path | None:
     return Path(name) if name else None
 
 
-def ask_other_library(parent: QWidget, path: Path, reason: str) -> bool:
-    """A library cannot be opened: say why and ask whether to choose another."""
+def ask_other_library(parent: QWidget, path: Path, reason: str, backup: Path | None = None) -> str:
+    """A library cannot be opened: say why; returns "other", "restore" (a backup) or ""."""
+    text = f"The library {path} cannot be opened:\n{reason}"
+    if backup is not None:
+        text += (
+            f"\n\nAn automatic backup from {backup_time(backup)} is available. Restoring it "
+            "keeps the current file beside it, renamed, and loses changes made since the backup."
+        )
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         "Cannot Open Library",
-        f"The library {path} cannot be opened:\n{reason}",
+        text,
         QMessageBox.StandardButton.Cancel,
         parent,
     )
+    box.setObjectName("brokenLibrary")
     other = box.addButton("Choose Another…", QMessageBox.ButtonRole.AcceptRole)
+    restore = (
+        box.addButton("Restore Backup", QMessageBox.ButtonRole.DestructiveRole)
+        if backup is not None
+        else None
+    )
     box.exec()
-    return box.clickedButton() is other
+    clicked = box.clickedButton()
+    if clicked is other:
+        return "other"
+    if restore is not None and clicked is restore:
+        return "restore"
+    return ""
+
+
+def backup_time(backup: Path) -> str:
+    """When a backup file was made, for messages."""
+    stamp = dt.datetime.fromtimestamp(backup.stat().st_mtime)
+    return stamp.strftime("%Y-%m-%d %H:%M")
 
 
 def _open_box(

@@ -40,6 +40,7 @@ from corpusdesk.gui.widgets.import_status import ProgressStatus
 from corpusdesk.gui.widgets.preview import PreviewPane
 from corpusdesk.gui.widgets.tag_pane import TagPane
 from corpusdesk.library.articles import Scope
+from corpusdesk.library.engine import list_backups, restore_backup
 from corpusdesk.library.library import Library
 
 DEFAULT_SIZE = (1280, 800)
@@ -226,11 +227,26 @@ class MainWindow(QMainWindow):
         try:
             library = Library.open(path)
         except LibraryError as error:
-            if dialogs.ask_other_library(self, path, str(error)):
-                self.choose_library()
-            return False
+            return self._library_not_opened(path, error)
         self.set_library(library)
         return True
+
+    def _library_not_opened(self, path: Path, error: LibraryError) -> bool:
+        """Offer another library, or the automatic backup when there is one."""
+        backups = list_backups(path) if path.exists() else []
+        choice = dialogs.ask_other_library(self, path, str(error), backups[0] if backups else None)
+        if choice == "restore":
+            try:
+                kept = restore_backup(path, backups[0])
+            except LibraryError as restore_error:
+                self.show_user_error(restore_error)
+                return False
+            if kept is not None:
+                self.show_status(f"Backup restored; the damaged file was kept as {kept.name}")
+            return self.open_library_path(path)
+        if choice == "other":
+            self.choose_library()
+        return False
 
     def new_library(self) -> None:
         """Create a library where the user says and open it."""

@@ -84,7 +84,7 @@ def _pool(library_path: Path, workers: int) -> futures.ProcessPoolExecutor:
         max_workers=workers,
         mp_context=context,
         initializer=prepare.init_worker,
-        initargs=(str(library_path),),
+        initargs=(str(library_path), True, os.getpid()),
     )
 
 

@@ -9,10 +9,13 @@ and an address-space limit keep a hostile page from hanging or exhausting the ma
 from __future__ import annotations
 
 import hashlib
+import os
 import resource
+import select
 import signal
 import sqlite3
 import threading
+import time
 import zlib
 from pathlib import Path
 from types import FrameType
@@ -32,16 +35,49 @@ class _State:
     time_limit = False
 
 
-class _TimeLimitExceeded(Exception):
-    pass
+class _TimeLimitExceeded(BaseException):
+    """Raised by the alarm; not an ``Exception``, so no ``except Exception`` can swallow it."""
 
 
 def _on_alarm(_signum: int, _frame: FrameType | None) -> None:
     raise _TimeLimitExceeded
 
 
-def init_worker(library_path: str, with_time_limit: bool = True) -> None:
-    """Set up a worker: a read-only view of the library and, in a pool, the resource limits."""
+def _exit_when_gone(pid: int) -> None:
+    """Block until process ``pid`` ends, then end this process at once."""
+    try:
+        descriptor = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd on this system: look every second
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+    select.select([descriptor], [], [])
+    os._exit(1)
+
+
+def watch_parent(pid: int) -> None:
+    """End this worker as soon as process ``pid`` (the importing process) ends.
+
+    Pool workers otherwise outlive an importing process that was killed: they wait for work
+    on a queue they hold both ends of, keeping the library open, forever.
+    """
+    threading.Thread(target=_exit_when_gone, args=(pid,), name="parent-watch", daemon=True).start()
+
+
+def init_worker(
+    library_path: str, with_time_limit: bool = True, parent_pid: int | None = None
+) -> None:
+    """Set up a worker: a read-only view of the library and, in a pool, the resource limits.
+
+    With ``parent_pid`` the worker also ends by itself when that process ends.
+    """
+    if parent_pid is not None:
+        watch_parent(parent_pid)
     _State.library = None
     path = Path(library_path)
     if path.exists():

@@ -8,18 +8,28 @@ columns only: a table page must not pull article texts.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, select
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.types import TypeEngine
 
 from corpusdesk.core.errors import UserError
-from corpusdesk.core.query import parse
+from corpusdesk.core.query import MatchAll, parse
 from corpusdesk.core.records import ArticleDetail, ArticleRow
-from corpusdesk.library.querying import FTS_TABLE, compile_query
+from corpusdesk.library.querying import (
+    FTS_TABLE,
+    CompiledQuery,
+    compile_query,
+    single_condition_ids,
+)
 from corpusdesk.library.schema import AUTHOR_SEPARATOR, Article, ArticleTag, Original, Tag
 
 ID_BATCH = 500
@@ -74,26 +84,109 @@ def scope_filter(scope: Scope) -> ColumnElement[bool]:
     return Article.deleted_at.is_(None)
 
 
+_TRASHED = aliased(Article)
+
+
+def _scope_condition(scope: Scope, *, by_deleted_index: bool = False) -> ColumnElement[bool]:
+    """``scope_filter`` written so SQLite never reads article rows to apply it.
+
+    ``deleted_at`` sits after the long text columns, so testing it on a row reads the whole
+    row. Trashed articles are few: as an id list from the ``deleted_at`` index they combine
+    with any other index (a sort column's, a filter's). ``by_deleted_index`` reads the live ids
+    from the ``deleted_at`` index instead, in id order (where the query's other conditions
+    test ids only, as compiled queries do).
+    """
+    if by_deleted_index and scope is Scope.LIBRARY:
+        return Article.deleted_at.is_(None)
+    return _in_scope(Article.id, scope)
+
+
+def _in_scope(article_id: SQLColumnExpression[int], scope: Scope) -> ColumnElement[bool]:
+    """``article_id`` (a column holding article ids) is in the scope's articles."""
+    trashed = select(_TRASHED.id).where(_TRASHED.deleted_at.is_not(None))
+    return article_id.in_(trashed) if scope is Scope.TRASH else article_id.not_in(trashed)
+
+
 def _search_select(query: str, scope: Scope, sort: SortKey, descending: bool) -> Select[Any]:
-    compiled = compile_query(parse(query))
-    statement = select(Article.id).where(scope_filter(scope), compiled.where)
+    node = parse(query)
+    compiled = compile_query(node)
     if sort is SortKey.RELEVANCE and compiled.match is not None:
-        # An outer join: with OR, a row may match through a field and not the text terms.
-        ranked = (
-            select(
-                FTS_TABLE.c.rowid.label("rid"),
-                func.bm25(FTS_TABLE.c.articles_fts, 10.0, 1.0).label("rank"),
-            )
-            .where(FTS_TABLE.c.articles_fts.op("MATCH")(compiled.match))
-            .subquery()
-        )
-        rank = ranked.c.rank
-        statement = statement.outerjoin(ranked, ranked.c.rid == Article.id)
-        return statement.order_by(rank.is_(None), rank.desc() if descending else rank, Article.id)
+        return _ranked_select(compiled, scope, descending)
     column = SORT_COLUMNS.get(sort, Article.id)
-    order = column.desc() if descending else column.asc()
     tiebreak = Article.id.desc() if descending else Article.id.asc()
-    return statement.order_by(order, tiebreak)
+    if column is Article.id:
+        if compiled.text_only:
+            # Words and phrases only: the full-text index gives the matching ids in order.
+            assert compiled.match is not None
+            rowid = FTS_TABLE.c.rowid
+            matches = FTS_TABLE.c.articles_fts.op("MATCH")(compiled.match)
+            statement = select(rowid).where(matches, _in_scope(rowid, scope))
+            return statement.order_by(rowid.desc() if descending else rowid)
+        # Live ids come in order from the deleted_at index; each condition probes an id set.
+        condition = _scope_condition(scope, by_deleted_index=True)
+        return select(Article.id).where(condition, compiled.where).order_by(tiebreak)
+    order = column.desc() if descending else column.asc()
+    if isinstance(node, MatchAll):
+        return select(Article.id).where(_in_scope(Article.id, scope)).order_by(order, tiebreak)
+    # Another order: the matching ids are found first, then the sort column's index is read
+    # in order and each id tested against them (``+ 0`` keeps SQLite from looking the ids up
+    # one by one in the table, whose rows are large, and sorting afterwards).
+    matched = aliased(Article)
+    inner = compile_query(node, matched.id)
+    live = matched.deleted_at.is_not(None) if scope is Scope.TRASH else matched.deleted_at.is_(None)
+    matching = select(matched.id).where(live, inner.where)
+    return select(Article.id).where((Article.id + 0).in_(matching)).order_by(order, tiebreak)
+
+
+def _ranked_select(compiled: CompiledQuery, scope: Scope, descending: bool) -> Select[Any]:
+    """Ids by bm25 relevance (best first, unless ``descending``)."""
+    assert compiled.match is not None
+    matches = FTS_TABLE.c.articles_fts.op("MATCH")(compiled.match)
+    score = func.bm25(FTS_TABLE.c.articles_fts, 10.0, 1.0)
+    if compiled.text_only:
+        # Words and phrases only: one pass over the index ranks and filters at once.
+        rowid = FTS_TABLE.c.rowid
+        return (
+            select(rowid)
+            .where(matches, _in_scope(rowid, scope))
+            .order_by(score.desc() if descending else score, rowid)
+        )
+    # An outer join: with OR, a row may match through a field and not the text terms.
+    ranked = select(FTS_TABLE.c.rowid.label("rid"), score.label("rank")).where(matches).subquery()
+    rank = ranked.c.rank
+    statement = (
+        select(Article.id)
+        .where(_scope_condition(scope, by_deleted_index=True), compiled.where)
+        .outerjoin(ranked, ranked.c.rid == Article.id)
+    )
+    return statement.order_by(rank.is_(None), rank.desc() if descending else rank, Article.id)
+
+
+def _fetch_ids(session: Session, statement: Select[Any]) -> list[int]:
+    """The first column of every result row, read straight from the driver's cursor.
+
+    A search can return every id in the library; skipping the per-row result objects makes
+    reading 100,000 ids several times faster.
+    """
+    result = session.connection().execute(statement)
+    try:
+        with _driver_errors():
+            return [row[0] for row in result.cursor.fetchall()]
+    finally:
+        result.close()
+
+
+@contextmanager
+def _driver_errors() -> Iterator[None]:
+    """Raise errors from reading the driver's cursor directly as SQLAlchemy would raise them.
+
+    Callers (the library facade) turn SQLAlchemy's errors into messages for the user; a
+    damaged file must read the same whichever way its rows were fetched.
+    """
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise DBAPIError.instance(None, None, error, sqlite3.Error) from error
 
 
 def search_ids(
@@ -105,13 +198,42 @@ def search_ids(
     descending: bool = False,
 ) -> list[int]:
     """Ids of the articles matching ``query`` in the given order. Raises ``QueryError``."""
-    return list(session.scalars(_search_select(query, scope, sort, descending)))
+    if sort is SortKey.TAGS:
+        ids = _fetch_ids(session, _search_select(query, scope, SortKey.IMPORTED, False))
+        return _by_first_tag(session, ids, descending)
+    return _fetch_ids(session, _search_select(query, scope, sort, descending))
+
+
+def _by_first_tag(session: Session, ids: list[int], descending: bool) -> list[int]:
+    """``ids`` (in id order) ordered by their first tag name: untagged first, then by id.
+
+    Reading every article's tags once in tag-name order (the tag index gives them so) is
+    much cheaper than looking up each article's smallest tag name and sorting on it.
+    """
+    pairs = (
+        select(ArticleTag.article_id)
+        .join(Tag, Tag.id == ArticleTag.tag_id)
+        .order_by(Tag.name, ArticleTag.article_id)
+    )
+    wanted = set(ids)
+    first_tagged = [i for i in dict.fromkeys(_fetch_ids(session, pairs)) if i in wanted]
+    tagged = set(first_tagged)
+    ordered = [i for i in ids if i not in tagged] + first_tagged
+    return ordered[::-1] if descending else ordered
 
 
 def count_matching(session: Session, query: str = "", *, scope: Scope = Scope.LIBRARY) -> int:
     """How many articles match ``query``."""
-    compiled = compile_query(parse(query))
-    statement = select(func.count()).select_from(Article).where(scope_filter(scope), compiled.where)
+    node = parse(query)
+    compiled = compile_query(node)
+    single = single_condition_ids(node)
+    if single is not None:
+        # One condition: count its own id set (read from an index) rather than every article.
+        found = single.subquery()
+        statement = select(func.count()).where(_in_scope(found.c[0], scope))
+    else:
+        condition = _scope_condition(scope, by_deleted_index=True)
+        statement = select(func.count()).select_from(Article).where(condition, compiled.where)
     return int(session.scalar(statement) or 0)
 
 
@@ -189,6 +311,77 @@ def iter_details(session: Session, ids: Sequence[int]) -> Iterator[ArticleDetail
             values["authors"] = split_authors(values["authors"])
             values["tags"] = tags.get(row.id, ())
             found[row.id] = ArticleDetail(**values)
+        for article_id in chunk:
+            if article_id in found:
+                yield found[article_id]
+
+
+_EXPORT_SELECT = (
+    "SELECT id, title, authors, site_name, published, modified, url, description, language, "
+    "json_quote(text), word_count, duplicate_group, source_name, source_path, sha256, "
+    "imported_at, encoding, extractor_version FROM articles WHERE id IN ({})"
+)
+_EXPORT_TAGS = (
+    "SELECT article_tags.article_id, tags.name FROM article_tags "
+    "JOIN tags ON tags.id = article_tags.tag_id WHERE article_tags.article_id IN ({})"
+)
+
+
+def _result_processor(column_type: TypeEngine[Any], dialect: Dialect) -> Callable[[Any], Any]:
+    """How the dialect turns a stored value of this column type into its Python value."""
+    processor = column_type.dialect_impl(dialect).result_processor(dialect, None)
+    return processor if processor is not None else (lambda value: value)
+
+
+def iter_export(session: Session, ids: Sequence[int]) -> Iterator[tuple[ArticleDetail, str]]:
+    """Details for export, in the order of ``ids``: each with its text as a JSON string.
+
+    SQLite encodes the text (``json_quote``, the same output as Python's ``json.dumps`` with
+    ``ensure_ascii=False``) several times faster than Python does; the detail's own ``text``
+    and ``html`` are left empty, since an export record has the one and not the other. Rows
+    are read with plain SQL on the driver's connection (dates converted by the column types'
+    own result processors), because per-row result handling would cost more than the rest of
+    the export together.
+    """
+    dialect = session.get_bind().dialect
+    to_date = _result_processor(Article.published.type, dialect)
+    to_time = _result_processor(Article.imported_at.type, dialect)
+    connection = session.connection().connection.driver_connection
+    assert connection is not None
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        tags: dict[int, list[str]] = {}
+        with _driver_errors():
+            for article_id, name in connection.execute(_EXPORT_TAGS.format(marks), chunk):
+                tags.setdefault(article_id, []).append(name)
+            rows = connection.execute(_EXPORT_SELECT.format(marks), chunk).fetchall()
+        found: dict[int, tuple[ArticleDetail, str]] = {}
+        for row in rows:
+            i = row[0]
+            names = tags.get(i)
+            detail = ArticleDetail(
+                id=i,
+                title=row[1],
+                authors=split_authors(row[2]),
+                site_name=row[3],
+                published=to_date(row[4]),
+                modified=to_date(row[5]),
+                url=row[6],
+                description=row[7],
+                language=row[8],
+                text="",
+                html="",
+                word_count=row[10],
+                tags=tuple(sorted(names, key=str.casefold)) if names else (),
+                duplicate_group=row[11],
+                source_name=row[12],
+                source_path=row[13],
+                sha256=row[14],
+                imported_at=to_time(row[15]),
+                encoding=row[16],
+                extractor_version=row[17],
+            )
+            found[i] = (detail, row[9])
         for article_id in chunk:
             if article_id in found:
                 yield found[article_id]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -40,9 +42,11 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute("PRAGMA cache_size = -65536")
+    # A small page cache and no memory map: queries read narrow indexes, so a larger cache
+    # (per connection) or mapped file pages only add to the memory a session holds.
+    cursor.execute("PRAGMA cache_size = -16384")
     cursor.execute("PRAGMA temp_store = MEMORY")
-    cursor.execute("PRAGMA mmap_size = 268435456")
+    cursor.execute("PRAGMA mmap_size = 0")
     cursor.close()
 
 
@@ -61,13 +65,22 @@ def alembic_config() -> Config:
 def create_library_engine(path: Path, *, read_only: bool = False) -> Engine:
     """An engine for the SQLite file at ``path`` with corpusdesk's connection settings."""
     if read_only:
-        url = f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
+        # In a folder nobody can write to (a read-only disk or share) SQLite cannot make the
+        # files a WAL library's readers need; with no write-ahead log pending, the file is
+        # opened as immutable instead, which needs none.
+        frozen = not os.access(path.parent, os.W_OK) and not wal_path(path).exists()
+        url = f"sqlite:///file:{path.resolve()}?mode=ro{'&immutable=1' if frozen else ''}&uri=true"
     else:
         url = f"sqlite:///{path}"
     engine = create_engine(url, poolclass=NullPool if read_only else None)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
+
+
+def wal_path(path: Path) -> Path:
+    """The write-ahead log file beside the library at ``path``."""
+    return path.with_name(path.name + "-wal")
 
 
 def _current_and_head(engine: Engine, config: Config) -> tuple[str | None, str | None]:
@@ -101,6 +114,47 @@ def backup_library(path: Path, label: str) -> Path:
     finally:
         source.close()
     return target
+
+
+def list_backups(path: Path) -> list[Path]:
+    """The automatic backups of the library at ``path``, newest first."""
+    folder = backup_dir(Path(path))
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.glob(f"{Path(path).stem}-*.db") if p.is_file()]
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def restore_backup(path: Path, backup: Path) -> Path | None:
+    """Put the automatic ``backup`` in place of the library at ``path``.
+
+    The backup must pass SQLite's integrity check first. The file it replaces (with its
+    ``-wal`` and ``-shm``) is never deleted or overwritten: it is renamed beside the library to
+    ``NAME.damaged-STAMP``. Returns that path (None when there was no file to keep).
+    Raises ``LibraryError`` when the backup itself is unusable.
+    """
+    path, backup = Path(path), Path(backup)
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as source:
+            verdict = source.execute("PRAGMA integrity_check").fetchall()
+            if verdict != [("ok",)]:
+                raise LibraryError(f"the backup {backup.name} is damaged too")
+            staging = path.with_name(f".{path.name}.restoring")
+            staging.unlink(missing_ok=True)
+            with contextlib.closing(sqlite3.connect(staging)) as copy:
+                source.backup(copy)
+    except sqlite3.Error as error:
+        raise LibraryError(f"cannot restore {backup.name}: {error}") from error
+    kept: Path | None = None
+    if path.exists():
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        kept = path.with_name(f"{path.name}.damaged-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            current = path.with_name(path.name + suffix)
+            if current.exists():
+                current.replace(kept.with_name(kept.name + suffix))
+    staging.replace(path)
+    return kept
 
 
 def open_engine(path: Path, *, read_only: bool = False) -> Engine:
@@ -138,15 +192,35 @@ def open_engine(path: Path, *, read_only: bool = False) -> Engine:
             command.upgrade(config, "head")
     except (DatabaseError, OperationalError) as error:
         engine.dispose()
-        raise LibraryError(f"cannot open library {path}: {_sqlite_reason(error)}") from error
+        raise LibraryError(f"cannot open library {path}: {_sqlite_reason(error, path)}") from error
     except LibraryError:
         engine.dispose()
         raise
     return engine
 
 
-def _sqlite_reason(error: Exception) -> str:
+def disk_is_full(path: Path) -> bool:
+    """Whether the file system holding ``path`` has (almost) no space left."""
+    try:
+        return shutil.disk_usage(path.parent if not path.is_dir() else path).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def io_failure_reason(path: Path, message: str) -> str | None:
+    """A clear reason for a full disk or a failed write to the library, None for other errors."""
+    if "full" in message or ("disk I/O" in message and disk_is_full(path)):
+        return "the disk is full; free some space and try again"
+    if "disk I/O" in message:
+        return "the library file could not be written or read (disk I/O error); nothing was saved"
+    return None
+
+
+def _sqlite_reason(error: Exception, path: Path | None = None) -> str:
     message = str(getattr(error, "orig", error))
+    io_reason = io_failure_reason(path, message) if path is not None else None
+    if io_reason is not None:
+        return io_reason
     if "not a database" in message or "malformed" in message:
         return "the file is damaged or is not a corpusdesk library"
     if "locked" in message or "busy" in message:

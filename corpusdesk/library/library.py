@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, distinct, func, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpusdesk.core.errors import LibraryError, UserError
@@ -37,7 +37,13 @@ from corpusdesk.core.records import (
 )
 from corpusdesk.library import articles, tags
 from corpusdesk.library.articles import Scope, SortKey, utc_now
-from corpusdesk.library.engine import IMMEDIATE, open_engine
+from corpusdesk.library.bulk import bulk_write
+from corpusdesk.library.engine import (
+    IMMEDIATE,
+    disk_is_full,
+    io_failure_reason,
+    open_engine,
+)
 from corpusdesk.library.reextract import (
     ArticleChange,
     apply_reextraction,
@@ -52,7 +58,6 @@ from corpusdesk.library.schema import (
     Tag,
 )
 from corpusdesk.library.tags import TagSnapshot
-from corpusdesk.library.writer import write_drafts
 
 EDITABLE_FIELDS = ("title", "authors", "site_name", "published", "url", "language")
 
@@ -84,7 +89,10 @@ class Library:
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
-        self.read_only = read_only or (self.path.exists() and not os.access(self.path, os.W_OK))
+        self.read_only = read_only or (
+            self.path.exists()
+            and not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
+        )
         self.engine = open_engine(self.path, read_only=self.read_only)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._watch: sqlite3.Connection | None = None
@@ -126,8 +134,14 @@ class Library:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reads; nothing is committed."""
-        with self._sessions() as session:
-            yield session
+        try:
+            with self._sessions() as session:
+                yield session
+        except (DatabaseError, sqlite3.DatabaseError) as error:
+            reason = _read_failure(error, self.path)
+            if reason is None:
+                raise
+            raise LibraryError(reason) from error
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
@@ -140,14 +154,27 @@ class Library:
                 yield session
                 session.commit()
         except OperationalError as error:
-            raise LibraryError(_write_failure(error)) from error
+            raise LibraryError(_write_failure(error, self.path)) from error
+        except DatabaseError as error:
+            if not _is_damage(str(error.orig)):
+                raise
+            raise LibraryError(DAMAGED) from error
 
     # -- importing ---------------------------------------------------------------------------
 
     def add_drafts(self, drafts: Sequence[ArticleDraft]) -> list[FileResult]:
-        """Write a batch of import drafts in one transaction; one result per draft."""
+        """Write a batch of import drafts in one transaction; one result per draft.
+
+        The batch is written set-wise (``bulk.bulk_write``): the same duplicate checks and
+        template cleaning as one draft at a time, at a fraction of the cost per article.
+        """
         with self.writing() as session:
-            return write_drafts(session, drafts)
+            return bulk_write(session, drafts)
+
+    def bulk_add(self, drafts: Sequence[ArticleDraft]) -> list[FileResult]:
+        """Write a large batch of drafts (thousands at once) in one transaction."""
+        with self.writing() as session:
+            return bulk_write(session, drafts)
 
     def known_hashes(self, hashes: Sequence[str]) -> set[str]:
         """Which of these file SHA-256 values are already stored."""
@@ -249,6 +276,11 @@ class Library:
         """Details of many articles in order, read in batches (for export)."""
         with self.reading() as session:
             yield from articles.iter_details(session, ids)
+
+    def iter_export(self, ids: Sequence[int]) -> Iterator[tuple[ArticleDetail, str]]:
+        """Details for export with each text JSON-encoded (see ``articles.iter_export``)."""
+        with self.reading() as session:
+            yield from articles.iter_export(session, ids)
 
     def original(self, article_id: int) -> bytes:
         """The page's original bytes."""
@@ -430,12 +462,38 @@ class Library:
             session.execute(delete(SavedSearchRow).where(SavedSearchRow.id == search_id))
 
 
-def _write_failure(error: OperationalError) -> str:
+DAMAGED = (
+    "the library file is damaged; nothing was changed. Open another library, or restore "
+    "an automatic backup"
+)
+
+
+def _is_damage(message: str) -> bool:
+    return any(
+        sign in message for sign in ("malformed", "not a database", "Could not decode", "corrupt")
+    )
+
+
+def _read_failure(error: Exception, path: Path) -> str | None:
+    """The message for a read that failed for a reason the user can act on, else None."""
+    message = str(getattr(error, "orig", error))
+    if "locked" in message or "busy" in message:
+        return "the library is busy in another program; try again in a moment"
+    if _is_damage(message):
+        return DAMAGED
+    return io_failure_reason(path, message)
+
+
+def _write_failure(error: OperationalError, path: Path) -> str:
     message = str(error.orig)
+    if _is_damage(message):
+        return DAMAGED
     if "locked" in message or "busy" in message:
         return "the library is busy in another program; the change was not saved, try again"
-    if "full" in message:
+    if "full" in message or ("disk I/O" in message and disk_is_full(path)):
         return "the disk is full; the change was not saved"
+    if "disk I/O" in message:
+        return "the library file could not be written (disk I/O error); the change was not saved"
     if "readonly" in message:
         return "the library file is read-only; the change was not saved"
     return f"the change could not be saved: {message}"

@@ -3,18 +3,33 @@
 Full-text terms become ``articles.id IN (SELECT rowid FROM articles_fts WHERE ... MATCH ...)``
 so they combine with field conditions under AND, OR and NOT like any other condition; terms
 that sit side by side under one AND (or OR) share a single MATCH. Every term reaches FTS5 as a
-quoted string, so nothing typed is read as FTS5 syntax. Field conditions are written so SQLite
-can use the indexes: tags go through the tag-name index and ``ix_article_tags_tag``, dates and
-word counts are range comparisons. ``site:``, ``author:`` and ``title:`` are ``LIKE``
-substrings (a scan, case-insensitive for ASCII letters only, as SQLite's ``LIKE`` is).
+quoted string, so nothing typed is read as FTS5 syntax. Field conditions are written the same
+way, ``articles.id IN (…)`` over a subquery that SQLite answers from an index: tags go through
+the tag-name index and ``ix_article_tags_tag``, dates and word counts are ranges of their
+indexes. A whole query thus tests article ids only and never reads an article's row, which
+holds its long text. ``site:``, ``author:`` and ``title:`` are ``LIKE`` substrings (a scan of
+the column's index, case-insensitive for ASCII letters only, as SQLite's ``LIKE`` is).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, column, exists, not_, or_, select, table, true
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    and_,
+    column,
+    not_,
+    or_,
+    select,
+    table,
+    true,
+)
+from sqlalchemy.orm import aliased
 
 from corpusdesk.core.query import (
     And,
@@ -39,6 +54,9 @@ FTS_TABLE = table(
 """
 
 
+_LIKE_COLUMNS = {"site": "site_name", "author": "authors", "title": "title"}
+
+
 @dataclass(frozen=True)
 class CompiledQuery:
     """A query ready for SQL.
@@ -54,11 +72,24 @@ class CompiledQuery:
 
     where: ColumnElement[bool]
     match: str | None
+    text_only: bool = False
+    """True when the query is words and phrases only: ``where`` is the same as ``match``."""
 
 
-def compile_query(node: Node) -> CompiledQuery:
-    """Compile a parsed query (see ``corpusdesk.core.query.parse``)."""
-    return CompiledQuery(where=_where(node), match=_match(node))
+def compile_query(node: Node, ids: SQLColumnExpression[int] | None = None) -> CompiledQuery:
+    """Compile a parsed query (see ``corpusdesk.core.query.parse``).
+
+    ``where`` tests ``ids``, a column of article ids (``Article.id`` unless given, e.g. the id
+    of an alias of ``Article``): every condition is written over the ids alone.
+    """
+    column = Article.id if ids is None else ids
+    return CompiledQuery(where=_where(node, column), match=_match(node), text_only=_text_only(node))
+
+
+def _text_only(node: Node) -> bool:
+    if isinstance(node, Text):
+        return True
+    return isinstance(node, And | Or) and all(map(_text_only, node.children))
 
 
 def fts_phrase(term: Text | str) -> str:
@@ -82,28 +113,31 @@ def fts_match_expression(terms: Iterable[Text | str], operator: str = "AND") -> 
     return f" {operator} ".join(phrases)
 
 
-def fts_filter(expression: str) -> ColumnElement[bool]:
-    """Articles whose title or text matches the FTS5 ``expression``."""
+def fts_filter(expression: str, ids: SQLColumnExpression[int] | None = None) -> ColumnElement[bool]:
+    """Articles whose title or text matches the FTS5 ``expression``.
+
+    ``ids`` is the column of article ids to test (``Article.id`` unless given).
+    """
     matching = select(FTS_TABLE.c.rowid).where(
         FTS_TABLE.c.articles_fts.bool_op("MATCH")(expression)
     )
-    return Article.id.in_(matching)
+    return (Article.id if ids is None else ids).in_(matching)
 
 
-def _where(node: Node) -> ColumnElement[bool]:
+def _where(node: Node, ids: SQLColumnExpression[int]) -> ColumnElement[bool]:
     if isinstance(node, MatchAll):
         return true()
     if isinstance(node, Text):
-        return fts_filter(fts_phrase(node))
+        return fts_filter(fts_phrase(node), ids)
     if isinstance(node, Field):
-        return _field(node)
+        return _field(node, ids)
     if isinstance(node, Not):
-        return not_(_where(node.child))
+        return not_(_where(node.child, ids))
     operator = "AND" if isinstance(node, And) else "OR"
     texts = [child for child in node.children if isinstance(child, Text)]
-    clauses = [_where(child) for child in node.children if not isinstance(child, Text)]
+    clauses = [_where(child, ids) for child in node.children if not isinstance(child, Text)]
     if texts:
-        clauses.insert(0, fts_filter(fts_match_expression(texts, operator)))
+        clauses.insert(0, fts_filter(fts_match_expression(texts, operator), ids))
     return and_(*clauses) if operator == "AND" else or_(*clauses)
 
 
@@ -125,36 +159,60 @@ def _match_parts(node: Node) -> tuple[str, bool] | None:
     return operator.join(f"({text})" if joined else text for text, joined in parts), True
 
 
-def _field(item: Field) -> ColumnElement[bool]:
-    name, value = item.name, item.value.replace("\x00", " ")
-    if name == "tag":
+def single_condition_ids(node: Node) -> Select[Any] | None:
+    """The ids matching ``node`` as one select, when ``node`` is a single positive condition.
+
+    That is words and phrases only (one MATCH), or one field other than ``is:untagged``; the
+    select reads an index. ``None`` for anything else. Trashed articles are not left out.
+    """
+    if _text_only(node):
+        expression = _match(node)
+        assert expression is not None
+        return select(FTS_TABLE.c.rowid).where(
+            FTS_TABLE.c.articles_fts.bool_op("MATCH")(expression)
+        )
+    if not isinstance(node, Field) or (node.name == "is" and node.value == "untagged"):
+        return None
+    return _field_ids(node, node.value.replace("\x00", " "))
+
+
+def _field_ids(item: Field, value: str) -> Select[Any]:
+    if item.name == "tag":
         tag_id = select(Tag.id).where(Tag.name == value).scalar_subquery()
-        return Article.id.in_(select(ArticleTag.article_id).where(ArticleTag.tag_id == tag_id))
-    if name == "site":
-        return Article.site_name.contains(value, autoescape=True)
-    if name == "author":
-        return Article.authors.contains(value, autoescape=True)
-    if name == "title":
-        return Article.title.contains(value, autoescape=True)
+        return select(ArticleTag.article_id).where(ArticleTag.tag_id == tag_id)
+    scanned = aliased(Article)
+    return select(scanned.id).where(_column_condition(item, item.name, value, scanned))
+
+
+def _field(item: Field, ids: SQLColumnExpression[int]) -> ColumnElement[bool]:
+    """The condition as ``ids IN (…)``: a subquery that reads an index, never article rows."""
+    value = item.value.replace("\x00", " ")
+    if item.name == "is" and value == "untagged":
+        return ids.not_in(select(ArticleTag.article_id))
+    return ids.in_(_field_ids(item, value))
+
+
+def _column_condition(item: Field, name: str, value: str, scanned: Any) -> ColumnElement[bool]:
+    if name in _LIKE_COLUMNS:
+        column = getattr(scanned, _LIKE_COLUMNS[name])
+        return column.contains(value, autoescape=True)  # type: ignore[no-any-return]
     if name == "lang":
         # The parser allows only letters, digits and hyphens here: no LIKE wildcards.
-        return or_(Article.language.like(value), Article.language.like(f"{value}-%"))
+        return or_(scanned.language.like(value), scanned.language.like(f"{value}-%"))
     if name == "is":
-        if value == "duplicate":
-            return Article.duplicate_group.is_not(None)
-        return not_(exists().where(ArticleTag.article_id == Article.id))
+        return scanned.duplicate_group.is_not(None)  # type: ignore[no-any-return]
     if isinstance(item.bounds, DateRange):
-        dates: list[ColumnElement[bool]] = [Article.published.is_not(None)]
+        dates: list[ColumnElement[bool]] = [scanned.published.is_not(None)]
         if item.bounds.start is not None:
-            dates.append(Article.published >= item.bounds.start)
+            dates.append(scanned.published >= item.bounds.start)
         if item.bounds.end_exclusive is not None:
-            dates.append(Article.published < item.bounds.end_exclusive)
+            dates.append(scanned.published < item.bounds.end_exclusive)
         return and_(*dates)
     if isinstance(item.bounds, NumberRange):
         counts: list[ColumnElement[bool]] = [true()]
         if item.bounds.low is not None:
-            counts.append(Article.word_count >= item.bounds.low)
+            counts.append(scanned.word_count >= item.bounds.low)
         if item.bounds.high is not None:
-            counts.append(Article.word_count <= item.bounds.high)
+            counts.append(scanned.word_count <= item.bounds.high)
         return and_(*counts)
     raise ValueError(f"cannot compile field {item!r}")  # Field validation rules this out

@@ -135,6 +135,8 @@ class SiteBlock(Base):
     articles: Mapped[int] = mapped_column(Integer, default=0)
     sample: Mapped[str] = mapped_column(Text, default="")
 
+    __table_args__ = (Index("ix_site_blocks_site_articles", "site_key", "articles"),)
+
 
 class SavedSearchRow(Base):
     """A query saved under a name."""

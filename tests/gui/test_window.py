@@ -99,11 +99,39 @@ def test_a_library_that_cannot_be_opened_offers_another(
     bogus.write_bytes(b"this is not sqlite at all" * 100)
     asked: list[str] = []
     monkeypatch.setattr(
-        dialogs, "ask_other_library", lambda _p, _path, reason: asked.append(reason)
+        dialogs,
+        "ask_other_library",
+        lambda _p, _path, reason, _backup: asked.append(reason) or "",
     )
     assert not main_window.open_library_path(bogus)
     assert asked and asked[0]
     assert main_window.library is not None
+
+
+def test_a_damaged_library_can_be_restored_from_its_backup(
+    main_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from corpusdesk.library.engine import backup_library
+
+    path = tmp_path / "mine.db"
+    with Library.open(path) as library:
+        library.create_tag("kept in the backup")
+    backup_library(path, "test")
+    for extra in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        extra.unlink(missing_ok=True)
+    path.write_bytes(b"garbage after a disk failure" * 200)
+    offered: list[object] = []
+
+    def answer(_parent: object, _path: Path, _reason: str, backup: Path | None) -> str:
+        offered.append(backup)
+        return "restore"
+
+    monkeypatch.setattr(dialogs, "ask_other_library", answer)
+    assert main_window.open_library_path(path)
+    assert offered and offered[0] is not None
+    assert main_window.library is not None and main_window.library.path == path
+    assert [t.name for t in main_window.library.tags()] == ["kept in the backup"]
+    assert any(p.name.startswith("mine.db.damaged") for p in tmp_path.iterdir())
 
 
 def test_user_errors_from_background_work_become_messages(

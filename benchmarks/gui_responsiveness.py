@@ -1,0 +1,282 @@
+"""GUI responsiveness: the main window (offscreen) over a 100,000-article library.
+
+Usage::
+
+    .venv/bin/python benchmarks/gui_responsiveness.py [--articles 100000] [--library PATH]
+        [--import-files 1000]
+
+Uses the library ``library_scale.py`` builds (building it first if needed) through a copy, so
+the background import does not change it. Measures the time from creating the window to its
+first rows painted, scrolling to the end, typing a query into the filter bar until its results
+show, and the longest event-loop stall (a 5 ms timer that should tick on time) while searching,
+while importing a folder of saved pages and while exporting every article to JSONL in the
+background. Peak memory is the window process's own (import workers are separate processes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from benchtools import MB, Table, memory_status, ms, peak_rss_bytes
+from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from corpusdesk.gui.app import create_application
+from corpusdesk.gui.main_window import MainWindow
+from corpusdesk.gui.widgets.filter_bar import DEBOUNCE_MS
+from corpusdesk.library.library import Library
+
+HERE = Path(__file__).resolve().parent
+EVAL_SET = HERE.parents[1] / "shared" / "eval" / "wcxb-dev-articles"
+TICK_MS = 5
+
+
+class StallMeter:
+    """Measures the longest gap between ticks of a short timer on the GUI thread.
+
+    With ``explain``, a watchdog thread notes where the GUI thread is whenever a tick is more
+    than 100 ms late, so the report can say what blocked it.
+    """
+
+    def __init__(self, explain: bool = False) -> None:
+        self.timer = QTimer()
+        self.timer.setInterval(TICK_MS)
+        self.clock = QElapsedTimer()
+        self.longest = 0
+        self.timer.timeout.connect(self._tick)
+        self.explain = explain
+        self.last_tick = time.monotonic()
+        self.seen: Counter[str] = Counter()
+        self.others: Counter[str] = Counter()
+        self.gui_thread = threading.get_ident()
+        if explain:
+            threading.Thread(target=self._watch, daemon=True).start()
+
+    def start(self) -> None:
+        """Begin a new measurement."""
+        self.longest = 0
+        self.seen.clear()
+        self.others.clear()
+        self.clock.start()
+        self.timer.start()
+
+    def stop(self) -> float:
+        """End the measurement; returns the longest stall in seconds (beyond the tick)."""
+        self.timer.stop()
+        if self.explain and self.seen:
+            print("  the GUI thread was stalled in:")
+            for where, count in self.seen.most_common(5):
+                print(f"    {count:4d} × {where}")
+            print("  while other threads were in:")
+            for where, count in self.others.most_common(5):
+                print(f"    {count:4d} × {where}")
+        return max(0, self.longest - TICK_MS) / 1000
+
+    def _tick(self) -> None:
+        self.last_tick = time.monotonic()
+        self.longest = max(self.longest, self.clock.restart())
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(0.02)
+            if self.timer.isActive() and time.monotonic() - self.last_tick > 0.1:
+                frames = sys._current_frames()
+                frame = frames.get(self.gui_thread)
+                stack = traceback.extract_stack(frame)[-6:] if frame is not None else []
+                for ident, other in frames.items():
+                    if ident not in (self.gui_thread, threading.get_ident()):
+                        top = traceback.extract_stack(other)[-1]
+                        self.others[f"{Path(top.filename).name}:{top.lineno} {top.name}"] += 1
+                self.seen[
+                    " < ".join(
+                        f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack)
+                    )
+                ] += 1
+
+
+def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = 600) -> float:
+    """Run the event loop until ``condition`` holds; returns the seconds it took."""
+    started = time.perf_counter()
+    while not condition():
+        app.processEvents()
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError("the window did not get there in time")
+        time.sleep(0.001)
+    return time.perf_counter() - started
+
+
+def paint(window: MainWindow, app: QApplication) -> None:
+    """Paint the window now, as the screen would."""
+    window.table.viewport().repaint()
+    app.processEvents()
+
+
+def _library_copy(source: Path, folder: Path) -> Path:
+    with sqlite3.connect(source) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    target = folder / source.name
+    shutil.copyfile(source, target)
+    return target
+
+
+def _pages(folder: Path, count: int) -> Path:
+    """A folder of ``count`` saved pages: the evaluation pages, plus re-saved copies of them."""
+    pages = folder / "pages"
+    subprocess.run(
+        [sys.executable, str(EVAL_SET.parent / "score.py"), "pages", str(EVAL_SET), str(pages)],
+        check=True,
+        capture_output=True,
+    )
+    files = sorted(pages.glob("*.html"))
+    for index in range(max(0, count - len(files))):
+        source = files[index % len(files)]
+        copy = pages / f"resaved-{index}-{source.name}"
+        copy.write_bytes(source.read_bytes() + f"\n<!-- saved again {index} -->\n".encode())
+    for extra in sorted(pages.glob("*.html"))[count:]:
+        extra.unlink()
+    return pages
+
+
+def measure(library_path: Path, import_files: int, explain: bool = False) -> Table:
+    """Run the window through the steps; returns the table of figures."""
+    app = create_application(["corpusdesk-benchmark"])
+    scratch = Path(tempfile.mkdtemp(prefix="corpusdesk-gui-bench-"))
+    try:
+        return _measure(app, library_path, import_files, scratch, explain)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _measure(
+    app: QApplication, library_path: Path, import_files: int, scratch: Path, explain: bool
+) -> Table:
+    copy = _library_copy(library_path, scratch)
+    pages = _pages(scratch, import_files)
+    store = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
+    meter = StallMeter(explain)
+    table = Table(f"GUI responsiveness: main window over {library_path.name} (offscreen)")
+
+    started = time.perf_counter()
+    window = MainWindow(store)
+    window.show()
+    built = time.perf_counter()
+    window.open_library_path(copy)
+    opened = time.perf_counter()
+    model = window.model
+    wait_until(app, lambda: model.rowCount() > 0 and model.row_record(0) is not None)
+    paint(window, app)
+    first_rows = time.perf_counter() - started
+    total = model.rowCount()
+    table.add(f"open window → first rows shown ({total:,} rows)", ms(first_rows), "ms", 500)
+    table.add("  of which building the window", ms(built - started), "ms")
+    table.add("  of which opening the library file", ms(opened - built), "ms")
+
+    meter.start()
+    started = time.perf_counter()
+    window.table.scrollToBottom()
+    wait_until(app, lambda: model.row_record(total - 1) is not None)
+    paint(window, app)
+    table.add("scroll to the end → rows shown", ms(time.perf_counter() - started), "ms", 100)
+    window.table.scrollToTop()
+    paint(window, app)
+
+    typed = '"prime minister" council'
+    window.filter_bar.focus()
+    search = window.search
+    previous = search.last
+    started = time.perf_counter()
+    QTest.keyClicks(window.filter_bar.edit, typed, delay=60)
+    typing_done = time.perf_counter()
+    wait_until(
+        app,
+        lambda: (
+            search.last is not previous
+            and search.last is not None
+            and search.last.request.text == typed
+        ),
+    )
+    paint(window, app)
+    done = time.perf_counter()
+    shown = len(search.last.ids) if search.last else 0
+    table.add(
+        f"type a query → {shown:,} results shown (from last key)",
+        ms(done - typing_done),
+        "ms",
+        note=f"includes the filter bar's {DEBOUNCE_MS} ms pause for typing",
+    )
+    table.add("longest stall: open, scroll and search", ms(meter.stop()), "ms", 100)
+    memory_before_jobs = peak_rss_bytes()
+
+    library = window.library
+    assert library is not None
+    window.filter_bar.clear()
+    wait_until(app, lambda: search.last is not None and search.last.request.text == "")
+    meter.start()
+    started = time.perf_counter()
+    window.jobs.start_import(library, [pages])
+    wait_until(app, lambda: not window.jobs.running, timeout=3600)
+    imported = time.perf_counter() - started
+    table.add("longest stall during a background import", ms(meter.stop()), "ms", 100)
+    table.add(f"  import of {import_files:,} files in the window", imported, "s")
+
+    ids = library.search_ids("")
+    meter.start()
+    started = time.perf_counter()
+    window.jobs.start_export(library, ids, scratch / "all.jsonl")
+    wait_until(app, lambda: not window.jobs.running, timeout=3600)
+    exported = time.perf_counter() - started
+    table.add("longest stall during a background export", ms(meter.stop()), "ms", 100)
+    table.add(f"  export of {len(ids):,} articles in the window", len(ids) / exported, "/s")
+
+    table.add("peak memory: window open, scrolled, searched", memory_before_jobs / MB, "MB", 300)
+    table.add("peak memory: after the import and export", peak_rss_bytes() / MB, "MB")
+    status = memory_status()
+    table.add("  of which now: anonymous (heap)", status["RssAnon"] / MB, "MB")
+    window.set_library(None)
+    window.close()
+    app.processEvents()
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the library if needed, then measure."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--library", type=Path)
+    parser.add_argument("--import-files", type=int, default=1000)
+    parser.add_argument("--explain", action="store_true", help="show where the GUI stalled")
+    args = parser.parse_args(argv)
+    path = args.library or Path(tempfile.gettempdir()) / f"corpusdesk-bench-{args.articles}.db"
+    marker = path.with_name(path.name + ".built")
+    if not marker.exists() or not path.exists():
+        print(f"Building a library of {args.articles:,} articles at {path} …")
+        command = [sys.executable, str(HERE / "library_scale.py"), "--build-only"]
+        arguments = ["--articles", str(args.articles), "--library", str(path)]
+        subprocess.run([*command, *arguments], check=True)
+        marker.write_text(f"{args.articles}\n", encoding="utf-8")
+    with Library.open(path):
+        pass  # bring the schema up to date before copying
+    table = measure(path, args.import_files, args.explain)
+    table.print()
+    sys.stdout.flush()
+    # Leave without tearing Qt objects down in the interpreter's final garbage collection.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

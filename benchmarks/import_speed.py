@@ -1,0 +1,133 @@
+"""Import speed: corpusdesk importing real saved pages against trafilatura alone on the same files.
+
+Usage::
+
+    .venv/bin/python benchmarks/import_speed.py [--set ../shared/eval/wcxb-dev-articles]
+        [--pages DIR] [--workers N] [--rounds 1]
+
+The set's pages are written out once as ``<id>.html`` files (with the set's ``score.py pages``)
+and read once so both sides start from a warm page cache. Then, in one run and with the same
+number of processes: trafilatura's ``bare_extraction`` (text and metadata) over every file in
+a process pool, and ``run_import`` of the folder into a fresh library (decoding, extraction,
+cleaning, metadata, signatures, duplicate checks, storing and indexing). A third line times
+corpusdesk's per-file preparation alone in the same kind of pool, to show where the time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchtools import MB, Table, peak_rss_bytes
+
+from corpusdesk.core.records import Outcome
+from corpusdesk.importing import prepare
+from corpusdesk.importing.pipeline import run_import
+from corpusdesk.library.library import Library
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_SET = REPO.parent / "shared" / "eval" / "wcxb-dev-articles"
+
+
+def _trafilatura_file(path: str) -> bool:
+    import trafilatura
+
+    data = Path(path).read_bytes()
+    try:
+        document = trafilatura.bare_extraction(data, include_comments=False, with_metadata=True)
+    except Exception:
+        return False
+    return document is not None
+
+
+def _prepare_file(path: str) -> bool:
+    result = prepare.prepare_file(path)
+    return not hasattr(result, "outcome")
+
+
+def _pool_run(function: Any, paths: list[str], workers: int) -> tuple[float, int]:
+    context = multiprocessing.get_context("forkserver")
+    with context.Pool(workers) as pool:
+        pool.map(_noop, range(workers))  # the workers are up before the clock starts
+        started = time.perf_counter()
+        results = pool.map(function, paths, chunksize=4)
+        seconds = time.perf_counter() - started
+    return seconds, sum(results)
+
+
+def _noop(value: int) -> int:
+    import trafilatura  # noqa: F401  (loaded before timing, as corpusdesk's workers preload)
+
+    import corpusdesk.importing.prepare  # noqa: F401
+
+    return value
+
+
+def _write_pages(eval_set: Path, folder: Path) -> None:
+    if folder.is_dir() and any(folder.glob("*.html")):
+        return
+    score = eval_set.parent / "score.py"
+    subprocess.run([sys.executable, str(score), "pages", str(eval_set), str(folder)], check=True)
+
+
+def _corpusdesk_import(folder: Path, workers: int) -> tuple[float, dict[str, int]]:
+    with tempfile.TemporaryDirectory() as scratch:
+        library = Library.open(Path(scratch) / "import.db")
+        started = time.perf_counter()
+        report = run_import(library, [folder], workers=workers)
+        seconds = time.perf_counter() - started
+        library.close()
+    counts = {outcome.value: report.count(outcome) for outcome in Outcome}
+    return seconds, counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run both sides and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", type=Path, default=DEFAULT_SET)
+    parser.add_argument("--pages", type=Path)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--rounds", type=int, default=1)
+    args = parser.parse_args(argv)
+    folder = args.pages or Path(tempfile.gettempdir()) / f"corpusdesk-pages-{args.set.name}"
+    _write_pages(args.set, folder)
+    paths = sorted(str(path) for path in folder.glob("*.html"))
+    size = sum(len(Path(path).read_bytes()) for path in paths)  # and warms the page cache
+    workers = args.workers
+    trafilatura_times, corpusdesk_times, prepare_times = [], [], []
+    counts: dict[str, int] = {}
+    for _ in range(args.rounds):
+        seconds, _extracted = _pool_run(_trafilatura_file, paths, workers)
+        trafilatura_times.append(seconds)
+        seconds, counts = _corpusdesk_import(folder, workers)
+        corpusdesk_times.append(seconds)
+        seconds, _prepared = _pool_run(_prepare_file, paths, workers)
+        prepare_times.append(seconds)
+    alone, full, prepared = min(trafilatura_times), min(corpusdesk_times), min(prepare_times)
+    table = Table(
+        f"Import speed: {len(paths)} saved pages ({size / MB:,.0f} MB), {workers} processes, "
+        f"best of {args.rounds}"
+    )
+    table.add("trafilatura alone, wall", alone, "s")
+    table.add("trafilatura alone", len(paths) / alone, "files/s")
+    table.add("corpusdesk import, wall", full, "s")
+    table.add("corpusdesk import", len(paths) / full, "files/s")
+    table.add("corpusdesk / trafilatura (wall time)", full / alone, "×", 1.0)
+    table.add("corpusdesk preparing only (no library), wall", prepared, "s")
+    table.add("corpusdesk preparing only / trafilatura", prepared / alone, "×")
+    summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+    table.add("import outcome", counts.get("imported", 0), "imported", note=summary)
+    table.add("peak memory of the importing process", peak_rss_bytes() / MB, "MB")
+    table.print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,310 @@
+"""Library at scale: build a library of N synthetic articles, then time what the app does with it.
+
+Usage::
+
+    .venv/bin/python benchmarks/library_scale.py [--articles 100000] [--library PATH]
+        [--rebuild] [--baseline FIGURES.json]
+
+The library is built once through ``Library.bulk_add`` (articles made in a second process while
+this one writes), tagged with 200 tags through ``Library.add_tag`` and kept next to its figures
+(``PATH.figures.json``) for later runs. The measuring is done in a fresh process so its peak
+memory is that of a session with the library, not of the build. ``--baseline`` compares each
+figure with an earlier run's (the 1,000,000-article run against the 100,000 one: at most 3×).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import multiprocessing
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchtools import (
+    MB,
+    Table,
+    median,
+    memory_status,
+    ms,
+    peak_rss_bytes,
+    percentile,
+    rss_sampler,
+    timed,
+)
+from synthetic import ArticleMaker, make_corpus
+
+from corpusdesk.core.records import Outcome
+from corpusdesk.exporting.writer import ExportFormat, export_articles
+from corpusdesk.importing.duplicates import unpack_signature
+from corpusdesk.library.articles import SortKey
+from corpusdesk.library.library import Library
+from corpusdesk.library.schema import Signature
+
+PAGE = 100
+BATCH = 2_000
+SELECTION = 10_000
+REPEATS = 3
+
+
+def _produce(count: int, queue: Any) -> None:
+    maker = ArticleMaker(make_corpus())
+    for start in range(0, count, BATCH):
+        queue.put(list(maker.drafts(min(BATCH, count - start))))
+    queue.put(None)
+
+
+def build(path: Path, count: int) -> None:
+    """Build a library of ``count`` synthetic articles at ``path`` (replacing any file there)."""
+    for stale in path.parent.glob(path.name + "*"):
+        stale.unlink()
+    started = time.perf_counter()
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue(maxsize=3)
+    producer = context.Process(target=_produce, args=(count, queue), daemon=True)
+    producer.start()
+    written = 0
+    with Library.open(path) as library:
+        while (batch := queue.get()) is not None:
+            results = library.bulk_add(batch)
+            written += sum(1 for result in results if result.outcome is Outcome.IMPORTED)
+            rate = written / (time.perf_counter() - started)
+            print(f"\r  built {written:,} of {count:,} ({rate:,.0f}/s)", end="", flush=True)
+        producer.join()
+        ids = library.search_ids("")
+        tagging = ArticleMaker(make_corpus(), seed=5).tag_choices(ids)
+        for name, tagged in tagging.items():
+            library.add_tag(tagged, name)
+    print(f"\n  build took {time.perf_counter() - started:,.0f} s")
+
+
+def _queries(words: list[str], tags: list[str]) -> dict[str, list[str]]:
+    return {
+        "full text": [
+            words[120],
+            words[190],
+            words[400],
+            words[2_000],
+            words[12_000],
+            words[39_000],
+            '"prime minister"',
+            '"climate change"',
+            '"state of emergency"',
+            f'"{words[60]} {words[61]}"',
+            "climate OR energy",
+            '"interest rates" -"central bank"',
+            f"(police OR court) {words[150]}",
+            f"{words[700]}*",
+            f"{words[30]} {words[300]} NOT {words[90]}",
+            f"{words[250]} OR {words[5_000]} OR {words[20_000]}",
+        ],
+        "filter": [
+            f"tag:{tags[0]}",
+            f"tag:{tags[20]}",
+            f"tag:{tags[199]}",
+            "site:gazette",
+            "site:herald",
+            "date:2022",
+            "date:2023-06",
+            "date:>=2024-07-01",
+            "date:2021-01-01..2021-03-31",
+            "is:duplicate",
+            "is:untagged",
+        ],
+    }
+
+
+def _first_page(library: Library, query: str, sort: SortKey, descending: bool = False) -> int:
+    ids = library.search_ids(query, sort=sort, descending=descending)
+    library.rows(ids[:PAGE])
+    return len(ids)
+
+
+def _repeat(action: Any, times: int = REPEATS) -> list[float]:
+    return [timed(action)[0] for _ in range(times)]
+
+
+def _near_duplicate_writes(library: Library, table: Table) -> None:
+    """Write an import batch (``add_drafts``) with copies of stored articles among it."""
+    maker = ArticleMaker(make_corpus(), seed=99)
+    drafts = list(maker.drafts(200))
+    stored = library.search_ids("")
+    rng = random.Random(3)
+    copies = []
+    for source_id in rng.sample(stored, 20):
+        signature = list(_stored_signature(library, source_id))
+        for position in rng.sample(range(len(signature)), 12):
+            signature[position] = rng.randrange(2**32)
+        copies.append(
+            dataclasses.replace(
+                drafts[len(copies)],
+                sha256=f"{source_id:064x}",
+                minhash=tuple(signature),
+                text_sha256=f"{source_id:064d}",
+            )
+        )
+    batch = copies + drafts[20:]
+    with tempfile.TemporaryDirectory() as folder, Library.open(Path(folder) / "e.db") as empty:
+        alone, _ = timed(lambda: empty.add_drafts(drafts[20:]))
+    table.add("import write (add_drafts, 200) into an empty library", ms(alone) / 180, "ms")
+    seconds, results = timed(lambda: library.add_drafts(batch))
+    found = sum(1 for result in results[:20] if result.near_duplicate_of is not None)
+    new_ids = [r.article_id for r in results if r.article_id is not None]
+    table.add("import write (add_drafts, 200), per article", ms(seconds) / len(batch), "ms")
+    table.add("near copies found among 20", found, "", 20, higher_is_better=True)
+    library.trash(new_ids)
+    library.empty_trash()
+
+
+def _stored_signature(library: Library, article_id: int) -> tuple[int, ...]:
+    with library.reading() as session:
+        packed = session.get(Signature, article_id)
+        return unpack_signature(packed.minhash) if packed is not None else ()
+
+
+def _detail(verbose: bool, kind: str, query: str, runs: list[float]) -> None:
+    if verbose:
+        print(f"  {kind:<10} {query:<45} {', '.join(f'{ms(r):.1f}' for r in runs)} ms")
+
+
+def measure(path: Path, baseline: dict[str, float] | None, verbose: bool = False) -> Table:
+    """Time the library operations; returns the table of figures."""
+    opening, library = timed(lambda: Library.open(path))
+    first, ids = timed(lambda: library.search_ids(""))
+    page, _ = timed(lambda: library.rows(ids[:PAGE]))
+    total = len(ids)
+    table = Table(f"Library at scale: {total:,} articles ({path.stat().st_size / MB:,.0f} MB)")
+    table.add("open library → first page of rows", ms(opening + first + page), "ms", 500)
+    words = make_corpus().words
+    tag_names = make_corpus().tags
+    queries = _queries(words, tag_names)
+
+    relevance: list[float] = []
+    for query in queries["full text"]:
+        runs = _repeat(lambda q=query: _first_page(library, q, SortKey.RELEVANCE))
+        relevance += runs
+        _detail(verbose, "relevance", query, runs)
+    table.add("full-text query → first page, median", ms(median(relevance)), "ms")
+    table.add("full-text query → first page, p95", ms(percentile(relevance, 0.95)), "ms", 100)
+    imported: list[float] = []
+    for query in queries["full text"]:
+        imported += _repeat(lambda q=query: _first_page(library, q, SortKey.IMPORTED))
+    table.add("full-text query (import order), p95", ms(percentile(imported, 0.95)), "ms", 100)
+    for rank in (3, 40):
+        seconds = median(_repeat(lambda r=rank: _first_page(library, words[r], SortKey.RELEVANCE)))
+        share = library.count(words[rank]) / total
+        table.add(
+            f"stopword-like query {words[rank]!r} ({share:.0%} of articles)", ms(seconds), "ms"
+        )
+
+    filters: list[float] = []
+    counts: list[float] = []
+    for query in queries["filter"]:
+        runs = _repeat(lambda q=query: _first_page(library, q, SortKey.IMPORTED))
+        filters += runs
+        _detail(verbose, "filter", query, runs)
+        runs = _repeat(lambda q=query: library.count(q))
+        counts += runs
+        _detail(verbose, "count", query, runs)
+    table.add("tag/site/date filter → first page, p95", ms(percentile(filters, 0.95)), "ms", 50)
+    table.add("tag/site/date filter count, p95", ms(percentile(counts, 0.95)), "ms", 50)
+
+    worst_sort, worst_key = 0.0, ""
+    for key in SortKey:
+        if key is SortKey.RELEVANCE:
+            continue
+        for descending in (False, True):
+            runs = _repeat(lambda k=key, d=descending: _first_page(library, "", k, d), 2)
+            seconds = max(runs)
+            _detail(verbose, "sort", f"{key.value} {'desc' if descending else 'asc'}", runs)
+            if seconds > worst_sort:
+                worst_sort, worst_key = seconds, f"{key.value}{' desc' if descending else ''}"
+    table.add("sort on a column (slowest)", ms(worst_sort), "ms", 300, note=worst_key)
+    by_title = library.search_ids("", sort=SortKey.TITLE)
+    deep = _repeat(lambda: library.rows(by_title[total - total // 10 : total - total // 10 + PAGE]))
+    table.add("fetch a page 90% deep", ms(max(deep)), "ms", 50)
+    table.add("tag counts (tags pane)", ms(max(_repeat(library.tags))), "ms", 50)
+
+    target_id = ids[total // 2]
+    previous = library.detail(target_id).title
+    edit, _ = timed(lambda: library.update_metadata(target_id, {"title": previous + " (edited)"}))
+    library.update_metadata(target_id, {"title": previous})
+    table.add("metadata edit (title, one article)", ms(edit), "ms", 100)
+    selection = random.Random(1).sample(ids, SELECTION)
+    tagging, _ = timed(lambda: library.add_tag(selection, "benchmark selection"))
+    untagging, _ = timed(lambda: library.remove_tag(selection, "benchmark selection"))
+    library.delete_tag("benchmark selection")
+    table.add(f"tag {SELECTION:,} selected articles", ms(tagging), "ms", 1000)
+    table.add(f"untag {SELECTION:,} selected articles", ms(untagging), "ms", 1000)
+
+    _near_duplicate_writes(library, table)
+
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "all.jsonl"
+        tenth = ids[: max(1, total // 10)]
+        with rss_sampler() as small:
+            export_articles(library, tenth, target, ExportFormat.JSONL)
+        with rss_sampler() as samples:
+            seconds, written = timed(
+                lambda: export_articles(library, ids, target, ExportFormat.JSONL)
+            )
+        size = target.stat().st_size
+    rate = written / seconds
+    table.add("export all to JSONL", rate, "articles/s", 20_000, higher_is_better=True)
+    table.add("export file size", size / MB, "MB")
+    table.add("export memory growth, 10% of articles", (max(small) - small[0]) / MB, "MB")
+    table.add("export memory growth, all articles", (max(samples) - samples[0]) / MB, "MB")
+    table.add("peak memory of this process", peak_rss_bytes() / MB, "MB", 300)
+    status = memory_status()
+    table.add("  of which now: anonymous (heap)", status["RssAnon"] / MB, "MB")
+    table.add("  of which now: mapped library file pages", status["RssFile"] / MB, "MB")
+    library.close()
+    if baseline:
+        _compare(table, baseline)
+    return table
+
+
+def _compare(table: Table, baseline: dict[str, float]) -> None:
+    print("\nAgainst the baseline run (target: each time figure within 3×):")
+    for name, value in table.figures.items():
+        before = baseline.get(name)
+        if before and name not in ("export file size",):
+            print(f"  {name:<45} {value / before:6.2f}×")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build (if needed) and measure."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--library", type=Path)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--baseline", type=Path)
+    parser.add_argument("--verbose", action="store_true", help="print each query's times")
+    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    path = args.library or Path(tempfile.gettempdir()) / f"corpusdesk-bench-{args.articles}.db"
+    if args.build_only:
+        build(path, args.articles)
+        return 0
+    marker = path.with_name(path.name + ".built")
+    if args.rebuild or not marker.exists() or not path.exists():
+        print(f"Building a library of {args.articles:,} articles at {path} …")
+        command = [sys.executable, __file__, "--build-only", "--articles", str(args.articles)]
+        subprocess.run([*command, "--library", str(path)], check=True)
+        marker.write_text(f"{args.articles}\n", encoding="utf-8")
+    baseline = None
+    if args.baseline is not None:
+        baseline = json.loads(args.baseline.read_text(encoding="utf-8"))
+    table = measure(path, baseline, args.verbose)
+    table.print()
+    table.save(path.with_name(path.name + ".figures.json"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Reliability tests: kills, hostile input, full disks, corrupt files and concurrent use."""
