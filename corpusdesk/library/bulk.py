@@ -1,12 +1,11 @@
-"""Writing many drafts at once: the same outcome as the import writer, in set-wise statements.
+"""Writing import drafts: the single place articles enter the library, a batch at a time.
 
-``write_drafts`` stores one draft after another, a few small queries each. For large loads
-(building a library from an existing collection, benchmarks) ``bulk_write`` does the same work
-for a whole batch with a handful of statements: exact duplicates (same file bytes) are skipped,
-the same or nearly the same text (shared LSH band keys confirmed on the MinHash signature) joins
-a duplicate group, per-site paragraph counts are recorded and the site templates are removed
-once the batch is in, as ``write_drafts`` does at the end of its batch. Rows go in with
-``executemany``; the full-text index is kept in step by its triggers in the same transaction.
+``bulk_write`` stores a whole batch with a handful of set-wise statements: exact duplicates
+(same file bytes) are skipped, the same or nearly the same text (shared LSH band keys confirmed
+on the MinHash signature) joins a duplicate group, per-site paragraph counts are recorded and
+the site templates are removed once the batch is in, from the new articles and from those stored
+before. Rows go in with ``executemany``; the full-text index is kept in step by its triggers in
+the same transaction.
 """
 
 from __future__ import annotations
@@ -237,9 +236,9 @@ def _record_site_blocks(session: Session, pending: list[_Pending]) -> None:
 def bulk_write(session: Session, drafts: Sequence[ArticleDraft]) -> list[FileResult]:
     """Store a batch of drafts in the caller's write transaction; one result per draft, in order.
 
-    As with ``write_drafts``, files already stored (or repeated in the batch) are skipped as
-    duplicates and copies join duplicate groups; each touched site's template is removed from
-    its articles once the whole batch is in, rather than draft by draft as well.
+    Files already stored (or repeated in the batch) are skipped as duplicates and copies join
+    duplicate groups; each touched site's template is removed from its articles once the whole
+    batch is in.
     """
     now = utc_now()
     stored = _stored_hashes(session, [draft.sha256 for draft in drafts])
