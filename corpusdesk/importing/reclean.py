@@ -62,7 +62,8 @@ class RecleanReport:
 
     def summary(self) -> str:
         """A few lines for the CLI or a dialog."""
-        lines = [f"{self.examined} articles re-cleaned, {self.changed} changed"]
+        noun = "article" if self.examined == 1 else "articles"
+        lines = [f"{self.examined} {noun} re-cleaned, {self.changed} changed"]
         if self.fields:
             lines.append(
                 "changed fields: " + ", ".join(f"{n} {k}" for k, n in self.fields.most_common())

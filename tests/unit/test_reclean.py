@@ -59,4 +59,4 @@ def test_reclean_command(tmp_path: Path, capsys) -> None:  # type: ignore[no-unt
     assert main(["--library", str(db), "import", "--quiet", str(pages)]) == 0
     capsys.readouterr()
     assert main(["--library", str(db), "reclean", "--quiet"]) == 0
-    assert capsys.readouterr().out.startswith("1 articles re-cleaned, 0 changed")
+    assert capsys.readouterr().out.startswith("1 article re-cleaned, 0 changed")
