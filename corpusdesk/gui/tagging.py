@@ -100,7 +100,8 @@ class Tagging(QObject):
                 action.setData(name)
         counts = content.counts
         window.stats_label.setText(
-            f"{counts.all:,} articles · {len(content.tags):,} tags · {counts.trash:,} in trash"
+            f"{_count(counts.all, 'article')} · {_count(len(content.tags), 'tag')} · "
+            f"{counts.trash:,} in trash"
             if window.library is not None
             else ""
         )
@@ -222,3 +223,8 @@ class Tagging(QObject):
         if entry.search_id is not None:
             search_id = entry.search_id
             self.window.guarded(lambda: self.window.editing.delete_search(search_id))
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 tag``, ``2 tags``: a count with its noun in the right number."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
