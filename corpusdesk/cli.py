@@ -2,7 +2,8 @@
 
 ``corpusdesk [--library PATH] SUBCOMMAND …``; with no subcommand the desktop app opens on the
 library. Errors the user can act on print one line and exit with status 2; an import exits 1
-when any file failed.
+when any file failed. ``backups`` and ``restore`` work on the file without opening it, so they
+also serve a library that no longer opens.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from corpusdesk.exporting.writer import ExportFormat, export_articles
 from corpusdesk.importing.pipeline import run_import
 from corpusdesk.importing.reclean import reclean
 from corpusdesk.library.articles import SortKey
+from corpusdesk.library.engine import list_backups, restore_backup
 from corpusdesk.library.library import Library
 
 EXIT_USER_ERROR = 2
@@ -84,6 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("query", nargs="?", default="")
     export.add_argument("--format", choices=[f.value for f in ExportFormat], default=None)
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+
+    commands.add_parser("backups", help="list the library's automatic backups, newest first")
+    restore = commands.add_parser(
+        "restore", help="put an automatic backup in place of the library (the current file is kept)"
+    )
+    restore.add_argument(
+        "backup", nargs="?", type=Path, help="a file listed by 'backups' (default: the newest)"
+    )
     return parser
 
 
@@ -174,17 +184,18 @@ def _search(library: Library, args: argparse.Namespace) -> int:
     if args.count:
         print(library.count(args.query))
         return 0
-    ids = library.search_ids(
-        args.query, sort=SortKey(args.sort), descending=args.sort == "published"
+    limit = args.limit if args.limit > 0 else None
+    shown = library.search_ids(
+        args.query, sort=SortKey(args.sort), descending=args.sort == "published", limit=limit
     )
-    shown = ids if args.limit == 0 else ids[: args.limit]
     rows = library.rows(shown)
     for article_id in shown:
         row = rows[article_id]
         date = row.published.isoformat() if row.published else "----------"
         print(f"{row.id:>7}  {date}  {row.site_name[:24]:<24}  {row.title}")
-    if len(shown) < len(ids):
-        print(f"… {len(ids) - len(shown)} more (use --limit 0 to list all)")
+    more = library.count(args.query) - len(shown) if len(shown) == limit else 0
+    if more > 0:
+        print(f"… {more} more (use --limit 0 to list all)")
     return 0
 
 
@@ -237,6 +248,33 @@ def _reclean(library: Library, args: argparse.Namespace) -> int:
     return 1 if report.failures else 0
 
 
+def _backups(path: Path, _args: argparse.Namespace) -> int:
+    backups = list_backups(path)
+    if not backups:
+        print(f"no automatic backups of {path}")
+    for backup in backups:
+        size = backup.stat().st_size / 1048576
+        print(f"{backup}  ({size:.1f} MB)")
+    return 0
+
+
+def _restore(path: Path, args: argparse.Namespace) -> int:
+    backups = list_backups(path)
+    backup = args.backup or (backups[0] if backups else None)
+    if backup is None:
+        raise UserError(f"there is no automatic backup of {path} to restore")
+    if not Path(backup).is_file():
+        raise UserError(f"no backup file at {backup}")
+    kept = restore_backup(path, backup)
+    print(f"restored {path} from {backup}")
+    if kept is not None:
+        print(f"the file it replaced is kept as {kept}")
+    return 0
+
+
+FILE_COMMANDS = {"backups": _backups, "restore": _restore}
+"""Commands that work on the library file without opening it."""
+
 COMMANDS = {
     "import": _import,
     "search": _search,
@@ -267,6 +305,8 @@ def main(argv: Sequence[str]) -> int:
     if args.command is None:
         return _open_gui(library_path)
     try:
+        if args.command in FILE_COMMANDS:
+            return FILE_COMMANDS[args.command](library_path or default_library_path(), args)
         with Library.open(library_path) as library:
             return COMMANDS[args.command](library, args)
     except UserError as error:

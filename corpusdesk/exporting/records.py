@@ -2,6 +2,10 @@
 
 The schema is ``corpusdesk/resources/article.schema.json`` (shipped with the package, and
 described in the README). Dates are ISO 8601 strings; ``imported_at`` is UTC.
+
+This is the reference form of a record. The library's export reader
+(``corpusdesk.library.export_reader``) assembles the same lines in SQL, much faster; the
+export tests hold the two to the same bytes.
 """
 
 from __future__ import annotations
@@ -41,22 +45,9 @@ def export_record(detail: ArticleDetail) -> dict[str, Any]:
     }
 
 
-_TEXT_SLOT = ', "text": "", "word_count": '
-
-
-def export_line(detail: ArticleDetail, text_json: str | None = None) -> str:
-    """The record as one line of JSON (non-ASCII characters kept as they are).
-
-    ``text_json`` is the article text already encoded as a JSON string; when given, the
-    detail's own ``text`` is ignored. The line is the same either way.
-    """
-    if text_json is None:
-        return json.dumps(export_record(detail), ensure_ascii=False)
-    record = export_record(detail)
-    record["text"] = ""
-    line = json.dumps(record, ensure_ascii=False)
-    # Quotes inside string values are escaped, so this can only be the text field itself.
-    return line.replace(_TEXT_SLOT, f', "text": {text_json}, "word_count": ', 1)
+def export_line(detail: ArticleDetail) -> str:
+    """The record as one line of JSON (non-ASCII characters kept as they are)."""
+    return json.dumps(export_record(detail), ensure_ascii=False)
 
 
 def _stem(name: str) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Protocol, runtime_checkable
@@ -21,7 +22,9 @@ from corpusdesk.exporting.records import export_line
 
 PROGRESS_EVERY = 500
 WRITE_BATCH = 400
-"""Pieces of text gathered before each write to the file."""
+"""Pieces of the file gathered before each write to it."""
+FLUSH_EVERY = 64 * 1024 * 1024
+"""Bytes written between flushes to disk in the background (see ``_Flusher``)."""
 
 
 class ExportFormat(StrEnum):
@@ -44,50 +47,103 @@ class DetailSource(Protocol):
 
 @runtime_checkable
 class ExportSource(Protocol):
-    """A source that also yields details with their text already JSON-encoded (faster)."""
+    """A source that also yields finished record lines (UTF-8, no newline): much faster."""
 
-    def iter_export(self, ids: Sequence[int]) -> Iterable[tuple[ArticleDetail, str]]: ...
+    def iter_export(self, ids: Sequence[int]) -> Iterable[bytes]: ...
 
 
-def _lines(source: DetailSource, ids: Sequence[int]) -> Iterator[str]:
+def _lines(source: DetailSource, ids: Sequence[int]) -> Iterable[bytes]:
     if isinstance(source, ExportSource):
-        for detail, text_json in source.iter_export(ids):
-            yield export_line(detail, text_json)
-    else:
-        for detail in source.iter_details(ids):
-            yield export_line(detail)
+        return source.iter_export(ids)
+    return (export_line(detail).encode("utf-8") for detail in source.iter_details(ids))
 
 
 class ExportCancelled(UserError):
     """The user cancelled an export; nothing was written."""
 
 
+class _Flusher:
+    """Flushes the file to disk in a thread, every ``FLUSH_EVERY`` bytes, while writing goes on.
+
+    The closing fsync then waits only for what was written since the last flush instead of for
+    the whole file: on a large export the disk writes overlap with reading the library. A
+    failed flush is raised in the writing thread.
+    """
+
+    def __init__(self, descriptor: int) -> None:
+        self._descriptor = descriptor
+        self._unflushed = 0
+        self._wanted = threading.Event()
+        self._stopping = False
+        self._error: OSError | None = None
+        self._thread: threading.Thread | None = None
+
+    def wrote(self, size: int) -> None:
+        """Count ``size`` more bytes written; start a flush when enough have gathered."""
+        self.check()
+        self._unflushed += size
+        if self._unflushed < FLUSH_EVERY:
+            return
+        self._unflushed = 0
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="export-flush", daemon=True)
+            self._thread.start()
+        self._wanted.set()
+
+    def check(self) -> None:
+        """Raise the error of a failed flush, if any."""
+        if self._error is not None:
+            raise self._error
+
+    def stop(self) -> None:
+        """End the thread; it must not outlive the file."""
+        if self._thread is not None:
+            self._stopping = True
+            self._wanted.set()
+            self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            if self._stopping:
+                return
+            try:
+                os.fsync(self._descriptor)
+            except OSError as error:
+                self._error = error
+                return
+
+
 def _write_records(
-    handle: IO[str],
-    lines: Iterable[str],
+    handle: IO[bytes],
+    lines: Iterable[bytes],
     fmt: ExportFormat,
     progress: Callable[[int], None] | None,
     cancelled: Callable[[], bool] | None,
+    flusher: _Flusher,
 ) -> int:
     written = 0
-    pending: list[str] = ["["] if fmt is ExportFormat.JSON else []
+    pending: list[bytes] = [b"["] if fmt is ExportFormat.JSON else []
     for line in lines:
         if cancelled is not None and written % 100 == 0 and cancelled():
             raise ExportCancelled("export cancelled; no file was written")
         if fmt is ExportFormat.JSON:
-            pending.append("\n" if written == 0 else ",\n")
+            pending.append(b"\n" if written == 0 else b",\n")
         pending.append(line)
         if fmt is ExportFormat.JSONL:
-            pending.append("\n")
+            pending.append(b"\n")
         written += 1
         if len(pending) >= WRITE_BATCH:
-            handle.write("".join(pending))  # one write per batch: far fewer, larger writes
+            batch = b"".join(pending)  # one write per batch: far fewer, larger writes
+            handle.write(batch)
+            flusher.wrote(len(batch))
             pending.clear()
         if progress is not None and written % PROGRESS_EVERY == 0:
             progress(written)
     if fmt is ExportFormat.JSON:
-        pending.append("\n]\n" if written else "]\n")
-    handle.write("".join(pending))
+        pending.append(b"\n]\n" if written else b"]\n")
+    handle.write(b"".join(pending))
     return written
 
 
@@ -108,8 +164,15 @@ def export_articles(
         raise UserError(f"cannot export: the folder {folder} does not exist")
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            count = _write_records(handle, _lines(source, ids), fmt, progress, cancelled)
+        with os.fdopen(descriptor, "wb") as handle:
+            flusher = _Flusher(handle.fileno())
+            try:
+                count = _write_records(
+                    handle, _lines(source, ids), fmt, progress, cancelled, flusher
+                )
+            finally:
+                flusher.stop()
+            flusher.check()
             handle.flush()
             os.fsync(handle.fileno())
         Path(temporary).replace(target)

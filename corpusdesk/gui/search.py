@@ -1,9 +1,12 @@
 """Searching: the tag pane's selection and the filter bar's text become one background search.
 
 Each request gets a number; a result arriving for an older request is dropped, so fast typing
-never shows stale rows. The filter text is parsed on its own first so an error's position
-points into what the user typed. When a result replaces the table, the selected articles that
-are still in it stay selected.
+never shows stale rows. A new request (other text, tags or order) is answered twice: first its
+opening page of rows alone, which comes back in a few milliseconds however many articles match,
+then the whole result, whose further rows are added below the first page without disturbing
+it. The filter text is parsed on its own first so an error's position points into what the
+user typed. When a result replaces the table, the selected articles that are still in it stay
+selected.
 """
 
 from __future__ import annotations
@@ -42,14 +45,22 @@ class SearchRequest:
         return parts[0] if parts else ""
 
 
+FIRST_PAGE = 100
+"""Rows of a new result shown before the whole result is in."""
+
+
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """Ids in order, the view's total and the words to highlight."""
+    """Ids in order, the view's total and the words to highlight.
+
+    A result that is not ``complete`` holds only the opening rows, and no total (-1).
+    """
 
     request: SearchRequest
     ids: list[int]
     total: int
     terms: list[str]
+    complete: bool = True
 
 
 def pane_filter(entries: list[PaneEntry], use_or: bool) -> tuple[str, Scope]:
@@ -64,16 +75,27 @@ def pane_filter(entries: list[PaneEntry], use_or: bool) -> tuple[str, Scope]:
     return joiner.join(f"({q})" for q in queries), scope
 
 
-def run_search(library: Library, request: SearchRequest) -> SearchResult:
-    """Do the search (on a worker thread); ``QueryError`` for malformed filter text."""
+def run_search(
+    library: Library, request: SearchRequest, first_page: int | None = None
+) -> SearchResult:
+    """Do the search (on a worker thread); ``QueryError`` for malformed filter text.
+
+    With ``first_page``, only that many opening rows are looked up (an incomplete result).
+    """
     terms = text_terms(parse(request.text))
     try:
         parse(request.pane_query)
     except QueryError as error:
         raise UserError(f"the selected saved search cannot be run: {error}") from None
     ids = library.search_ids(
-        request.combined(), scope=request.scope, sort=request.sort, descending=request.descending
+        request.combined(),
+        scope=request.scope,
+        sort=request.sort,
+        descending=request.descending,
+        limit=first_page,
     )
+    if first_page is not None:
+        return SearchResult(request, ids, -1, terms, complete=False)
     total = library.count("", scope=request.scope)
     return SearchResult(request, ids, total, terms)
 
@@ -83,6 +105,8 @@ class SearchController(QObject):
 
     finished = Signal()
     """A result (or an error) for the latest request has been applied."""
+    first_page_shown = Signal()
+    """The opening rows of a new request's result are in the table (the rest follows)."""
 
     def __init__(
         self,
@@ -101,6 +125,9 @@ class SearchController(QObject):
         self.terms: list[str] = []
         self.last: SearchResult | None = None
         self._generation = 0
+        self._partial: tuple[int, set[int], int | None] | None = None
+        """For the request whose opening rows alone are shown: its number, and the selection
+        and current article from before, to select again once every row is in."""
 
     @property
     def model(self) -> ArticlesModel:
@@ -111,16 +138,22 @@ class SearchController(QObject):
         self._generation += 1
         generation = self._generation
         library = self.library
+        self._partial = None
         if library is None:
             self.model.set_ids([])
             self.finished.emit()
             return
         request = self._current_request()
 
+        def search(first_page: int | None = None) -> SearchResult | None:
+            if generation != self._generation:
+                return None  # a newer request came while this one waited its turn
+            return run_search(library, request, first_page)
+
         def succeeded(result: object) -> None:
-            if generation == self._generation and library is self.library:
-                assert isinstance(result, SearchResult)
-                self._apply(result)
+            current = generation == self._generation and library is self.library
+            if current and isinstance(result, SearchResult):
+                self._apply(result, generation)
 
         def failed(error: BaseException, details: str) -> None:
             if generation != self._generation:
@@ -131,20 +164,45 @@ class SearchController(QObject):
             else:
                 self._runner.report_failure(error, details)
 
-        self._runner.submit(lambda: run_search(library, request), succeeded, failed, pool=Pool.READ)
+        def first_page_failed(_error: BaseException, _details: str) -> None:
+            pass  # the whole search fails the same way and reports it
 
-    def _apply(self, result: SearchResult) -> None:
+        if self.last is None or self.last.request != request:
+            self._runner.submit(
+                lambda: search(FIRST_PAGE), succeeded, first_page_failed, pool=Pool.READ
+            )
+        self._runner.submit(search, succeeded, failed, pool=Pool.READ)
+
+    def _apply(self, result: SearchResult, generation: int) -> None:
+        table = self._table
+        model = self.model
+        if not result.complete:
+            if self.last is not None and self.last.request == result.request:
+                return  # the whole result is already shown
+            self._partial = (generation, set(table.selected_ids()), table.current_id())
+            self._filter_bar.show_error(None)
+            self.terms = result.terms
+            model.set_ids(result.ids)
+            self._reselect(*self._partial[1:])
+            if result.ids:
+                table.notice.hide()
+            self.first_page_shown.emit()
+            return
         self._filter_bar.show_error(None)
         self.terms = result.terms
         self.last = result
-        table = self._table
-        selected = set(table.selected_ids())
-        current = table.current_id()
-        if result.ids != self.model.ids():
-            self.model.set_ids(result.ids)
+        partial, self._partial = self._partial, None
+        shown = model.rowCount()
+        if partial is not None and partial[0] == generation and model.ids() == result.ids[:shown]:
+            model.append_ids(result.ids[shown:])
+            self._reselect(*partial[1:])
+        elif result.ids != model.ids():
+            selected = set(table.selected_ids())
+            current = table.current_id()
+            model.set_ids(result.ids)
             self._reselect(selected, current)
         else:
-            self.model.refresh()
+            model.refresh()
         self._filter_bar.show_count(len(result.ids), result.total)
         self.finished.emit()
 

@@ -115,14 +115,22 @@ def crash_result(path: Path) -> FileResult:
     return failure(path, "the page crashed the parser (worker process died)")
 
 
-def build_draft(path: Path, data: bytes) -> ArticleDraft:
-    """Extract the article from ``data`` and add hashes and signatures (raises ImportFailure)."""
+ORIGINAL_COMPRESSION = 3
+"""zlib level for the stored original: on saved pages, level 6 takes twice as long for files
+only 11% smaller, and compressing is part of every import."""
+
+
+def build_draft(path: Path, data: bytes, sha256: str | None = None) -> ArticleDraft:
+    """Extract the article from ``data`` and add hashes and signatures (raises ImportFailure).
+
+    ``sha256`` is the hex digest of ``data`` when the caller has it already.
+    """
     extracted = extract_article(data, path.name)
     return ArticleDraft(
         source_name=path.name,
         source_path=str(path),
-        sha256=hashlib.sha256(data).hexdigest(),
-        original_compressed=zlib.compress(data, 6),
+        sha256=sha256 or hashlib.sha256(data).hexdigest(),
+        original_compressed=zlib.compress(data, ORIGINAL_COMPRESSION),
         original_size=len(data),
         article=extracted,
         text_sha256=text_sha256(extracted.text),
@@ -152,7 +160,7 @@ def prepare_file(path_name: str) -> ArticleDraft | FileResult:
         if _State.time_limit:
             signal.alarm(FILE_TIME_LIMIT_SECONDS)
         try:
-            return build_draft(path, data)
+            return build_draft(path, data, sha256)
         finally:
             if _State.time_limit:
                 signal.alarm(0)

@@ -35,7 +35,7 @@ from corpusdesk.core.records import (
     SavedSearch,
     TagInfo,
 )
-from corpusdesk.library import articles, tags
+from corpusdesk.library import articles, export_reader, tags
 from corpusdesk.library.articles import Scope, SortKey, utc_now
 from corpusdesk.library.bulk import bulk_write
 from corpusdesk.library.engine import (
@@ -250,11 +250,13 @@ class Library:
         scope: Scope = Scope.LIBRARY,
         sort: SortKey = SortKey.IMPORTED,
         descending: bool = False,
+        limit: int | None = None,
     ) -> list[int]:
-        """Ids of matching articles in order; ``QueryError`` for a malformed query."""
+        """Ids of matching articles in order (the first ``limit`` of them, if given);
+        ``QueryError`` for a malformed query."""
         with self.reading() as session:
             return articles.search_ids(
-                session, query, scope=scope, sort=sort, descending=descending
+                session, query, scope=scope, sort=sort, descending=descending, limit=limit
             )
 
     def count(self, query: str = "", *, scope: Scope = Scope.LIBRARY) -> int:
@@ -277,10 +279,11 @@ class Library:
         with self.reading() as session:
             yield from articles.iter_details(session, ids)
 
-    def iter_export(self, ids: Sequence[int]) -> Iterator[tuple[ArticleDetail, str]]:
-        """Details for export with each text JSON-encoded (see ``articles.iter_export``)."""
+    def iter_export(self, ids: Sequence[int]) -> Iterator[bytes]:
+        """Each article's export record as one line of JSON in UTF-8, in the order of ``ids``
+        (see ``export_reader.iter_export``)."""
         with self.reading() as session:
-            yield from articles.iter_export(session, ids)
+            yield from export_reader.iter_export(session, ids)
 
     def original(self, article_id: int) -> bytes:
         """The page's original bytes."""

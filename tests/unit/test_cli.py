@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 
 from corpusdesk.cli import main
+from corpusdesk.library.engine import backup_library
 from tests.factories import article_page
 
 SCHEMA = Path(__file__).resolve().parents[2] / "resources" / "article.schema.json"
@@ -38,6 +39,10 @@ def test_import_search_tag_export(
 
     status, out, _ = run(capsys, "--library", db, "search", "site:valley")
     assert status == 0 and out.count("\n") == 1 and "Valley Post" in out
+    status, out, _ = run(capsys, "--library", db, "search", "--limit", "1", "")
+    assert status == 0 and out.splitlines()[-1] == "… 2 more (use --limit 0 to list all)"
+    status, out, _ = run(capsys, "--library", db, "search", "--limit", "0", "")
+    assert status == 0 and out.count("\n") == 3
 
     status, out, _ = run(capsys, "--library", db, "tag", "add", "winter", "site:harbour")
     assert status == 0 and "tagged 2 articles" in out
@@ -84,3 +89,28 @@ def test_library_from_environment(
     monkeypatch.setenv("CORPUSDESK_LIBRARY", str(db))
     status, _, _ = run(capsys, "import", str(pages / "story-0.html"))
     assert status == 0 and db.exists()
+
+
+def test_backups_and_restore_work_on_a_library_that_no_longer_opens(
+    tmp_path: Path, pages: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "cli.db"
+    status, out, _ = run(capsys, "--library", str(db), "backups")
+    assert status == 0 and out == f"no automatic backups of {db}\n"
+    status, _, err = run(capsys, "--library", str(db), "restore")
+    assert status == 2 and "there is no automatic backup" in err
+
+    assert run(capsys, "--library", str(db), "import", str(pages))[0] == 0
+    backup = backup_library(db, "test")
+    status, out, _ = run(capsys, "--library", str(db), "backups")
+    assert status == 0 and out.startswith(f"{backup}  (")
+
+    db.write_bytes(db.read_bytes()[:4096])  # the disk fails
+    db.with_name(db.name + "-wal").unlink(missing_ok=True)
+    status, _, err = run(capsys, "--library", str(db), "stats")
+    assert status == 2 and "Traceback" not in err
+    status, out, _ = run(capsys, "--library", str(db), "restore")
+    assert status == 0 and f"restored {db} from {backup}" in out
+    assert "kept as" in out
+    status, out, _ = run(capsys, "--library", str(db), "stats")
+    assert status == 0 and "articles:         3" in out

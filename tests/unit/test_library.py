@@ -190,3 +190,39 @@ def test_change_counter_sees_commits_from_another_process(library: Library) -> N
     with Library.open(library.path) as other:
         other.create_tag("from elsewhere")
     assert library.change_counter() != before
+
+
+def test_first_page_is_the_start_of_the_whole_result(library: Library) -> None:
+    drafts = [
+        make_draft(
+            f"Harbour report number {n}. " + paragraph(n),
+            title=f"Report {n:03}",
+            site=("North Gazette", "South Herald")[n % 2],
+            published=dt.date(2020, 1, 1) + dt.timedelta(days=(n * 37) % 900),
+        )
+        for n in range(60)
+    ]
+    library.bulk_add(drafts)
+    library.trash([3, 10])
+    library.add_tag(list(range(1, 61, 3)), "sample")
+    for query in (
+        "",
+        "harbour",
+        '"report number"',
+        "harbour site:north",
+        "tag:sample",
+        "-tag:sample",
+    ):
+        for sort in SortKey:
+            for descending in (False, True):
+                whole = library.search_ids(query, sort=sort, descending=descending)
+                assert whole, (query, sort)
+                first = library.search_ids(query, sort=sort, descending=descending, limit=7)
+                assert first == whole[:7], (query, sort, descending)
+    assert 3 not in library.search_ids("harbour", sort=SortKey.TITLE)
+    for query in ("harbour", "site:south", ""):
+        trashed = library.search_ids(query, scope=Scope.TRASH, sort=SortKey.TITLE)
+        assert trashed and set(trashed) <= {3, 10}
+        first = library.search_ids(query, scope=Scope.TRASH, sort=SortKey.TITLE, limit=1)
+        assert first == trashed[:1]
+    assert library.search_ids("nothing-matches-this", limit=5) == []

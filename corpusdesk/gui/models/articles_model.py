@@ -98,7 +98,7 @@ class ArticlesModel(QAbstractTableModel):
         super().__init__(parent)
         self._fetch: RowFetcher | None = None
         self._ids: list[int] = []
-        self._positions: dict[int, int] = {}
+        self._positions: dict[int, int] | None = {}
         self._pages: OrderedDict[int, dict[int, ArticleRow] | None] = OrderedDict()
         self.sort_column = Column.DATE
         self.sort_order = Qt.SortOrder.DescendingOrder
@@ -115,9 +115,21 @@ class ArticlesModel(QAbstractTableModel):
         """Show these articles in this order."""
         self.beginResetModel()
         self._ids = list(ids)
-        self._positions = {article_id: row for row, article_id in enumerate(self._ids)}
+        self._positions = None  # built when first needed: costly for a million ids
         self._pages.clear()
         self.endResetModel()
+
+    def append_ids(self, ids: Sequence[int]) -> None:
+        """Add these articles after the rows shown (the rest of a result whose start is shown)."""
+        if not ids:
+            return
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(ids) - 1)
+        self._ids.extend(ids)
+        self._positions = None
+        # The last page was read while it held fewer rows.
+        self._pages.pop(first // PAGE_SIZE, None)
+        self.endInsertRows()
 
     def ids(self) -> list[int]:
         """The ids shown, in order."""
@@ -129,7 +141,12 @@ class ArticlesModel(QAbstractTableModel):
 
     def row_of(self, article_id: int) -> int | None:
         """The row showing ``article_id``, if it is shown."""
-        return self._positions.get(article_id)
+        return self._row_positions().get(article_id)
+
+    def _row_positions(self) -> dict[int, int]:
+        if self._positions is None:
+            self._positions = {article_id: row for row, article_id in enumerate(self._ids)}
+        return self._positions
 
     def refresh(self, ids: Iterable[int] | None = None) -> None:
         """Forget cached rows (of ``ids``, or all) so they are read again when painted."""
@@ -140,7 +157,8 @@ class ArticlesModel(QAbstractTableModel):
                     self.index(0, 0), self.index(len(self._ids) - 1, len(Column) - 1)
                 )
             return
-        rows = sorted(r for r in (self._positions.get(i) for i in ids) if r is not None)
+        positions = self._row_positions()
+        rows = sorted(r for r in (positions.get(i) for i in ids) if r is not None)
         for page in {row // PAGE_SIZE for row in rows}:
             self._pages.pop(page, None)
         if rows:
