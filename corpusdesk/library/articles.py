@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased
 
 from corpusdesk.core.errors import UserError
-from corpusdesk.core.query import MatchAll, parse
+from corpusdesk.core.query import And, DateRange, Field, MatchAll, Node, parse
 from corpusdesk.core.records import ArticleDetail, ArticleRow
 from corpusdesk.library.querying import (
     FTS_TABLE,
@@ -144,13 +144,32 @@ def _search_select(
         # Only the start is wanted: read the sort column's index in order and test each id
         # against the conditions' id sets (each built once), stopping at the end of the page.
         shifted = compile_query(node, Article.id + 0)
-        condition = _in_scope(Article.id + 0, scope)
-        return select(Article.id).where(condition, shifted.where).order_by(order, tiebreak)
+        conditions = [_in_scope(Article.id + 0, scope), shifted.where]
+        if sort is SortKey.PUBLISHED:
+            conditions += _required_dates(node)
+        return select(Article.id).where(*conditions).order_by(order, tiebreak)
     matched = aliased(Article)
     inner = compile_query(node, matched.id)
     live = matched.deleted_at.is_not(None) if scope is Scope.TRASH else matched.deleted_at.is_(None)
     matching = select(matched.id).where(live, inner.where)
     return select(Article.id).where((Article.id + 0).in_(matching)).order_by(order, tiebreak)
+
+
+def _required_dates(node: Node) -> list[ColumnElement[bool]]:
+    """The ``date:`` ranges every match of ``node`` is in, as conditions on ``published``.
+
+    They repeat what the query's id tests say, but stated on the column they let SQLite read
+    just that stretch of the date index when the order is by date.
+    """
+    conditions: list[ColumnElement[bool]] = []
+    for child in node.children if isinstance(node, And) else (node,):
+        if isinstance(child, Field) and isinstance(child.bounds, DateRange):
+            conditions.append(Article.published.is_not(None))
+            if child.bounds.start is not None:
+                conditions.append(Article.published >= child.bounds.start)
+            if child.bounds.end_exclusive is not None:
+                conditions.append(Article.published < child.bounds.end_exclusive)
+    return conditions
 
 
 def _ranked_select(compiled: CompiledQuery, scope: Scope, descending: bool) -> Select[Any]:

@@ -212,6 +212,9 @@ def test_first_page_is_the_start_of_the_whole_result(library: Library) -> None:
         "harbour site:north",
         "tag:sample",
         "-tag:sample",
+        "date:2021",
+        "date:2020-03..2021-06-30 harbour",
+        "date:>=2021-05-01 -tag:sample",
     ):
         for sort in SortKey:
             for descending in (False, True):
