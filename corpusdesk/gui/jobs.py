@@ -1,50 +1,45 @@
-"""Long jobs: import, export and re-clean, in the background with progress and Cancel.
+"""Long jobs: import, export and re-clean, in a background process with progress and Cancel.
 
-The import pipeline and the exporter run on the long-job thread; their progress callbacks emit
-signals (at most every few tenths of a second) that move the status-bar widget on the GUI
-thread. Cancel sets a flag that the job polls between files. Only one long job runs at a time.
+Each job runs in a child process of its own (:mod:`corpusdesk.gui.job_process`), so its work
+never holds up the window's event loop; the long-job thread only waits for the child's messages
+and turns them into signals: progress moves the status-bar widget, committed batches let the
+window show new articles. Cancel is a message to the child, which the job notices between
+files. Only one long job runs at a time; closing the window stops it. An error in the job comes
+back as a message or the crash dialog, as for any background task; a job process that dies is
+reported as such, and the window then shows what the job had committed.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, SignalInstance, Slot
 
 from corpusdesk.core.errors import UserError
-from corpusdesk.core.records import FileResult, ImportProgress, ImportReport, Outcome
-from corpusdesk.exporting.writer import ExportCancelled, export_articles
+from corpusdesk.exporting.writer import ExportCancelled
+from corpusdesk.gui.job_child import (
+    Committed,
+    ExportJob,
+    ExportOutcome,
+    ImportJob,
+    ImportOutcome,
+    Job,
+    Progress,
+    RecleanJob,
+)
+from corpusdesk.gui.job_process import JobProcess
 from corpusdesk.gui.tasks import Pool, TaskRunner
 from corpusdesk.gui.widgets.import_status import ProgressStatus
-from corpusdesk.importing.pipeline import run_import
-from corpusdesk.importing.reclean import RecleanReport, reclean
 from corpusdesk.library.library import Library
 
-PROGRESS_INTERVAL = 0.1
+__all__ = ["ExportOutcome", "ImportOutcome", "Jobs"]
 
-
-@dataclass(frozen=True, slots=True)
-class ImportOutcome:
-    """A finished import: its report and the id it was saved under."""
-
-    report: ImportReport
-    run_id: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class ExportOutcome:
-    """A finished export."""
-
-    path: Path
-    count: int
+ALREADY_RUNNING = "an import or export is already running; wait for it or cancel it"
 
 
 class Jobs(QObject):
-    """Starts, follows and cancels the import or export in progress."""
+    """Starts, follows and cancels the import, export or re-clean in progress."""
 
     committed = Signal(int)
     """New articles were written by the running import (how many)."""
@@ -54,6 +49,10 @@ class Jobs(QObject):
     """An export ended: an :class:`ExportOutcome`."""
     reclean_finished = Signal(object)
     """A re-clean ended: a :class:`~corpusdesk.importing.reclean.RecleanReport`."""
+    interrupted = Signal()
+    """A job that writes to the library failed or died: what it committed is there, unreported."""
+    ended = Signal()
+    """A job ended, however it ended (after its own finished signal or error)."""
     _progress = Signal(int, int, str)
     _committed = Signal(int)
 
@@ -63,113 +62,93 @@ class Jobs(QObject):
         super().__init__(parent)
         self._runner = runner
         self._status = status
-        self._cancel = threading.Event()
+        self._process: JobProcess | None = None
+        self._cancelling = False
         self.running = False
         self._progress.connect(self._show_progress)
         self._committed.connect(self.committed)
         status.cancel_requested.connect(self.cancel)
 
+    @property
+    def process_id(self) -> int | None:
+        """The running job's process id (None when no job runs or it has not started)."""
+        return self._process.pid if self._process is not None else None
+
     def cancel(self) -> None:
         """Ask the running job to stop."""
-        self._cancel.set()
+        if self._process is not None:
+            self._cancelling = True
+            self._process.cancel()
+
+    def stop(self) -> None:
+        """End the running job: cancel it, and end its process if it does not stop soon."""
+        if self._process is not None:
+            self._cancelling = True
+            self._process.stop()
 
     def start_import(self, library: Library, paths: Sequence[Path]) -> None:
         """Import ``paths`` (files and folders) into ``library``."""
-        if self.running:
-            raise UserError("an import or export is already running; wait for it or cancel it")
+        self._check_idle()
         if library.read_only:
             raise UserError(f"{library.path.name} is open read-only; nothing can be imported")
-        self._begin(f"Importing {len(paths):,} item{'s' if len(paths) != 1 else ''}…")
-        last = [0.0]
-
-        def progress(state: ImportProgress) -> None:
-            now = time.monotonic()
-            if state.done in (0, state.total) or now - last[0] >= PROGRESS_INTERVAL:
-                last[0] = now
-                self._progress.emit(state.done, state.total, f"Importing {state.current}")
-
-        def committed(results: list[FileResult]) -> None:
-            count = sum(1 for r in results if r.outcome is Outcome.IMPORTED)
-            if count:
-                self._committed.emit(count)
-
-        def work() -> ImportOutcome:
-            report = run_import(
-                library,
-                list(paths),
-                progress=progress,
-                cancelled=self._cancel.is_set,
-                on_committed=committed,
-            )
-            run_id = library.save_import_report(report) if report.results else None
-            return ImportOutcome(report, run_id)
-
-        self._runner.submit(work, self._import_done, self._failed, pool=Pool.LONG)
+        job = ImportJob(library.path, library.read_only, tuple(Path(p) for p in paths))
+        text = f"Importing {len(paths):,} item{'s' if len(paths) != 1 else ''}…"
+        self._start(job, text, 0, self.import_finished)
 
     def start_export(self, library: Library, ids: Sequence[int], path: Path) -> None:
         """Export the articles ``ids`` to ``path`` (JSON or JSONL by its extension)."""
-        if self.running:
-            raise UserError("an import or export is already running; wait for it or cancel it")
-        self._begin(f"Exporting {len(ids):,} articles…", len(ids))
-        total = len(ids)
-        chosen = list(ids)
-
-        def progress(done: int) -> None:
-            self._progress.emit(done, total, f"Exporting to {path.name}")
-
-        def work() -> ExportOutcome:
-            count = export_articles(
-                library, chosen, path, progress=progress, cancelled=self._cancel.is_set
-            )
-            return ExportOutcome(path, count)
-
-        self._runner.submit(work, self._export_done, self._failed, pool=Pool.LONG)
+        self._check_idle()
+        job = ExportJob(library.path, library.read_only, tuple(ids), Path(path))
+        self._start(job, f"Exporting {len(ids):,} articles…", len(ids), self.export_finished)
 
     def start_reclean(self, library: Library, ids: Sequence[int]) -> None:
         """Re-extract the articles ``ids`` from their originals with the current rules."""
-        if self.running:
-            raise UserError("an import or export is already running; wait for it or cancel it")
+        self._check_idle()
         if library.read_only:
             raise UserError(f"{library.path.name} is open read-only; nothing can be re-cleaned")
-        self._begin(f"Re-cleaning {len(ids):,} articles…", len(ids))
-        chosen = list(ids)
+        job = RecleanJob(library.path, library.read_only, tuple(ids))
+        self._start(job, f"Re-cleaning {len(ids):,} articles…", len(ids), self.reclean_finished)
 
-        def progress(state: ImportProgress) -> None:
-            self._progress.emit(state.done, state.total, "Re-cleaning")
+    def _check_idle(self) -> None:
+        if self.running:
+            raise UserError(ALREADY_RUNNING)
 
-        def work() -> RecleanReport:
-            return reclean(library, chosen, progress=progress, cancelled=self._cancel.is_set)
-
-        self._runner.submit(work, self._reclean_done, self._failed, pool=Pool.LONG)
-
-    def _begin(self, text: str, total: int = 0) -> None:
+    def _start(self, job: Job, text: str, total: int, finished: SignalInstance) -> None:
         self.running = True
-        self._cancel.clear()
+        self._cancelling = False
         self._status.start(text, total)
+        process = JobProcess(job, self._relay)
+        self._process = process
 
-    def _end(self) -> None:
-        self.running = False
-        self._status.finish()
+        def succeeded(result: object) -> None:
+            self._end(process)
+            finished.emit(result)
+            self.ended.emit()
+
+        def failed(error: BaseException, details: str) -> None:
+            self._end(process)
+            if not isinstance(error, ExportCancelled):
+                self._runner.report_failure(error, details)
+            if job.writes:
+                self.interrupted.emit()
+            self.ended.emit()
+
+        self._runner.submit(process.run, succeeded, failed, pool=Pool.LONG)
+
+    def _relay(self, message: Progress | Committed) -> None:
+        """On the long-job thread: pass the child's message on to the GUI thread."""
+        if isinstance(message, Progress):
+            self._progress.emit(message.done, message.total, message.text)
+        else:
+            self._committed.emit(message.count)
+
+    def _end(self, process: JobProcess) -> None:
+        if self._process is process:
+            self._process = None
+            self.running = False
+            self._status.finish()
 
     @Slot(int, int, str)
     def _show_progress(self, done: int, total: int, text: str) -> None:
-        if self.running and not self._cancel.is_set():
+        if self.running and not self._cancelling:
             self._status.progress(done, total, text)
-
-    def _import_done(self, outcome: object) -> None:
-        self._end()
-        self.import_finished.emit(outcome)
-
-    def _reclean_done(self, report: object) -> None:
-        self._end()
-        self.reclean_finished.emit(report)
-
-    def _export_done(self, outcome: object) -> None:
-        self._end()
-        self.export_finished.emit(outcome)
-
-    def _failed(self, error: BaseException, details: str) -> None:
-        self._end()
-        if isinstance(error, ExportCancelled):
-            return
-        self._runner.report_failure(error, details)

@@ -2,9 +2,10 @@
 
 Three single-thread pools keep the rules simple. ``WRITE`` runs every change to the library one
 after another, in the order asked, so an undo always runs after the change it reverses. ``READ``
-runs searches and preview loads. ``LONG`` runs imports and exports, which may take minutes and
-must not hold up tagging or searching. A task's function never touches a widget: it returns a
-value, and the success or failure callback runs on the GUI thread.
+runs searches and preview loads. ``LONG`` follows imports and exports, which may take minutes
+and must not hold up tagging or searching; their work runs in a child process, so that thread
+mostly waits. A task's function never touches a widget: it returns a value, and the success or
+failure callback runs on the GUI thread.
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ temporary folder so nothing of the user's own settings is read or written.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -112,26 +111,3 @@ def filled_window(
     main_window.activateWindow()
     qtbot.waitActive(main_window)
     return main_window
-
-
-_EXIT_STATUS: list[int] = []
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Remember the run's status for ``pytest_unconfigure``."""
-    _EXIT_STATUS.append(int(exitstatus))
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config: pytest.Config) -> None:
-    """End the process once everything is reported, skipping interpreter finalisation.
-
-    After a long Qt session, finalisation intermittently aborts inside PySide6's wrappers
-    ("bool_dealloc" during garbage collection), after every test has passed and been reported.
-    Exiting here keeps the run's real status instead of that abort's.
-    """
-    if _EXIT_STATUS:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(_EXIT_STATUS[-1])

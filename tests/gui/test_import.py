@@ -6,15 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from corpusdesk.core.records import ImportProgress
 from corpusdesk.gui import dialogs
 from corpusdesk.gui.main_window import MainWindow
-from corpusdesk.importing.pipeline import run_import
 from tests.gui.pages import title_of
 
 
@@ -24,7 +22,7 @@ def drop_files(target: QWidget, paths: list[Path]) -> bool:
     mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
     centre = target.rect().center()
     enter = QDragEnterEvent(
-        QPointF(centre),
+        centre,
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
@@ -100,7 +98,7 @@ def test_remote_urls_are_not_taken_as_a_drop(main_window: MainWindow) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl("https://example.invalid/page.html")])
     enter = QDragEnterEvent(
-        QPointF(5, 5),
+        QPoint(5, 5),
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
@@ -125,29 +123,3 @@ def test_past_import_reports_can_be_opened_again(
     dialog = window.transfers.report_dialog
     assert dialog is not None and dialog.isVisible()
     assert "3 imported" in dialog.findChild(QLabel).text()
-
-
-def test_cancelling_an_import_stops_it(
-    main_window: MainWindow, pages: list[Path], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    jobs, progress = main_window.jobs, main_window.progress
-
-    def gated(
-        library: object, paths: object, *, progress: Callable[..., None], **kw: object
-    ) -> object:
-        def gate(state: ImportProgress) -> None:
-            progress(state)
-            if state.done == 0:  # hold the import until the user has pressed Cancel
-                assert jobs._cancel.wait(10)
-
-        return run_import(library, paths, progress=gate, **kw)  # type: ignore[arg-type]
-
-    monkeypatch.setattr("corpusdesk.gui.jobs.run_import", gated)
-    jobs._progress.connect(lambda *_: progress.cancel_button.click())
-    with qtbot.waitSignal(jobs.import_finished, timeout=30000) as finished:
-        main_window.transfers.import_paths(pages)
-        assert progress.isVisible()
-    report = finished.args[0].report
-    assert report.cancelled
-    assert report.imported == 0
-    assert not progress.isVisible()

@@ -3,12 +3,16 @@
 Three groups sit at the top level ("Library", "Tags", "Saved Searches"); their children are
 plain :class:`PaneEntry` records. Tag entries accept article drops (the ids dragged from the
 table) and can be renamed in place; both are reported by signal, never written here.
+
+The pane is refreshed after every change and, during an import, every few seconds, with hundreds
+of tags, so a refresh that brings the same entries with new counts changes only the cells that
+differ, and the per-cell methods the view calls thousands of times avoid building objects.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum, StrEnum
 
 from PySide6.QtCore import (
@@ -103,13 +107,35 @@ def tag_query(name: str) -> str:
 
 
 _icon_cache: dict[str, QIcon] = {}
+_constants: dict[str, object] = {}
+
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+EDIT = int(Qt.ItemDataRole.EditRole)
+DECORATION = int(Qt.ItemDataRole.DecorationRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+FONT = int(Qt.ItemDataRole.FontRole)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+COUNT_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled
+ENTRY_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
+TAG_FLAGS = ENTRY_FLAGS | Qt.ItemFlag.ItemIsDropEnabled
+TAG_NAME_FLAGS = TAG_FLAGS | Qt.ItemFlag.ItemIsEditable
+GROUP_ROWS = [GROUP_TITLES[group].upper() for group in Group]
 
 
-def _group_font() -> QFont:
-    font = QFont()
-    font.setBold(True)
-    font.setPointSizeF(max(7.0, font.pointSizeF() - 1.5))
-    return font
+def _constant(name: str) -> object:
+    """Fonts and colours made once (they need the application, so not at import)."""
+    if not _constants:
+        font = QFont()
+        font.setBold(True)
+        font.setPointSizeF(max(7.0, font.pointSizeF() - 1.5))
+        _constants.update(
+            group_font=font, group_color=QColor("#6b7075"), count_color=QColor("#888888")
+        )
+    return _constants[name]
 
 
 def color_icon(color: str | None) -> QIcon:
@@ -152,28 +178,30 @@ class TagsModel(QAbstractItemModel):
 
     def set_content(
         self, counts: PaneCounts, tags: Sequence[TagInfo], searches: Sequence[SavedSearch]
-    ) -> None:
-        """Replace what the pane shows, keeping group rows in place."""
-        self._replace(Group.LIBRARY, library_entries(counts))
-        self._replace(
+    ) -> bool:
+        """Replace what the pane shows, keeping group rows in place.
+
+        Returns True when entries were added, removed or reordered (the view lost its
+        selection); False when at most their counts, colours or queries changed.
+        """
+        reshaped = self._replace(Group.LIBRARY, library_entries(counts))
+        reshaped |= self._replace(
             Group.TAGS,
             [PaneEntry(EntryKind.TAG, t.name, t.count, t.color, tag_query(t.name)) for t in tags],
         )
-        self._replace(
+        reshaped |= self._replace(
             Group.SEARCHES,
             [PaneEntry(EntryKind.SEARCH, s.name, None, None, s.query, s.id) for s in searches],
         )
+        return reshaped
 
-    def _replace(self, group: Group, entries: list[PaneEntry]) -> None:
+    def _replace(self, group: Group, entries: list[PaneEntry]) -> bool:
         old = self._groups[group]
         parent = self.index(group, 0)
         if [e.key for e in old] == [e.key for e in entries]:
             self._groups[group] = entries
-            if entries:
-                self.dataChanged.emit(
-                    self.index(0, 0, parent), self.index(len(entries) - 1, 1, parent)
-                )
-            return
+            self._announce_changes(parent, old, entries)
+            return False
         if old:
             self.beginRemoveRows(parent, 0, len(old) - 1)
             self._groups[group] = []
@@ -182,6 +210,20 @@ class TagsModel(QAbstractItemModel):
             self.beginInsertRows(parent, 0, len(entries) - 1)
             self._groups[group] = entries
             self.endInsertRows()
+        return True
+
+    def _announce_changes(
+        self, parent: QModelIndex, old: list[PaneEntry], new: list[PaneEntry]
+    ) -> None:
+        """One ``dataChanged`` over the rows that differ; only the count column if that is all."""
+        changed = [row for row, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+        if not changed:
+            return
+        counts_only = all(replace(old[row], count=new[row].count) == new[row] for row in changed)
+        self.dataChanged.emit(
+            self.index(changed[0], 1 if counts_only else 0, parent),
+            self.index(changed[-1], 1, parent),
+        )
 
     def entries(self, group: Group) -> list[PaneEntry]:
         """The entries of one group."""
@@ -189,9 +231,10 @@ class TagsModel(QAbstractItemModel):
 
     def entry(self, index: AnyIndex) -> PaneEntry | None:
         """The entry at ``index`` (None for a group row)."""
-        if not index.isValid() or index.internalId() == NO_PARENT:
+        group = index.internalId() - 1
+        if group < 0 or not index.isValid():
             return None
-        return self._groups[Group(index.internalId() - 1)][index.row()]
+        return self._groups[group][index.row()]  # type: ignore[index]  # Group is an IntEnum
 
     def index_of(self, key: tuple[EntryKind, str]) -> QModelIndex:
         """The index of the entry with this key, or an invalid index."""
@@ -234,47 +277,40 @@ class TagsModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         entry = self.entry(index)
         if entry is None:
-            return Qt.ItemFlag.ItemIsEnabled
-        flags = (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+            return GROUP_FLAGS
         if entry.kind is EntryKind.TAG:
-            flags |= Qt.ItemFlag.ItemIsDropEnabled
-            if index.column() == 0:
-                flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+            return TAG_NAME_FLAGS if index.column() == 0 else TAG_FLAGS
+        return ENTRY_FLAGS
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: AnyIndex, role: int = DISPLAY) -> object:
         if not index.isValid():
             return None
         entry = self.entry(index)
         if entry is None:
             if index.column() != 0:
                 return None
-            if role == Qt.ItemDataRole.DisplayRole:
-                return GROUP_TITLES[Group(index.row())].upper()
-            if role == Qt.ItemDataRole.FontRole:
-                return _group_font()
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QColor("#6b7075")
+            if role == DISPLAY:
+                return GROUP_ROWS[index.row()]
+            if role == FONT:
+                return _constant("group_font")
+            if role == FOREGROUND:
+                return _constant("group_color")
             return None
         if index.column() == 1:
-            if role == Qt.ItemDataRole.DisplayRole and entry.count is not None:
+            if role == DISPLAY and entry.count is not None:
                 return f"{entry.count:,}"
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QColor("#888888")
+            if role == ALIGNMENT:
+                return COUNT_ALIGNMENT
+            if role == FOREGROUND:
+                return _constant("count_color")
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role in (DISPLAY, EDIT):
             return entry.name
-        if role == Qt.ItemDataRole.DecorationRole:
+        if role == DECORATION:
             if entry.kind is EntryKind.TAG:
                 return color_icon(entry.color)
             return icon(ENTRY_ICONS[entry.kind])
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             if entry.kind is EntryKind.TAG:
                 return f"{entry.name}: {entry.count or 0} articles. Drop articles here to tag them."
             if entry.kind is EntryKind.SEARCH:

@@ -24,7 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from corpusdesk.core.records import SavedSearch, TagInfo
-from corpusdesk.gui.models.tags_model import EntryKind, PaneCounts, PaneEntry, TagsModel
+from corpusdesk.gui.models.tags_model import EntryKind, Group, PaneCounts, PaneEntry, TagsModel
+
+COUNT_PADDING = 12
+"""Pixels beside the widest count: the cell's margins and a little air."""
 
 
 class TagPane(QWidget):
@@ -61,7 +64,10 @@ class TagPane(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized from the counts in set_content: fitting it to its contents would have the view
+        # ask every row for its size after each refresh.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self._fit_counts()
         self.tree.expandAll()
         self.model.rowsInserted.connect(lambda *_: self.tree.expandAll())
 
@@ -145,12 +151,30 @@ class TagPane(QWidget):
         before = [entry.key for entry in self.selected_entries()]
         self._restoring = True
         try:
-            self.model.set_content(counts, tags, searches)
-            self.select_keys(before)
+            reshaped = self.model.set_content(counts, tags, searches)
+            if reshaped:
+                self.select_keys(before)
         finally:
             self._restoring = False
-        if [entry.key for entry in self.selected_entries()] != before:
+        self._fit_counts()
+        if reshaped and [entry.key for entry in self.selected_entries()] != before:
             self.selection_changed.emit()
+
+    def _fit_counts(self) -> None:
+        """Make the count column as wide as its widest count."""
+        metrics = self.tree.fontMetrics()
+        widest = max(
+            (
+                metrics.horizontalAdvance(f"{entry.count:,}")
+                for group in Group
+                for entry in self.model.entries(group)
+                if entry.count is not None
+            ),
+            default=0,
+        )
+        width = widest + COUNT_PADDING
+        if self.tree.header().sectionSize(1) != width:
+            self.tree.header().resizeSection(1, width)
 
     # -- reactions ----------------------------------------------------------------------------
 
