@@ -12,13 +12,14 @@ selected.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, Signal
 
 from corpusdesk.core.errors import QueryError, UserError
 from corpusdesk.core.query import parse, text_terms
-from corpusdesk.gui.models.articles_model import ArticlesModel
+from corpusdesk.core.records import ArticleRow
+from corpusdesk.gui.models.articles_model import PAGE_SIZE, ArticlesModel
 from corpusdesk.gui.models.tags_model import EntryKind, PaneEntry
 from corpusdesk.gui.tasks import Pool, TaskRunner
 from corpusdesk.gui.widgets.article_table import ArticleTable
@@ -61,6 +62,9 @@ class SearchResult:
     total: int
     terms: list[str]
     complete: bool = True
+    rows: dict[int, ArticleRow] = field(default_factory=dict)
+    """Table rows read ahead for ``pages``, the pages of the table the view shows."""
+    pages: tuple[int, ...] = ()
 
 
 def pane_filter(entries: list[PaneEntry], use_or: bool) -> tuple[str, Scope]:
@@ -76,11 +80,16 @@ def pane_filter(entries: list[PaneEntry], use_or: bool) -> tuple[str, Scope]:
 
 
 def run_search(
-    library: Library, request: SearchRequest, first_page: int | None = None
+    library: Library,
+    request: SearchRequest,
+    first_page: int | None = None,
+    shown_pages: tuple[int, ...] = (0,),
 ) -> SearchResult:
     """Do the search (on a worker thread); ``QueryError`` for malformed filter text.
 
     With ``first_page``, only that many opening rows are looked up (an incomplete result).
+    The rows of ``shown_pages`` (table pages, see ``PAGE_SIZE``) are read too, so the table
+    paints the result without reading anything on the GUI thread.
     """
     terms = text_terms(parse(request.text))
     try:
@@ -94,10 +103,12 @@ def run_search(
         descending=request.descending,
         limit=first_page,
     )
+    wanted = [i for page in shown_pages for i in ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
+    rows = library.rows(wanted) if wanted else {}
     if first_page is not None:
-        return SearchResult(request, ids, -1, terms, complete=False)
+        return SearchResult(request, ids, -1, terms, False, rows, shown_pages)
     total = library.count("", scope=request.scope)
-    return SearchResult(request, ids, total, terms)
+    return SearchResult(request, ids, total, terms, True, rows, shown_pages)
 
 
 class SearchController(QObject):
@@ -145,10 +156,15 @@ class SearchController(QObject):
             return
         request = self._current_request()
 
+        new_request = self.last is None or self.last.request != request
+        # A new request's first answer brings the first page's rows; the whole result then
+        # adds rows below them. A repeated one (a refresh) reads the pages on screen.
+        shown = () if new_request else self._shown_pages()
+
         def search(first_page: int | None = None) -> SearchResult | None:
             if generation != self._generation:
                 return None  # a newer request came while this one waited its turn
-            return run_search(library, request, first_page)
+            return run_search(library, request, first_page, (0,) if first_page else shown)
 
         def succeeded(result: object) -> None:
             current = generation == self._generation and library is self.library
@@ -167,11 +183,21 @@ class SearchController(QObject):
         def first_page_failed(_error: BaseException, _details: str) -> None:
             pass  # the whole search fails the same way and reports it
 
-        if self.last is None or self.last.request != request:
+        if new_request:
             self._runner.submit(
                 lambda: search(FIRST_PAGE), succeeded, first_page_failed, pool=Pool.READ
             )
         self._runner.submit(search, succeeded, failed, pool=Pool.READ)
+
+    def _shown_pages(self) -> tuple[int, ...]:
+        """The table pages (of ``PAGE_SIZE`` rows) the view shows now; the first if none."""
+        viewport = self._table.viewport()
+        top = self._table.rowAt(0)
+        bottom = self._table.rowAt(viewport.height() - 1)
+        if top < 0:
+            return (0,)
+        bottom = bottom if bottom >= 0 else self.model.rowCount() - 1
+        return tuple(range(top // PAGE_SIZE, bottom // PAGE_SIZE + 1))
 
     def _apply(self, result: SearchResult, generation: int) -> None:
         table = self._table
@@ -183,6 +209,7 @@ class SearchController(QObject):
             self._filter_bar.show_error(None)
             self.terms = result.terms
             model.set_ids(result.ids)
+            model.preload(result.rows, result.pages)
             self._reselect(*self._partial[1:])
             if result.ids:
                 table.notice.hide()
@@ -195,14 +222,17 @@ class SearchController(QObject):
         shown = model.rowCount()
         if partial is not None and partial[0] == generation and model.ids() == result.ids[:shown]:
             model.append_ids(result.ids[shown:])
+            model.preload(result.rows, result.pages)
             self._reselect(*partial[1:])
         elif result.ids != model.ids():
             selected = set(table.selected_ids())
             current = table.current_id()
             model.set_ids(result.ids)
+            model.preload(result.rows, result.pages)
             self._reselect(selected, current)
         else:
             model.refresh()
+            model.preload(result.rows, result.pages)
         self._filter_bar.show_count(len(result.ids), result.total)
         self.finished.emit()
 

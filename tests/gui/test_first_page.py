@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel
 from pytestqt.qtbot import QtBot
 
+from corpusdesk.core.records import ArticleRow
 from corpusdesk.gui.main_window import MainWindow
 from corpusdesk.gui.search import FIRST_PAGE
 from corpusdesk.library.library import Library
@@ -97,3 +99,30 @@ def test_refreshing_the_same_search_keeps_every_row(
         window.search.request()
     assert shown == []  # the table never shrinks to one page for a refresh
     assert window.model.rowCount() == ARTICLES
+
+
+def test_rows_on_screen_come_with_the_result(
+    qtbot: QtBot, library_path: Path, wait_idle: Wait
+) -> None:
+    """Painting a new or refreshed result reads no rows on the GUI thread."""
+    window = _window(qtbot, library_path, wait_idle)
+    model = window.model
+    reads_here: list[int] = []
+    gui_thread = threading.get_ident()
+    assert window.library is not None
+    read_rows = window.library.rows
+
+    def recording(ids: Sequence[int]) -> dict[int, ArticleRow]:
+        if threading.get_ident() == gui_thread:
+            reads_here.append(len(ids))
+        return read_rows(ids)
+
+    model.set_fetcher(recording)
+    with qtbot.waitSignal(window.search.finished, timeout=10000):
+        window.filter_bar.set_text("harbour")
+    window.table.viewport().repaint()
+    with qtbot.waitSignal(window.search.finished, timeout=10000):
+        window.search.request()  # a refresh, as after an import batch
+    window.table.viewport().repaint()
+    assert model.row_record(0) is not None
+    assert reads_here == []

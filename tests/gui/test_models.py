@@ -72,6 +72,33 @@ def test_a_large_result_is_read_one_page_at_a_time() -> None:
     assert fetch.calls == [PAGE_SIZE, PAGE_SIZE]
 
 
+def test_appended_and_preloaded_rows_are_not_read_again(qtmodeltester: ModelTester) -> None:
+    fetch = FakeRows()
+    model = ArticlesModel()
+    model.set_fetcher(fetch)
+    model.set_ids(list(range(PAGE_SIZE)))
+    model.preload(FakeRows()(list(range(PAGE_SIZE))), [0])
+    model.append_ids(list(range(PAGE_SIZE, 3 * PAGE_SIZE)))
+    assert model.rowCount() == 3 * PAGE_SIZE
+    assert model.row_of(2 * PAGE_SIZE + 5) == 2 * PAGE_SIZE + 5
+    assert model.index(5, Column.TITLE).data() == "Story 5"
+    assert fetch.calls == []
+    assert model.index(PAGE_SIZE + 1, Column.TITLE).data() == f"Story {PAGE_SIZE + 1}"
+    assert fetch.calls == [PAGE_SIZE]
+    qtmodeltester.check(model)
+
+
+def test_same_tag_colours_repaint_nothing() -> None:
+    model = ArticlesModel()
+    model.set_fetcher(FakeRows())
+    model.set_ids(list(range(10)))
+    changes: list[int] = []
+    model.dataChanged.connect(lambda *_args: changes.append(1))
+    model.set_tag_colors({"news": "#aa0000"})
+    model.set_tag_colors({"news": "#aa0000"})
+    assert changes == [1]
+
+
 def test_a_row_that_fails_to_load_shows_a_placeholder() -> None:
     model = ArticlesModel()
     model.set_fetcher(FakeRows(broken=frozenset({3})))

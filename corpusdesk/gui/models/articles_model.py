@@ -164,8 +164,21 @@ class ArticlesModel(QAbstractTableModel):
         if rows:
             self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], len(Column) - 1))
 
+    def preload(self, rows: dict[int, ArticleRow], pages: Iterable[int]) -> None:
+        """Rows read ahead (by a background search) for these pages, so painting them reads
+        nothing more on the GUI thread."""
+        for page_number in pages:
+            ids = self._ids[page_number * PAGE_SIZE : (page_number + 1) * PAGE_SIZE]
+            if ids and all(i in rows for i in ids):
+                self._pages[page_number] = {i: rows[i] for i in ids}
+                self._pages.move_to_end(page_number)
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+
     def set_tag_colors(self, colors: dict[str, str | None]) -> None:
-        """The colour of each tag, for the tag chips."""
+        """The colour of each tag, for the tag chips (the table repaints only on a change)."""
+        if colors == self.tag_colors:
+            return
         self.tag_colors = dict(colors)
         if self._ids:
             column = Column.TAGS
