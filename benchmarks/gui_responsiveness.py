@@ -229,10 +229,14 @@ def _measure(
     wait_until(app, lambda: model.rowCount() > 0 and model.row_record(0) is not None)
     paint(window, app)
     first_rows = time.perf_counter() - started
-    total = model.rowCount()
-    table.add(f"open window → first rows shown ({total:,} rows)", ms(first_rows), "ms", 500)
+    table.add("open window → first rows shown", ms(first_rows), "ms", 500)
     table.add("  of which building the window", ms(built - started), "ms")
     table.add("  of which opening the library file", ms(opened - built), "ms")
+    search = window.search
+    wait_until(app, lambda: search.last is not None)
+    every_row = time.perf_counter() - started
+    total = model.rowCount()
+    table.add(f"open window → every row in the table ({total:,})", ms(every_row), "ms")
 
     meter.start()
     started = time.perf_counter()
@@ -245,8 +249,9 @@ def _measure(
 
     typed = '"prime minister" council'
     window.filter_bar.focus()
-    search = window.search
     previous = search.last
+    first_pages: list[float] = []
+    search.first_page_shown.connect(lambda: first_pages.append(time.perf_counter()))
     started = time.perf_counter()
     QTest.keyClicks(window.filter_bar.edit, typed, delay=60)
     typing_done = time.perf_counter()
@@ -261,8 +266,15 @@ def _measure(
     paint(window, app)
     done = time.perf_counter()
     shown = len(search.last.ids) if search.last else 0
+    if first_pages and first_pages[-1] > typing_done:
+        table.add(
+            "type a query → its first page shown (from last key)",
+            ms(first_pages[-1] - typing_done),
+            "ms",
+            note=f"includes the filter bar's {DEBOUNCE_MS} ms pause for typing",
+        )
     table.add(
-        f"type a query → {shown:,} results shown (from last key)",
+        f"type a query → all {shown:,} results in the table (from last key)",
         ms(done - typing_done),
         "ms",
         note=f"includes the filter bar's {DEBOUNCE_MS} ms pause for typing",

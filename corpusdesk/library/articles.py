@@ -212,7 +212,26 @@ def _fetch_ids(session: Session, statement: Select[Any]) -> list[int]:
             row = result.cursor.fetchone()
     finally:
         result.close()
-    ids: list[int] = json.loads(row[0]) if row and row[0] else []
+    return parse_id_array(row[0]) if row and row[0] else []
+
+
+ID_ARRAY_PIECE = 64 * 1024
+"""Characters of a JSON id array decoded per call (about 9,000 ids)."""
+
+
+def parse_id_array(text: str) -> list[int]:
+    """The ids of a JSON array of integers, decoded a piece at a time.
+
+    One ``json.loads`` of a million ids holds the interpreter lock for tens of milliseconds,
+    during which the window's thread cannot run; pieces let it in between.
+    """
+    ids: list[int] = []
+    start, end = 1, len(text) - 1  # inside the brackets
+    while start < end:
+        cut = text.find(",", min(start + ID_ARRAY_PIECE, end))
+        stop = end if cut == -1 else cut
+        ids.extend(json.loads(f"[{text[start:stop]}]"))
+        start = stop + 1
     return ids
 
 

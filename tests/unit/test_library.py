@@ -229,3 +229,13 @@ def test_first_page_is_the_start_of_the_whole_result(library: Library) -> None:
         first = library.search_ids(query, scope=Scope.TRASH, sort=SortKey.TITLE, limit=1)
         assert first == trashed[:1]
     assert library.search_ids("nothing-matches-this", limit=5) == []
+
+
+def test_id_arrays_are_decoded_piece_by_piece_to_the_same_ids() -> None:
+    import json
+
+    from corpusdesk.library import articles
+
+    for ids in ([], [7], list(range(1, 30_000)), [10**12, 3, 99_999_999] * 5_000):
+        text = json.dumps(ids, separators=(",", ":"))
+        assert articles.parse_id_array(text) == ids
