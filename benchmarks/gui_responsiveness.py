@@ -182,6 +182,12 @@ def _library_copy(source: Path, folder: Path) -> Path:
     return target
 
 
+def _settle_disk() -> None:
+    """Let the system write out the files just made (the library copy, the pages), so the
+    window is not timed while gigabytes are being flushed to disk under it."""
+    os.sync()
+
+
 def _pages(folder: Path, count: int) -> Path:
     """A folder of ``count`` saved pages: the evaluation pages, plus re-saved copies of them."""
     pages = folder / "pages"
@@ -215,6 +221,7 @@ def _measure(
 ) -> Table:
     copy = _library_copy(library_path, scratch)
     pages = _pages(scratch, import_files)
+    _settle_disk()
     store = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
     meter = StallMeter(explain)
     table = Table(f"GUI responsiveness: main window over {library_path.name} (offscreen)")
