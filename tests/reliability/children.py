@@ -75,14 +75,14 @@ class _StoppingSource:
             yield detail
 
 
-def _stubborn(_path: Path, _data: bytes) -> ArticleDraft:
+def _stubborn(_path: Path, _data: bytes, _sha256: str | None = None) -> ArticleDraft:
     """Work forever, like a parser that wraps its loop in ``except Exception``."""
     while True:
         with contextlib.suppress(Exception):
             time.sleep(0.05)
 
 
-def _hog(_path: Path, _data: bytes) -> ArticleDraft:
+def _hog(_path: Path, _data: bytes, _sha256: str | None = None) -> ArticleDraft:
     """Ask for far more memory than a worker may have."""
     hoard = bytearray(8 * 1024**3)
     raise AssertionError(f"{len(hoard)} bytes were granted")
