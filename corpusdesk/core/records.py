@@ -45,6 +45,8 @@ class ArticleDraft:
     text_sha256: str
     minhash: tuple[int, ...]
     """Near-duplicate signature of the text (MinHash over word shingles)."""
+    block_samples: dict[int, str]
+    """Key → start of each distinct paragraph, for learning the site's template."""
     word_count: int
     extractor_version: str
 

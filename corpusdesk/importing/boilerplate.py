@@ -22,6 +22,8 @@ MIN_BLOCK_CHARACTERS = 4
 """Paragraphs shorter than this (after normalising) carry too little to be judged."""
 MAX_BLOCK_CHARACTERS = 1200
 """Longer paragraphs are article prose, never template, and get no key."""
+SAMPLE_CHARACTERS = 160
+"""How much of a paragraph is kept as the readable sample of its key."""
 TITLE_PLACEHOLDER = "\u0000title\u0000"
 PREVIEW_BLOCK_TAGS = (
     *("p", "li", "blockquote", "div", "figcaption", "pre", "td"),
@@ -73,6 +75,16 @@ def text_block_keys(text: str, title: str | None) -> list[int]:
         if key is not None:
             keys.setdefault(key)
     return list(keys)
+
+
+def block_samples(text: str, title: str | None) -> dict[int, str]:
+    """Paragraph key → the start of its paragraph, for the distinct keyed paragraphs of the text."""
+    samples: dict[int, str] = {}
+    for paragraph in paragraphs(text):
+        key = block_key(paragraph, title)
+        if key is not None and key not in samples:
+            samples[key] = paragraph[:SAMPLE_CHARACTERS]
+    return samples
 
 
 def pack_keys(keys: Iterable[int]) -> bytes:

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
+from lxml import etree
 from lxml import html as lxml_html
 from lxml_html_clean import Cleaner
 
 _SPACE = re.compile(r"[\s\u00a0\u200b\u2028\u2029\ufeff]+")
 _NON_WORD = re.compile(r"[\W_]+")
-_CLASS_SPLIT = re.compile(r"[^a-z0-9]+")
 
 # fmt: off
 BOILERPLATE_TOKENS = frozenset((
@@ -36,11 +37,21 @@ BOILERPLATE_TOKENS = frozenset((
 # fmt: on
 """Class/id name parts that mark an element as page furniture rather than article text."""
 
-_STRONG_TOKENS = frozenset(BOILERPLATE_TOKENS)
+
+def _name_part(*parts: str) -> re.Pattern[str]:
+    """Matches lower-cased class/id names that have one of ``parts`` as a whole part."""
+    alternatives = "|".join(sorted(map(re.escape, parts), key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+
+
+_FURNITURE_NAME = _name_part(*BOILERPLATE_TOKENS)
+_CAPTION_NAME = _name_part("caption")
 _BOILERPLATE_TAGS = ("form", "aside", "nav", "figcaption", "button", "select", "textarea", "iframe")
 _CONTAINER_TAGS = frozenset(
     "div section article header footer ul ol li p h2 h3 h4 h5 h6 figure table dl".split()
 )
+_CLASS_AND_ID = etree.XPath("//@class | //@id")
+
 PROSE_CHARS = 150
 """A paragraph at least this long is prose; furniture holds at most one of them."""
 
@@ -144,16 +155,23 @@ def collapse(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
 
 
+@lru_cache(maxsize=1024)
 def normalise_key(text: str | None) -> str:
-    """A comparison key: NFKC, case-folded, letters and digits only, single spaces."""
+    """A comparison key: NFKC, case-folded, letters and digits only, single spaces.
+
+    Cached: every block of a page is compared with the same title, byline and captions.
+    """
     text = unicodedata.normalize("NFKC", text or "").casefold()
     return _NON_WORD.sub(" ", text).strip()
 
 
-def class_tokens(element: Any) -> set[str]:
-    """The lower-case parts of an element's class and id names."""
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    return set(_CLASS_SPLIT.split(names)) - {""}
+def class_names(element: Any) -> str:
+    """An element's class and id names, lower-cased, in one string."""
+    return f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+
+
+def _has_name(pattern: re.Pattern[str], element: Any) -> bool:
+    return pattern.search(class_names(element)) is not None
 
 
 def main_container(tree: Any) -> Any | None:
@@ -177,7 +195,24 @@ def _is_furniture(element: Any) -> bool:
     tag = element.tag.lower() if isinstance(element.tag, str) else ""
     if tag in _BOILERPLATE_TAGS:
         return True
-    return tag in _CONTAINER_TAGS and bool(class_tokens(element) & _STRONG_TOKENS)
+    return tag in _CONTAINER_TAGS and _has_name(_FURNITURE_NAME, element)
+
+
+def _named_or_furniture_tags(tree: Any) -> dict[Any, bool]:
+    """Elements whose class/id names say furniture, or whose tag does, in no special order.
+
+    Each maps to whether its names say it is a caption. Reading the class and id values in one
+    XPath call and testing only those is several times faster than visiting every element.
+    """
+    found: dict[Any, bool] = {}
+    for value in _CLASS_AND_ID(tree):
+        names = value.lower()
+        if _FURNITURE_NAME.search(names):
+            element = value.getparent()
+            found[element] = found.get(element, False) or bool(_CAPTION_NAME.search(names))
+    for element in tree.iter(*_BOILERPLATE_TAGS):
+        found.setdefault(element, False)
+    return found
 
 
 def prune_boilerplate(tree: Any) -> list[str]:
@@ -190,13 +225,14 @@ def prune_boilerplate(tree: Any) -> list[str]:
     protected = set(main.iterancestors()) | {main} if main is not None else set()
     captions: list[str] = []
     doomed = []
-    for element in tree.iter("*"):
-        if element in protected or not isinstance(element.tag, str):
+    for element, named_caption in _named_or_furniture_tags(tree).items():
+        if element in protected:
             continue
-        tokens = class_tokens(element)
-        if element.tag == "figcaption" or "caption" in tokens:
+        tag = element.tag.lower()
+        if tag == "figcaption" or named_caption:
             captions.append(collapse(element.text_content()))
-        if _is_furniture(element) and _is_small_or_linky(element):
+        furniture = tag in _BOILERPLATE_TAGS or tag in _CONTAINER_TAGS
+        if furniture and _is_small_or_linky(element):
             doomed.append(element)
     for element in doomed:
         parent = element.getparent()

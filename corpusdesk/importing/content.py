@@ -19,6 +19,7 @@ from typing import Any
 
 import trafilatura
 from htmldate import find_date
+from lxml import etree
 
 from corpusdesk.importing.clean import (
     collapse,
@@ -34,6 +35,8 @@ logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 _INLINE_TAGS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup"}
 _BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "table", "code", "div", "item", "row"})
+_STRING = etree.XPath("string()")
+_LISTS = etree.XPath(".//list")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +86,7 @@ def _inline_html(element: Any) -> tuple[str, int]:
             parts.append("<br>")
         elif tag == "ref":
             target = (child.get("target") or "").strip()
-            link_chars += len(collapse(child.xpath("string()")))
+            link_chars += len(collapse(_STRING(child)))
             if target.lower().startswith(("http://", "https://", "mailto:")):
                 parts.append(f'<a href="{escape(target)}">{inner}</a>')
             else:
@@ -99,7 +102,7 @@ def _inline_html(element: Any) -> tuple[str, int]:
 
 
 def _text_of(element: Any) -> str:
-    return collapse(element.xpath("string()"))
+    return collapse(_STRING(element))
 
 
 def to_blocks(body: Any) -> list[Block]:
@@ -121,7 +124,7 @@ def _walk(element: Any, blocks: list[Block], quoted: bool) -> None:
             blocks.append(
                 Block(f"h{level}", _text_of(child), f"<h{level}>{inner}</h{level}>", links)
             )
-        elif tag in ("p", "code") or (tag == "item" and not child.xpath(".//list")):
+        elif tag in ("p", "code") or (tag == "item" and not _LISTS(child)):
             inner, links = _inline_html(child)
             html_tag = {"p": "p", "code": "pre", "item": "li"}[tag]
             kind = "quote" if quoted else html_tag

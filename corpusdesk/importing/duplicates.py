@@ -15,8 +15,6 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from datasketch import MinHash
-
 NUM_PERMUTATIONS = 128
 BANDS = 32
 ROWS_PER_BAND = NUM_PERMUTATIONS // BANDS
@@ -50,8 +48,17 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
 
 
 @lru_cache(maxsize=1)
+def _minhash_class() -> Any:
+    # Imported on first use: the datasketch package loads scipy (0.8 s, 60 MB), which only the
+    # processes that compute signatures need, not the app or the library opening.
+    from datasketch.minhash import MinHash
+
+    return MinHash
+
+
+@lru_cache(maxsize=1)
 def _permutations() -> Any:
-    return MinHash(num_perm=NUM_PERMUTATIONS, seed=1, scheme=SCHEME).permutations
+    return _minhash_class()(num_perm=NUM_PERMUTATIONS, seed=1, scheme=SCHEME).permutations
 
 
 def minhash_signature(text: str) -> tuple[int, ...]:
@@ -59,7 +66,8 @@ def minhash_signature(text: str) -> tuple[int, ...]:
     items = shingles(text)
     if len(items) < MIN_SHINGLES:
         return ()
-    sketch = MinHash(num_perm=NUM_PERMUTATIONS, permutations=_permutations(), scheme=SCHEME)
+    minhash = _minhash_class()
+    sketch = minhash(num_perm=NUM_PERMUTATIONS, permutations=_permutations(), scheme=SCHEME)
     sketch.update_batch(list(items))
     return tuple(int(value) for value in sketch.hashvalues)
 

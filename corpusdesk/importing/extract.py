@@ -18,6 +18,7 @@ from corpusdesk.core.errors import ImportFailure
 from corpusdesk.core.records import ExtractedArticle
 from corpusdesk.importing.clean import prune_boilerplate
 from corpusdesk.importing.content import (
+    Block,
     clean_blocks,
     detect_language,
     page_date,
@@ -70,8 +71,8 @@ def parse_html(text: str) -> Any:
     return tree
 
 
-def _count_words(text: str) -> int:
-    return len(_WORD.findall(text))
+def _count_words(blocks: list[Block]) -> int:
+    return sum(len(_WORD.findall(block.text)) for block in blocks)
 
 
 def _extract(data: bytes, source_name: str) -> ExtractedArticle:
@@ -90,14 +91,15 @@ def _extract(data: bytes, source_name: str) -> ExtractedArticle:
     body = run_trafilatura(tree, meta.url)
     blocks = to_blocks(body) if body is not None else []
     blocks = clean_blocks(blocks, meta.title, meta.authors, captions)
-    if sum(_count_words(b.text) for b in blocks) < MIN_WORDS:
+    words = _count_words(blocks)
+    if words < MIN_WORDS:
         # Pruning can misjudge an unusual template: try once more on the untouched page.
         body = run_trafilatura(parse_html(decoded.text), meta.url)
         blocks = clean_blocks(to_blocks(body) if body is not None else [], meta.title, (), [])
-    content = render(blocks)
-    words = _count_words(content.text)
+        words = _count_words(blocks)
     if words < MIN_WORDS:
         raise ImportFailure(f"no article text found ({words} words)")
+    content = render(blocks)
     return ExtractedArticle(
         title=meta.title,
         authors=meta.authors,

@@ -22,6 +22,7 @@ from types import FrameType
 
 from corpusdesk.core.errors import ImportFailure
 from corpusdesk.core.records import ArticleDraft, FileResult, Outcome
+from corpusdesk.importing.boilerplate import block_samples
 from corpusdesk.importing.duplicates import minhash_signature, text_sha256
 from corpusdesk.importing.extract import EXTRACTOR_VERSION, extract_article
 
@@ -121,7 +122,10 @@ only 11% smaller, and compressing is part of every import."""
 
 
 def build_draft(path: Path, data: bytes, sha256: str | None = None) -> ArticleDraft:
-    """Extract the article from ``data`` and add hashes and signatures (raises ImportFailure).
+    """Extract the article from ``data`` and add hashes, signatures and paragraph keys.
+
+    Raises ImportFailure. Everything here depends on the page alone, so it runs in the worker
+    processes and the one writer only stores.
 
     ``sha256`` is the hex digest of ``data`` when the caller has it already.
     """
@@ -135,6 +139,7 @@ def build_draft(path: Path, data: bytes, sha256: str | None = None) -> ArticleDr
         article=extracted,
         text_sha256=text_sha256(extracted.text),
         minhash=minhash_signature(extracted.text),
+        block_samples=block_samples(extracted.text, extracted.title),
         word_count=len(extracted.text.split()),
         extractor_version=EXTRACTOR_VERSION,
     )

@@ -29,7 +29,7 @@ from corpusdesk.importing.duplicates import (
 )
 from corpusdesk.library.articles import utc_now
 from corpusdesk.library.schema import AUTHOR_SEPARATOR, Article, MinhashBand, Signature
-from corpusdesk.library.site_blocks import SAMPLE_CHARACTERS, block_samples, clean_site_articles
+from corpusdesk.library.site_blocks import clean_site_articles
 
 CHUNK = 500
 """Values per ``IN (…)`` list."""
@@ -224,7 +224,7 @@ def _record_site_blocks(session: Session, pending: list[_Pending]) -> None:
             continue
         for key, paragraph in item.samples.items():
             counts[item.site, key] += 1
-            samples.setdefault((item.site, key), paragraph[:SAMPLE_CHARACTERS])
+            samples.setdefault((item.site, key), paragraph)
     if counts:
         session.connection().exec_driver_sql(
             "INSERT INTO site_blocks (site_key, block, articles, sample) VALUES (?, ?, ?, ?) "
@@ -257,7 +257,7 @@ def bulk_write(session: Session, drafts: Sequence[ArticleDraft]) -> list[FileRes
             article_id=next_id,
             keys=band_keys(draft.minhash),
             site=site_key(extracted.url, extracted.site_name),
-            samples=block_samples(extracted.text, extracted.title),
+            samples=draft.block_samples,
         )
         seen[draft.sha256] = next_id
         next_id += 1

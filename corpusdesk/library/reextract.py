@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from corpusdesk.core.records import ExtractedArticle
-from corpusdesk.importing.boilerplate import pack_keys, site_key, unpack_keys
+from corpusdesk.importing.boilerplate import block_samples, pack_keys, site_key, unpack_keys
 from corpusdesk.importing.duplicates import (
     band_keys,
     minhash_signature,
@@ -24,7 +24,6 @@ from corpusdesk.importing.duplicates import (
 )
 from corpusdesk.library.schema import AUTHOR_SEPARATOR, Article, MinhashBand, Signature
 from corpusdesk.library.site_blocks import (
-    block_samples,
     clean_site_articles,
     forget_blocks,
     record_blocks,

@@ -17,9 +17,8 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from corpusdesk.importing.boilerplate import (
-    block_key,
+    SAMPLE_CHARACTERS,
     pack_keys,
-    paragraphs,
     strip_html,
     strip_text,
     text_block_keys,
@@ -29,7 +28,6 @@ from corpusdesk.library.schema import Article, Signature, SiteBlock
 
 MIN_REPEATS = 3
 MIN_SHARE = 0.5
-SAMPLE_CHARACTERS = 160
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,16 +91,6 @@ def forget_blocks(session: Session, site_key: str, keys: Sequence[int]) -> None:
             .where(SiteBlock.site_key == site_key, SiteBlock.block.in_(keys[start : start + 500]))
             .values(articles=SiteBlock.articles - 1)
         )
-
-
-def block_samples(text: str, title: str | None) -> dict[int, str]:
-    """Paragraph key → paragraph, for the distinct keyed paragraphs of the text."""
-    samples: dict[int, str] = {}
-    for paragraph in paragraphs(text):
-        key = block_key(paragraph, title)
-        if key is not None:
-            samples.setdefault(key, paragraph)
-    return samples
 
 
 def remove_template(text: str, html: str, title: str | None, template: set[int]) -> CleanedText:

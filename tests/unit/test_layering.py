@@ -30,3 +30,16 @@ def test_core_layers_import_without_qt() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_opening_a_library_and_the_window_leave_out_the_worker_libraries() -> None:
+    """The signature library pulls in scipy (0.8 s, 60 MB): only import workers need it."""
+    script = (
+        "import sys\n"
+        "import corpusdesk.library.library, corpusdesk.cli, corpusdesk.gui.main_window\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'datasketch', 'scipy'}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,19 @@ def test_thousand_mixed_files_import_without_a_crash(library: Library, tmp_path:
         assert result.reason and "unexpected error" not in result.reason
     empties = [r for r in report.results if int(Path(r.path).stem[-4:]) % 6 == 0]
     assert all(r.outcome is Outcome.FAILED and "empty" in r.reason for r in empties)
+
+
+def test_fork_server_modules_load_what_workers_need() -> None:
+    """The fork server's preload leaves workers with the language model and signatures loaded."""
+    script = (
+        "import importlib, sys\n"
+        "from corpusdesk.importing import pipeline\n"
+        "for name in pipeline.WORKER_MODULES: importlib.import_module(name)\n"
+        "from corpusdesk.importing.content import _identifier\n"
+        "from corpusdesk.importing.duplicates import _permutations\n"
+        "print(_identifier.cache_info().currsize, _permutations.cache_info().currsize)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["1", "1"]

@@ -112,6 +112,35 @@ def test_prune_by_class_name(name: str) -> None:
     assert tree.text_content().count(ARTICLE_PARAGRAPH) == 2
 
 
+@pytest.mark.parametrize(
+    ("attributes", "removed"),
+    [
+        ("class='Post-Sharing'", True),  # case is folded
+        ("id='comments'", True),
+        ("class='entry' id='share_box'", True),  # either name, any separator
+        ("class='timeshare-listing'", False),  # only whole parts count
+        ("class='commentary'", False),
+        ("class='share' data-role='x'", True),
+    ],
+)
+def test_furniture_names_match_whole_parts(attributes: str, removed: bool) -> None:
+    tree = _tree(
+        f"<article><p>{ARTICLE_PARAGRAPH}</p><div {attributes}>FURNITURE</div>"
+        f"<p>{ARTICLE_PARAGRAPH}</p></article>"
+    )
+    prune_boilerplate(tree)
+    assert ("FURNITURE" not in tree.text_content()) is removed
+
+
+def test_captions_found_by_tag_or_name() -> None:
+    tree = _tree(
+        f"<article><p>{ARTICLE_PARAGRAPH}</p><p>{ARTICLE_PARAGRAPH}</p></article>"
+        "<span class='wp-caption-text'>Harbour at night</span>"
+        "<figure><figcaption>Town hall</figcaption></figure>"
+    )
+    assert sorted(prune_boilerplate(tree)) == ["Harbour at night", "Town hall"]
+
+
 def test_prune_keeps_tail_text() -> None:
     tree = _tree(f"<div><p>{ARTICLE_PARAGRAPH}</p><span class='share'>x</span>tail words</div>")
     prune_boilerplate(tree)
