@@ -165,15 +165,6 @@ def normalise_key(text: str | None) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
-def class_names(element: Any) -> str:
-    """An element's class and id names, lower-cased, in one string."""
-    return f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-
-
-def _has_name(pattern: re.Pattern[str], element: Any) -> bool:
-    return pattern.search(class_names(element)) is not None
-
-
 def main_container(tree: Any) -> Any | None:
     """The element holding the most paragraph text directly: the heart of the article."""
     totals: dict[Any, int] = {}
@@ -195,7 +186,10 @@ def _is_furniture(element: Any) -> bool:
     tag = element.tag.lower() if isinstance(element.tag, str) else ""
     if tag in _BOILERPLATE_TAGS:
         return True
-    return tag in _CONTAINER_TAGS and _has_name(_FURNITURE_NAME, element)
+    if tag not in _CONTAINER_TAGS:
+        return False
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return _FURNITURE_NAME.search(names) is not None
 
 
 def _named_or_furniture_tags(tree: Any) -> dict[Any, bool]:

@@ -32,7 +32,7 @@ BATCH_SIZE = 200
 BATCH_SECONDS = 1.0
 IN_PROCESS_BELOW = 4
 """Runs of fewer files than this skip the process pool (starting it costs more than it saves)."""
-WORKER_MODULES = ["corpusdesk.importing.prepare", "corpusdesk.importing.warm"]
+WORKER_MODULES = ("corpusdesk.importing.prepare", "corpusdesk.importing.warm")
 """Imported once in the fork server, so every worker it forks starts with them loaded."""
 
 
@@ -81,7 +81,7 @@ class _Writer:
 
 def _pool(library_path: Path, workers: int) -> futures.ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(WORKER_MODULES)
+    context.set_forkserver_preload(list(WORKER_MODULES))
     return futures.ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,

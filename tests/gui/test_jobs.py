@@ -176,6 +176,25 @@ def test_a_killed_child_gives_a_clear_error_and_takes_its_workers_along(
     assert main_window.transfers.report_dialog is None
 
 
+def _close_during_import(qtbot: QtBot, library_path: Path, paths: list[Path], marker: Path) -> None:
+    """Start importing ``paths``, close the window once ``marker`` exists, and check that the
+    job's whole process group is gone within five seconds."""
+    from corpusdesk.library.library import Library
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.set_library(Library.open(library_path))
+    window.show()
+    window.transfers.import_paths(paths)
+    qtbot.waitUntil(marker.exists, timeout=30000)
+    pid = window.jobs.process_id
+    assert pid is not None
+    started = time.monotonic()
+    window.close()
+    qtbot.waitUntil(lambda: not group_members(pid), timeout=5000)
+    assert time.monotonic() - started < 5
+
+
 @needs_proc
 def test_closing_the_window_ends_the_job(
     qtbot: QtBot,
@@ -184,22 +203,9 @@ def test_closing_the_window_ends_the_job(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from corpusdesk.library.library import Library
-
     marker = tmp_path / "held"
     hold_imports(monkeypatch, marker, hold_after=1)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.set_library(Library.open(library_path))
-    window.show()
-    window.transfers.import_paths(more_pages)
-    qtbot.waitUntil(marker.exists, timeout=30000)
-    pid = window.jobs.process_id
-    assert pid is not None
-    started = time.monotonic()
-    window.close()
-    qtbot.waitUntil(lambda: not group_members(pid), timeout=5000)
-    assert time.monotonic() - started < 5
+    _close_during_import(qtbot, library_path, more_pages, marker)
 
 
 @needs_proc
@@ -210,25 +216,12 @@ def test_a_job_that_ignores_cancel_is_ended_when_the_window_closes(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from corpusdesk.library.library import Library
-
     marker = tmp_path / "stuck"
     stubborn = functools.partial(StubbornImport, marker=marker)
     monkeypatch.setattr("corpusdesk.gui.jobs.ImportJob", stubborn)
     monkeypatch.setattr(job_process, "STOP_GRACE", 0.5)
     monkeypatch.setattr(job_process, "KILL_GRACE", 0.5)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.set_library(Library.open(library_path))
-    window.show()
-    window.transfers.import_paths(pages)
-    qtbot.waitUntil(marker.exists, timeout=30000)
-    pid = window.jobs.process_id
-    assert pid is not None
-    started = time.monotonic()
-    window.close()
-    qtbot.waitUntil(lambda: not group_members(pid), timeout=5000)
-    assert time.monotonic() - started < 5
+    _close_during_import(qtbot, library_path, pages, marker)
 
 
 def test_committed_batches_refresh_the_table_then_the_tags_once_in_a_while(
