@@ -25,6 +25,10 @@ class QueryError(UserError):
         self.position = position
         self.reason = message
 
+    def __reduce__(self) -> tuple[type[QueryError], tuple[str, int]]:
+        # Rebuilt from its parts, so that it crosses a process boundary as itself.
+        return type(self), (self.reason, self.position)
+
 
 class ImportFailure(UserError):
     """A single file could not be imported; the reason is one line for the import report."""

@@ -22,6 +22,7 @@ from corpusdesk.core.errors import UserError
 from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
 from corpusdesk.gui import settings
 from corpusdesk.gui.icons import app_icon
+from corpusdesk.gui.library_client import LibraryProcess
 from corpusdesk.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -65,8 +66,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def run_app(library_path: Path | None) -> int:
     """Open the main window on ``library_path`` (or the last/default library); the exit code."""
+    # Before the QApplication exists no thread runs, so the library process can be forked.
+    library_process = LibraryProcess.started_early()
     app = create_application()
-    window = MainWindow()
+    window = MainWindow(library_process=library_process)
     previous_hook = install_excepthook(window)
     path = library_path
     if path is None and not os.environ.get(LIBRARY_ENV):

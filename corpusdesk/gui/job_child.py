@@ -4,7 +4,8 @@ The window runs each long job in a child process of its own, so the job's Python
 competes with the event loop for the interpreter lock. This module is that process's side and
 imports no Qt. The window sends one job (a small picklable record) over the pipe; the child
 opens the library itself, runs the job and sends back progress, committed-batch notices and
-finally a :class:`Done` or :class:`Failed` message. The window may send :class:`Cancel` at any
+finally a :class:`~corpusdesk.gui.child_process.Done` or
+:class:`~corpusdesk.gui.child_process.Failed` message. The window may send :class:`Cancel` at any
 time; a thread of the child sets the flag the job polls.
 
 The child lowers its CPU priority and puts itself at the head of a new process group, so the
@@ -16,20 +17,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
-import select
 import signal
 import threading
 import time
-import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from corpusdesk.core.errors import UserError
 from corpusdesk.core.records import FileResult, ImportProgress, ImportReport, Outcome
 from corpusdesk.exporting.writer import export_articles
+from corpusdesk.gui.child_process import Done, Failed, end_group_when_gone
 from corpusdesk.importing.pipeline import run_import
 from corpusdesk.importing.reclean import RecleanReport, reclean
 from corpusdesk.library.library import Library
@@ -63,39 +61,6 @@ class Committed:
     """A batch of new articles was committed to the library."""
 
     count: int
-
-
-@dataclass(frozen=True, slots=True)
-class Done:
-    """The job finished; ``result`` is what its ``run`` returned."""
-
-    result: object
-
-
-@dataclass(frozen=True, slots=True)
-class Failed:
-    """The job raised: the exception (when it survives pickling) and its traceback text."""
-
-    error: BaseException | None
-    summary: str
-    details: str
-    user_error: bool
-
-    @classmethod
-    def of(cls, error: BaseException) -> Failed:
-        """Describe ``error`` so that it can cross the pipe."""
-        details = "".join(traceback.format_exception(error))
-        summary = f"{type(error).__name__}: {error}"
-        return cls(_picklable(error), summary, details, isinstance(error, UserError))
-
-
-def _picklable(error: BaseException) -> BaseException | None:
-    """``error`` if it comes through pickling intact, else None (some need arguments back)."""
-    try:
-        copy = pickle.loads(pickle.dumps(error))
-    except Exception:
-        return None
-    return copy if type(copy) is type(error) and str(copy) == str(error) else None
 
 
 # -- results -------------------------------------------------------------------------------------
@@ -247,23 +212,6 @@ def _on_terminate(_signum: int, _frame: Any) -> None:
     raise _Stopped("the job was stopped")
 
 
-def _end_group_when_gone(pid: int) -> None:
-    """Block until process ``pid`` ends, then end this process group (workers and all)."""
-    try:
-        descriptor = os.pidfd_open(pid)
-    except ProcessLookupError:
-        descriptor = None
-    except (AttributeError, OSError):  # no pidfd on this system: look every second
-        with contextlib.suppress(ProcessLookupError):
-            while True:
-                os.kill(pid, 0)
-                time.sleep(1.0)
-        descriptor = None
-    if descriptor is not None:
-        select.select([descriptor], [], [])
-    os.killpg(os.getpgrp(), signal.SIGKILL)
-
-
 def _listen(connection: Connection, cancel: threading.Event) -> None:
     """Set ``cancel`` when the window says so, or when it stops listening."""
     try:
@@ -282,7 +230,7 @@ def main(connection: Connection, window_pid: int) -> None:
     signal.signal(signal.SIGTERM, _on_terminate)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the window, which ends us
     threading.Thread(
-        target=_end_group_when_gone, args=(window_pid,), name="window-watch", daemon=True
+        target=end_group_when_gone, args=(window_pid,), name="window-watch", daemon=True
     ).start()
     try:
         job = connection.recv()

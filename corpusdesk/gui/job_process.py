@@ -15,7 +15,6 @@ process group (worker processes) is ended with it. Imports no Qt.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import threading
@@ -25,7 +24,8 @@ from multiprocessing.connection import wait
 
 from corpusdesk.core.errors import UserError
 from corpusdesk.gui import job_child
-from corpusdesk.gui.job_child import Cancel, Committed, Done, Failed, Job, Progress
+from corpusdesk.gui.child_process import Done, Failed, forkserver_context, rebuilt_error
+from corpusdesk.gui.job_child import Cancel, Committed, Job, Progress
 
 STOP_GRACE = 3.0
 """Seconds a job has to honour Cancel, when the window closes, before it is terminated."""
@@ -40,27 +40,11 @@ class JobDied(UserError):
     """The job's process ended without sending a result: it was killed or it crashed."""
 
 
-class JobError(Exception):
-    """An error from the job process that could not be brought back as itself."""
-
-
-class JobUserError(UserError):
-    """A user-facing error from the job process that could not be brought back as itself."""
-
-
-class ChildTraceback(Exception):
-    """The traceback of an error raised in the job process (the cause of its copy here)."""
-
-    def __str__(self) -> str:
-        return f"\n{self.args[0]}" if self.args else ""
-
-
 class JobProcess:
     """One job in a child process, followed by whichever thread calls :meth:`run`."""
 
     def __init__(self, job: Job, on_message: Callable[[Message], None]) -> None:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([job_child.__name__])
+        context = forkserver_context()
         self.job = job
         self._on_message = on_message
         self._connection, child_end = context.Pipe()
@@ -134,7 +118,7 @@ class JobProcess:
                 if isinstance(message, Done):
                     return message.result
                 if isinstance(message, Failed):
-                    raise _rebuilt(message)
+                    raise rebuilt_error(message)
                 self._on_message(message)
             elif sentinel in ready:
                 break
@@ -198,13 +182,3 @@ class JobProcess:
             self._connection.close()
         self._reap()
         self._process.close()
-
-
-def _rebuilt(failure: Failed) -> BaseException:
-    """The child's error as an exception here, its traceback text attached as the cause."""
-    error = failure.error
-    if error is None:
-        kind = JobUserError if failure.user_error else JobError
-        error = kind(failure.summary)
-    error.__cause__ = ChildTraceback(failure.details.rstrip("\n"))
-    return error

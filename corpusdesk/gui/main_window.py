@@ -27,6 +27,7 @@ from corpusdesk.gui.actions import build_menus, build_toolbar, create_actions
 from corpusdesk.gui.editing import Editing
 from corpusdesk.gui.icons import app_icon
 from corpusdesk.gui.jobs import Jobs
+from corpusdesk.gui.library_client import LibraryProcess
 from corpusdesk.gui.models.articles_model import ArticlesModel, Column
 from corpusdesk.gui.preview_loader import PreviewLoader
 from corpusdesk.gui.search import SearchController, SearchRequest, pane_filter
@@ -72,11 +73,15 @@ class MainWindow(QMainWindow):
 
     library_changed = Signal()
 
-    def __init__(self, store: QSettings | None = None) -> None:
+    def __init__(
+        self, store: QSettings | None = None, library_process: LibraryProcess | None = None
+    ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowIcon(app_icon())
         self.store = store if store is not None else settings.settings()
+        # The window holds no connection to its library: see corpusdesk.gui.library_child.
+        self.library_process = library_process or LibraryProcess()
         self.library: Library | None = None
         self.runner = TaskRunner(self.handle_failure, self)
         self.undo_stack = QUndoStack(self)
@@ -258,9 +263,12 @@ class MainWindow(QMainWindow):
             )
             return False
         try:
-            library = Library.open(path)
+            library = self.library_process.open(path)
         except LibraryError as error:
             return self._library_not_opened(path, error)
+        except UserError as error:
+            self.show_user_error(error)
+            return False
         self.set_library(library)
         return True
 
@@ -463,4 +471,5 @@ class MainWindow(QMainWindow):
         if self.library is not None:
             self.library.close()
             self.library = None
+        self.library_process.stop()
         event.accept()

@@ -35,7 +35,7 @@ from corpusdesk.core.records import (
     SavedSearch,
     TagInfo,
 )
-from corpusdesk.library import articles, export_reader, tags
+from corpusdesk.library import articles, export_reader, file_guard, tags
 from corpusdesk.library.articles import Scope, SortKey, utc_now
 from corpusdesk.library.bulk import bulk_write
 from corpusdesk.library.engine import (
@@ -94,8 +94,10 @@ class Library:
             and not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
         )
         self.engine = open_engine(self.path, read_only=self.read_only)
+        file_guard.guard(self.path)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._watch: sqlite3.Connection | None = None
+        self._closed = False
 
     @classmethod
     def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> Library:
@@ -108,6 +110,9 @@ class Library:
             self._watch.close()
             self._watch = None
         self.engine.dispose()
+        if not self._closed:
+            self._closed = True
+            file_guard.release(self.path)
 
     def change_counter(self) -> int:
         """A number that changes whenever a commit is made through another connection.
@@ -484,6 +489,9 @@ def _read_failure(error: Exception, path: Path) -> str | None:
         return "the library is busy in another program; try again in a moment"
     if _is_damage(message):
         return DAMAGED
+    if "disk I/O" in message and not disk_is_full(path):
+        # A read changes nothing, so there is nothing to say about what was saved.
+        return "the library file could not be read (disk I/O error)"
     return io_failure_reason(path, message)
 
 

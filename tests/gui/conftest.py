@@ -18,7 +18,6 @@ from pytestqt.qtbot import QtBot
 from corpusdesk.gui import settings
 from corpusdesk.gui.app import create_application
 from corpusdesk.gui.main_window import MainWindow
-from corpusdesk.library.library import Library
 from tests.gui.pages import write_pages
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -78,7 +77,7 @@ def main_window(
     """The main window on an empty temporary library, shown and settled."""
     window = MainWindow()
     qtbot.addWidget(window)
-    window.set_library(Library.open(library_path))
+    assert window.open_library_path(library_path)
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()

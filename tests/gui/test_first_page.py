@@ -37,7 +37,7 @@ def _window(qtbot: QtBot, library_path: Path, wait_idle: Wait) -> MainWindow:
     _fill(library_path)
     window = MainWindow()
     qtbot.addWidget(window)
-    window.set_library(Library.open(library_path))
+    window.set_library(window.library_process.open(library_path))
     window.show()
     qtbot.waitExposed(window)
     wait_idle(window)

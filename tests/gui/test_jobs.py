@@ -179,11 +179,10 @@ def test_a_killed_child_gives_a_clear_error_and_takes_its_workers_along(
 def _close_during_import(qtbot: QtBot, library_path: Path, paths: list[Path], marker: Path) -> None:
     """Start importing ``paths``, close the window once ``marker`` exists, and check that the
     job's whole process group is gone within five seconds."""
-    from corpusdesk.library.library import Library
 
     window = MainWindow()
     qtbot.addWidget(window)
-    window.set_library(Library.open(library_path))
+    window.set_library(window.library_process.open(library_path))
     window.show()
     window.transfers.import_paths(paths)
     qtbot.waitUntil(marker.exists, timeout=30000)

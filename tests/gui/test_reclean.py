@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from corpusdesk.gui.main_window import MainWindow
+from corpusdesk.library.library import Library
 from corpusdesk.library.schema import Article
 
 
@@ -19,7 +20,7 @@ def test_reclean_selection_restores_the_current_extraction(
     assert library is not None
     article_id = window.model.ids()[0]
     good = library.detail(article_id).text
-    with library.writing() as session:
+    with Library.open(library.path) as other, other.writing() as session:
         session.execute(
             update(Article).where(Article.id == article_id).values(text="Share this!\n\n" + good)
         )

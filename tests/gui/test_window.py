@@ -82,7 +82,7 @@ def test_read_only_library_shows_a_banner(qtbot: QtBot, library_path: Path) -> N
     Library.open(library_path).close()
     window = MainWindow()
     qtbot.addWidget(window)
-    window.set_library(Library.open(library_path, read_only=True))
+    window.set_library(window.library_process.open(library_path, read_only=True))
     window.show()
     assert window.banner.isVisible()
     assert "read-only" in window.banner.text()
