@@ -13,12 +13,12 @@ precedes a term (``-tag:x``, ``-"a phrase"``, ``-(a OR b)``). A word ending in `
 prefix search, and so is a phrase followed directly by ``*``. Words and phrases without any
 letter or digit carry nothing searchable and are skipped, like spaces.
 
-Fields (names case-insensitive): ``tag:`` exact tag name; ``site:``, ``author:`` and
-``title:`` substrings; ``lang:`` a language code (``lang:en`` also matches ``en-US``);
-``date:`` a year, month or day, compared (``>``, ``>=``, ``<``, ``<=``) or as an inclusive
-range ``A..B`` with either side open; ``words:`` the word count, with the same operators;
-``is:duplicate`` and ``is:untagged``. Every malformed query raises ``QueryError`` with the
-0-based offset of the problem.
+Fields (names case-insensitive): ``tag:`` a tag name in any case (folded when compiled);
+``site:``, ``author:`` and ``title:`` substrings; ``lang:`` a language code (``lang:en`` also
+matches ``en-US``); ``date:`` a year, month or day, compared (``>``, ``>=``, ``<``, ``<=``) or
+as an inclusive range ``A..B`` with either side open; ``words:`` the word count, with the same
+operators; ``is:duplicate`` and ``is:untagged``. Every malformed query raises ``QueryError``
+with the 0-based offset of the problem.
 """
 
 from __future__ import annotations

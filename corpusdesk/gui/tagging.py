@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject
 from corpusdesk.core.errors import QueryError, UserError
 from corpusdesk.core.query import parse
 from corpusdesk.core.records import SavedSearch, TagInfo
+from corpusdesk.core.tagnames import fold_tag_name
 from corpusdesk.gui import dialogs, settings
 from corpusdesk.gui.models.tags_model import Group, PaneCounts, PaneEntry
 from corpusdesk.gui.tasks import Pool
@@ -170,9 +171,9 @@ class Tagging(QObject):
 
     def rename_to(self, old: str, new: str) -> None:
         """Rename ``old``; when ``new`` exists already, merge after asking."""
-        existing = {name.casefold(): name for name in self.tag_names()}
-        target = existing.get(new.casefold())
-        if target is not None and target.casefold() != old.casefold():
+        existing = {fold_tag_name(name): name for name in self.tag_names()}
+        target = existing.get(fold_tag_name(new))
+        if target is not None and fold_tag_name(target) != fold_tag_name(old):
             question = (
                 f"A tag called “{target}” exists already. Merge “{old}” into it? Every article "
                 f"tagged “{old}” will be tagged “{target}” and “{old}” will disappear."

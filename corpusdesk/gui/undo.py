@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
+from corpusdesk.core.tagnames import fold_tag_name
 from corpusdesk.library.library import Library
 from corpusdesk.library.tags import TagSnapshot
 
@@ -143,8 +144,9 @@ class RenameTagCommand(LibraryCommand):
 
     def apply(self, library: Library) -> Change:
         self.source = library.snapshot_tag(self.old)
-        existing = {tag.name.casefold() for tag in library.tags()}
-        if self.new.casefold() in existing and self.new.casefold() != self.old.casefold():
+        new_key = fold_tag_name(self.new)
+        existing = {fold_tag_name(tag.name) for tag in library.tags()}
+        if new_key in existing and new_key != fold_tag_name(self.old):
             self.target_ids = frozenset(library.snapshot_tag(self.new).article_ids)
         self.merged = library.rename_tag(self.old, self.new)
         return Change(self.source.article_ids, tags=True, membership=True)

@@ -57,7 +57,7 @@ class SortKey(StrEnum):
 
 
 _FIRST_TAG = (
-    select(func.min(Tag.name))
+    select(func.min(Tag.folded_name))
     .join(ArticleTag, ArticleTag.tag_id == Tag.id)
     .where(ArticleTag.article_id == Article.id)
     .correlate(Article)
@@ -280,7 +280,7 @@ def _by_first_tag(session: Session, ids: list[int], descending: bool) -> list[in
     pairs = (
         select(ArticleTag.article_id)
         .join(Tag, Tag.id == ArticleTag.tag_id)
-        .order_by(Tag.name, ArticleTag.article_id)
+        .order_by(Tag.folded_name, ArticleTag.article_id)
     )
     wanted = set(ids)
     first_tagged = [i for i in dict.fromkeys(_fetch_ids(session, pairs)) if i in wanted]

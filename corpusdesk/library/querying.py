@@ -5,7 +5,8 @@ so they combine with field conditions under AND, OR and NOT like any other condi
 that sit side by side under one AND (or OR) share a single MATCH. Every term reaches FTS5 as a
 quoted string, so nothing typed is read as FTS5 syntax. Field conditions are written the same
 way, ``articles.id IN (…)`` over a subquery that SQLite answers from an index: tags go through
-the tag-name index and ``ix_article_tags_tag``, dates and word counts are ranges of their
+the folded-name index (the value is folded here, as tag names are when stored: SQLite cannot
+fold beyond ASCII) and ``ix_article_tags_tag``, dates and word counts are ranges of their
 indexes. A whole query thus tests article ids only and never reads an article's row, which
 holds its long text. ``site:``, ``author:`` and ``title:`` are ``LIKE`` substrings (a scan of
 the column's index, case-insensitive for ASCII letters only, as SQLite's ``LIKE`` is).
@@ -42,6 +43,7 @@ from corpusdesk.core.query import (
     Or,
     Text,
 )
+from corpusdesk.core.tagnames import fold_tag_name
 from corpusdesk.library.schema import Article, ArticleTag, Tag
 
 FTS_TABLE = table(
@@ -178,7 +180,7 @@ def single_condition_ids(node: Node) -> Select[Any] | None:
 
 def _field_ids(item: Field, value: str) -> Select[Any]:
     if item.name == "tag":
-        tag_id = select(Tag.id).where(Tag.name == value).scalar_subquery()
+        tag_id = select(Tag.id).where(Tag.folded_name == fold_tag_name(value)).scalar_subquery()
         return select(ArticleTag.article_id).where(ArticleTag.tag_id == tag_id)
     scanned = aliased(Article)
     return select(scanned.id).where(_column_condition(item, item.name, value, scanned))

@@ -21,7 +21,9 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
+
+from corpusdesk.core.tagnames import fold_tag_name
 
 AUTHOR_SEPARATOR = "\n"
 
@@ -75,13 +77,20 @@ class Original(Base):
 
 
 class Tag(Base):
-    """A tag; names are unique without regard to case."""
+    """A tag; unique by its folded name, shown under the name it was given."""
 
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200, collation="NOCASE"), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    folded_name: Mapped[str] = mapped_column(Text, unique=True, index=True)
+    """``fold_tag_name(name)``, kept in step by the model whenever ``name`` is set."""
     color: Mapped[str | None] = mapped_column(String(16))
+
+    @validates("name")
+    def _fold_name(self, _key: str, name: str) -> str:
+        self.folded_name = fold_tag_name(name)
+        return name
 
 
 class ArticleTag(Base):

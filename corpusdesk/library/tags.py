@@ -1,7 +1,9 @@
 """Tags: create, apply to many articles at once, rename (merging), colour and delete.
 
 Every function works in the caller's session and returns what undo needs: the ids whose tags
-actually changed, or a snapshot of a tag before it is deleted.
+actually changed, or a snapshot of a tag before it is deleted. A name given to any of them
+means the tag with the same folded name (``corpusdesk.core.tagnames``): ``ärger`` finds the
+tag created as ``Ärger``, which keeps that spelling until it is renamed.
 """
 
 from __future__ import annotations
@@ -14,10 +16,9 @@ from sqlalchemy.orm import Session
 
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.records import TagInfo
+from corpusdesk.core.tagnames import clean_tag_name, fold_tag_name
 from corpusdesk.library.articles import ID_BATCH
 from corpusdesk.library.schema import Article, ArticleTag, Tag
-
-MAX_TAG_LENGTH = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,19 +30,10 @@ class TagSnapshot:
     article_ids: tuple[int, ...]
 
 
-def clean_tag_name(name: str) -> str:
-    """The name with surrounding and repeated whitespace removed; ``UserError`` if unusable."""
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise UserError("a tag name cannot be empty")
-    if len(cleaned) > MAX_TAG_LENGTH:
-        raise UserError(f"a tag name can have at most {MAX_TAG_LENGTH} characters")
-    return cleaned
-
-
 def find_tag(session: Session, name: str) -> Tag | None:
-    """The tag called ``name`` (case-insensitively), if any."""
-    return session.scalar(select(Tag).where(Tag.name == clean_tag_name(name)))
+    """The tag called ``name`` in any case or accent encoding, if any."""
+    key = fold_tag_name(clean_tag_name(name))
+    return session.scalar(select(Tag).where(Tag.folded_name == key))
 
 
 def get_or_create_tag(session: Session, name: str, color: str | None = None) -> Tag:
@@ -55,7 +47,7 @@ def get_or_create_tag(session: Session, name: str, color: str | None = None) -> 
 
 
 def list_tags(session: Session) -> list[TagInfo]:
-    """Every tag with the number of live (not trashed) articles carrying it, by name."""
+    """Every tag with the number of live (not trashed) articles carrying it, by folded name."""
     # Trashed ids come from the deleted_at index; joining articles would read their rows.
     trashed = select(Article.id).where(Article.deleted_at.is_not(None))
     live = (
@@ -67,7 +59,7 @@ def list_tags(session: Session) -> list[TagInfo]:
     statement = (
         select(Tag.id, Tag.name, Tag.color, func.coalesce(live.c.n, 0))
         .outerjoin(live, live.c.tag_id == Tag.id)
-        .order_by(Tag.name)
+        .order_by(Tag.folded_name)
     )
     return [
         TagInfo(id=i, name=n, color=c, count=int(k)) for i, n, c, k in session.execute(statement)
@@ -140,12 +132,15 @@ def restore_tag(session: Session, snapshot: TagSnapshot) -> None:
 def delete_tag(session: Session, name: str) -> TagSnapshot:
     """Delete the tag everywhere; returns its snapshot for undo."""
     snapshot = snapshot_tag(session, name)
-    session.execute(delete(Tag).where(Tag.name == snapshot.name))
+    session.execute(delete(Tag).where(Tag.folded_name == fold_tag_name(snapshot.name)))
     return snapshot
 
 
 def rename_tag(session: Session, old: str, new: str) -> bool:
-    """Rename ``old`` to ``new``; when ``new`` exists the two merge. Returns True on a merge."""
+    """Rename ``old`` to ``new``; when ``new`` exists the two merge. Returns True on a merge.
+
+    A new spelling of the same tag (``ärger`` to ``Ärger``) is a rename, not a merge.
+    """
     source = find_tag(session, old)
     if source is None:
         raise UserError(f"there is no tag called {old!r}")

@@ -196,6 +196,36 @@ def test_rename_onto_an_existing_tag_merges_after_asking(
     assert names == {"climate": 1, "environment": 1}
 
 
+@pytest.mark.parametrize(
+    ("existing", "typed"),
+    [("Ärger", "ärger"), ("Élection", "E\u0301LECTION")],
+    ids=["non-ascii-case", "decomposed-accent"],
+)
+def test_rename_onto_an_existing_tag_in_another_case_merges(
+    filled_window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    wait_idle: Wait,
+    existing: str,
+    typed: str,
+) -> None:
+    window = filled_window
+    first, second = window.model.id_at(0), window.model.id_at(1)
+    window.editing.add_tag([first], existing)
+    window.editing.add_tag([second], "Wut")
+    wait_idle(window)
+    questions: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _w, _t, text, _a: questions.append(text) or True)
+    window.tagging.rename_to("Wut", typed)
+    wait_idle(window)
+    assert len(questions) == 1 and f"“{existing}” exists already" in questions[0]
+    names = {e.name: e.count for e in window.tag_pane.model.entries(Group.TAGS)}
+    assert names == {existing: 2}
+    window.undo_stack.undo()
+    wait_idle(window)
+    names = {e.name: e.count for e in window.tag_pane.model.entries(Group.TAGS)}
+    assert names == {existing: 1, "Wut": 1}
+
+
 def test_delete_and_colour_a_tag(
     filled_window: MainWindow, monkeypatch: pytest.MonkeyPatch, wait_idle: Wait
 ) -> None:

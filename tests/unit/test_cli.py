@@ -63,6 +63,21 @@ def test_import_search_tag_export(
     assert "articles:         3" in out
 
 
+def test_tags_added_in_other_cases_are_one_tag(
+    tmp_path: Path, pages: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "cli.db")
+    run(capsys, "--library", db, "import", str(pages))
+    status, out, _ = run(capsys, "--library", db, "tag", "add", "Ärger", "site:harbour")
+    assert status == 0 and "tagged 2 articles" in out
+    status, out, _ = run(capsys, "--library", db, "tag", "add", "ärger", "site:valley")
+    assert status == 0 and "tagged 1 articles" in out
+    status, out, _ = run(capsys, "--library", db, "tags")
+    assert out.split() == ["3", "Ärger"]
+    status, out, _ = run(capsys, "--library", db, "search", "--count", "tag:ÄRGER")
+    assert out == "3\n"
+
+
 def test_failed_file_sets_exit_status(
     tmp_path: Path, pages: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,43 @@ def test_renaming_onto_an_existing_tag_merges(library: Library) -> None:
     assert library.rename_tag("war", "Conflict") is True
     assert [(t.name, t.count) for t in library.tags()] == [("conflict", 3)]
     assert library.rename_tag("conflict", "Conflict 2023") is False
+
+
+NFD_ELECTION = "E\u0301lection"
+"""``Élection`` typed with a combining accent (NFD), as some keyboards and file names give it."""
+
+
+@pytest.mark.parametrize(
+    ("first", "other"),
+    [
+        ("Ärger", "ärger"),
+        ("Straße", "STRASSE"),
+        ("ΣΊΣΥΦΟΣ", "σίσυφος"),
+        (NFD_ELECTION, "ÉLECTION"),
+    ],
+)
+def test_tags_fold_case_and_accents_beyond_ascii(library: Library, first: str, other: str) -> None:
+    ids = _add(library, *(make_draft(_body(s)) for s in range(40, 43)))
+    library.add_tag(ids[:2], first)
+    assert library.add_tag(ids[1:], other) == ids[2:]
+    display = unicodedata.normalize("NFC", first)
+    assert [(t.name, t.count) for t in library.tags()] == [(display, 3)]
+    for spelling in (first, other, first.upper(), first.lower(), display):
+        assert sorted(library.search_ids(f'tag:"{spelling}"')) == ids, spelling
+        assert library.count(f"tag:{spelling}") == 3, spelling
+    assert library.remove_tag(ids[:1], other.upper()) == ids[:1]
+    assert library.rows(ids)[ids[1]].tags == (display,)
+
+
+def test_renaming_folds_non_ascii_case(library: Library) -> None:
+    ids = _add(library, *(make_draft(_body(s)) for s in range(43, 46)))
+    library.add_tag(ids[:2], "Ärger")
+    library.add_tag(ids[1:], "Wut")
+    assert library.rename_tag("wut", "ÄRGER") is True
+    assert [(t.name, t.count) for t in library.tags()] == [("Ärger", 3)]
+    assert library.rename_tag("ärger", "ÄRGER") is False
+    assert [(t.name, t.count) for t in library.tags()] == [("ÄRGER", 3)]
+    assert sorted(library.search_ids("tag:ärger")) == ids
 
 
 def test_deleted_tag_can_be_restored(library: Library) -> None:

@@ -1,0 +1,155 @@
+"""Schema migrations on real library files: the models agree with them, and the tag folding
+migration merges the tags that only differed in case or accent encoding, losing nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, text
+
+from corpusdesk.library.engine import (
+    alembic_config,
+    create_library_engine,
+    list_backups,
+    open_engine,
+)
+from corpusdesk.library.library import Library
+from corpusdesk.library.schema import Base
+
+BEFORE_FOLDING = "0003"
+"""The last revision whose tags were unique by SQLite's ASCII-only NOCASE collation."""
+
+NFD_ELECTION = "E\u0301lection"
+
+# id: (name, colour, tagged article ids). NOCASE folded ASCII letters only, so these could
+# all be told apart before; "ÄRGER" could not have been there beside "Ärger".
+OLD_TAGS: dict[int, tuple[str, str | None, list[int]]] = {
+    1: ("Ärger", "#ff0000", [1, 2]),
+    2: ("ärger", None, [2, 3, 4]),
+    3: ("Straße", None, [1]),
+    4: ("STRASSE", "#0000ff", [5]),
+    5: ("STRA\u1e9eE", "#00ff00", [5, 6]),
+    6: (NFD_ELECTION, None, [6]),
+    7: ("ÉLECTION", None, [1]),
+    8: ("other", "#123456", [1, 2]),
+}
+
+_ARTICLE = text(
+    "INSERT INTO articles (id, sha256, text_sha256, source_name, source_path, imported_at, "
+    "title, authors, site_name, url, description, language, word_count, text, html, encoding, "
+    "extractor_version, original_size) VALUES (:id, :digest, :digest, 'a.html', '/a.html', "
+    "'2024-01-01 00:00:00.000000', :title, '', '', '', '', 'de', 2, :title, '', 'utf-8', "
+    "'test', 0)"
+)
+
+
+def _migrate(engine: Engine, revision: str, *, down: bool = False) -> None:
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def _library_before_folding(path: Path) -> None:
+    """A library at the previous schema with tags colliding under Unicode case folding."""
+    engine = create_library_engine(path)
+    _migrate(engine, BEFORE_FOLDING)
+    with engine.begin() as connection:
+        for article_id in range(1, 8):
+            connection.execute(
+                _ARTICLE, {"id": article_id, "digest": f"{article_id:064}", "title": "Artikel"}
+            )
+        for tag_id, (name, color, article_ids) in OLD_TAGS.items():
+            connection.execute(
+                text("INSERT INTO tags (id, name, color) VALUES (:id, :name, :color)"),
+                {"id": tag_id, "name": name, "color": color},
+            )
+            for article_id in article_ids:
+                connection.execute(
+                    text("INSERT INTO article_tags (article_id, tag_id) VALUES (:a, :t)"),
+                    {"a": article_id, "t": tag_id},
+                )
+        connection.execute(
+            text("INSERT INTO saved_searches (name, query) VALUES ('Angry', 'tag:ärger')")
+        )
+    engine.dispose()
+
+
+def _check_file(path: Path) -> None:
+    with closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_models_match_the_migrated_schema(tmp_path: Path) -> None:
+    engine = open_engine(tmp_path / "fresh.db")
+    try:
+        with engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    finally:
+        engine.dispose()
+    # The full-text index is made by the migrations alone and has no model.
+    assert [d for d in differences if not d[1].name.startswith("articles_fts")] == []
+
+
+def test_opening_merges_tags_that_differ_only_in_case_or_accent_encoding(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.corpusdesk.db"
+    _library_before_folding(path)
+
+    with Library.open(path) as library:  # the real open path: backup, then migration
+        tags = {t.name: (t.id, t.color, t.count) for t in library.tags()}
+        assert tags == {
+            "Ärger": (1, "#ff0000", 4),
+            "Straße": (3, "#0000ff", 3),  # no colour of its own: the first duplicate's is kept
+            "Élection": (6, None, 2),  # stored composed (NFC) from now on
+            "other": (8, "#123456", 2),
+        }
+        for query, expected in [
+            ("tag:ärger", [1, 2, 3, 4]),
+            ("tag:ÄRGER", [1, 2, 3, 4]),
+            ("tag:Ärger", [1, 2, 3, 4]),
+            ("tag:strasse", [1, 5, 6]),
+            ("tag:STRA\u1e9eE", [1, 5, 6]),
+            (f"tag:{NFD_ELECTION}", [1, 6]),
+            ("tag:élection", [1, 6]),
+        ]:
+            assert sorted(library.search_ids(query)) == expected, query
+        assert library.rows([1])[1].tags == ("other", "Straße", "Ärger", "Élection")
+        [saved] = library.saved_searches()
+        assert (saved.name, saved.query) == ("Angry", "tag:ärger")
+        library.add_tag([7], "ärger")
+        assert len(library.tags()) == 4
+
+    _check_file(path)
+    [backup] = list_backups(path)
+    with closing(sqlite3.connect(backup)) as connection:
+        assert connection.execute("SELECT count(*) FROM tags").fetchone() == (len(OLD_TAGS),)
+
+
+def test_downgrade_keeps_the_merged_tags_and_upgrading_again_works(tmp_path: Path) -> None:
+    path = tmp_path / "old.corpusdesk.db"
+    _library_before_folding(path)
+    open_engine(path).dispose()
+
+    engine = create_library_engine(path)
+    _migrate(engine, BEFORE_FOLDING, down=True)
+    with engine.connect() as connection:
+        columns = [row[1] for row in connection.exec_driver_sql("PRAGMA table_info(tags)")]
+        links = connection.exec_driver_sql(
+            "SELECT tag_id, count(*) FROM article_tags GROUP BY tag_id ORDER BY tag_id"
+        ).fetchall()
+    engine.dispose()
+    assert columns == ["id", "name", "color"]
+    assert links == [(1, 4), (3, 3), (6, 2), (8, 2)]
+    _check_file(path)
+
+    with Library.open(path) as library:
+        counts = {t.name: t.count for t in library.tags()}
+        assert counts == {"Ärger": 4, "Straße": 3, "Élection": 2, "other": 2}
