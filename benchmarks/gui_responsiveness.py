@@ -39,6 +39,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from corpusdesk.gui.app import create_application
+from corpusdesk.gui.library_client import LibraryProcess
 from corpusdesk.gui.main_window import MainWindow
 from corpusdesk.gui.widgets.filter_bar import DEBOUNCE_MS
 from corpusdesk.library.library import Library
@@ -208,16 +209,22 @@ def _pages(folder: Path, count: int) -> Path:
 
 def measure(library_path: Path, import_files: int, explain: bool = False) -> Table:
     """Run the window through the steps; returns the table of figures."""
+    library_process = LibraryProcess.started_early()  # as the app does, before Qt's threads
     app = create_application(["corpusdesk-benchmark"])
     scratch = Path(tempfile.mkdtemp(prefix="corpusdesk-gui-bench-"))
     try:
-        return _measure(app, library_path, import_files, scratch, explain)
+        return _measure(app, library_process, library_path, import_files, scratch, explain)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _measure(
-    app: QApplication, library_path: Path, import_files: int, scratch: Path, explain: bool
+    app: QApplication,
+    library_process: LibraryProcess,
+    library_path: Path,
+    import_files: int,
+    scratch: Path,
+    explain: bool,
 ) -> Table:
     copy = _library_copy(library_path, scratch)
     pages = _pages(scratch, import_files)
@@ -227,7 +234,7 @@ def _measure(
     table = Table(f"GUI responsiveness: main window over {library_path.name} (offscreen)")
 
     started = time.perf_counter()
-    window = MainWindow(store)
+    window = MainWindow(store, library_process)
     window.show()
     built = time.perf_counter()
     window.open_library_path(copy)

@@ -168,7 +168,8 @@ def main(out: Path) -> int:
     with tempfile.TemporaryDirectory(prefix="corpusdesk-shot-") as temp:
         folder = Path(temp)
         (folder / "pages").mkdir()
-        library = Library.open(folder / "Newsroom archive.corpusdesk.db")
+        library_path = folder / "Newsroom archive.corpusdesk.db"
+        library = Library.open(library_path)
         report = run_import(library, write_pages(folder / "pages"), workers=1)
         library.save_import_report(report)
         ids = library.search_ids("", descending=False)
@@ -182,7 +183,8 @@ def main(out: Path) -> int:
         settings.configure()
         window = MainWindow()
         window.resize(1280, 800)
-        window.set_library(library)
+        library.close()
+        window.open_library_path(library_path)
         window.show()
         settle(app, lambda: window.runner.pending == 0 and window.model.rowCount() == len(ids))
         row = min(2, window.model.rowCount() - 1)
@@ -196,7 +198,6 @@ def main(out: Path) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         saved = window.grab().save(str(out))
         window.close()
-        library.close()
     print(f"{'saved' if saved else 'could not save'} {out}")
     return 0 if saved else 1
 

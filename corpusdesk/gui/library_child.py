@@ -143,8 +143,14 @@ def _serve(connection: Connection, libraries: _OpenLibraries) -> None:
                 connection.send(Failed.of(error))
 
 
-def main(connections: list[Connection], window_pid: int) -> None:
-    """The library process: serve every pipe until all are closed, then close the libraries."""
+def main(connections: list[Connection], windows_ends: list[Connection], window_pid: int) -> None:
+    """The library process: serve every pipe until all are closed, then close the libraries.
+
+    ``windows_ends`` are the window's ends of the pipes; a forked process holds copies of them,
+    which must go, or the pipes would never close when the window lets go of them.
+    """
+    for end in windows_ends:
+        end.close()
     os.setpgrp()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the window, which ends us
     threading.Thread(

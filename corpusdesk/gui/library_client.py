@@ -89,7 +89,7 @@ class LibraryProcess:
             ends = [context.Pipe() for _ in range(PIPES)]
             process = context.Process(
                 target=library_child.main,
-                args=([child for _, child in ends], os.getpid()),
+                args=([child for _, child in ends], [ours for ours, _ in ends], os.getpid()),
                 name="corpusdesk library",
                 daemon=False,
             )
