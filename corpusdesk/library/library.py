@@ -205,7 +205,8 @@ class Library:
             imported=report.imported,
             duplicates=report.duplicates,
             failed=len(report.failed),
-            details=json.dumps(details, ensure_ascii=False),
+            # ASCII escapes keep a path that is not valid UTF-8 exact (as its surrogate escapes).
+            details=json.dumps(details),
         )
         with self.writing() as session:
             session.add(run)
