@@ -14,7 +14,7 @@ import datetime as dt
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +42,10 @@ class DraftSink(Protocol):
     path: Path
 
     def add_drafts(self, drafts: Sequence[ArticleDraft]) -> list[FileResult]: ...
+
+    def file_identities(self) -> Collection[files.FileIdentity]:
+        """The sink's own files, which the import must pass over without opening them."""
+        ...
 
 
 ProgressCallback = Callable[[ImportProgress], None]
@@ -101,7 +105,7 @@ def run_import(
 ) -> ImportReport:
     """Import files and folders (recursively) into ``sink``; returns the report."""
     report = ImportReport(started_at=dt.datetime.now())
-    found, problems = files.discover(Path(p) for p in paths)
+    found, problems = files.discover((Path(p) for p in paths), skip=sink.file_identities())
     report.results.extend(problems)
     writer = _Writer(sink, report, on_committed, [], time.monotonic())
     total, done = len(found), 0

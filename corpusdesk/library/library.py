@@ -60,6 +60,8 @@ from corpusdesk.library.schema import (
 from corpusdesk.library.tags import TagSnapshot
 
 EDITABLE_FIELDS = ("title", "authors", "site_name", "published", "url", "language")
+LIBRARY_FILE_SUFFIXES = ("", "-wal", "-shm", "-journal")
+"""The library file and the files SQLite keeps beside it, by what follows its name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,18 @@ class Library:
     def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> Library:
         """Open the library at ``path`` (the default library when None), creating it if new."""
         return cls(Path(path) if path is not None else default_library_path(), read_only=read_only)
+
+    def file_identities(self) -> set[tuple[int, int]]:
+        """``(st_dev, st_ino)`` of the library file and of its ``-wal``, ``-shm`` and
+        ``-journal`` files, those that exist: the files an import must never open."""
+        found = set()
+        for suffix in LIBRARY_FILE_SUFFIXES:
+            try:
+                status = self.path.with_name(self.path.name + suffix).stat()
+            except OSError:
+                continue
+            found.add((status.st_dev, status.st_ino))
+        return found
 
     def close(self) -> None:
         """Release the file; the object must not be used afterwards."""
