@@ -30,8 +30,6 @@ from corpusdesk.importing import files, prepare
 
 BATCH_SIZE = 200
 BATCH_SECONDS = 1.0
-IN_PROCESS_BELOW = 4
-"""Runs of fewer files than this skip the process pool (starting it costs more than it saves)."""
 WORKER_MODULES = ("corpusdesk.importing.prepare", "corpusdesk.importing.warm")
 """Imported once in the fork server, so every worker it forks starts with them loaded."""
 
@@ -121,14 +119,10 @@ def run_import(
 
     if progress is not None:
         progress(ImportProgress(0, total, ""))
-    if total < IN_PROCESS_BELOW or (workers == 1 and total < 50):
-        prepare.init_worker(str(sink.path), with_time_limit=False)
-        for path in found:
-            if is_cancelled():
-                report.cancelled = True
-                break
-            finished(path, prepare.prepare_file(str(path)))
-    else:
+    if found:
+        # However few the files, each is prepared in a worker process: only there do the
+        # per-file time limit and the memory cap apply, and a crash ends the worker alone.
+        workers = min(workers, total)
         report.cancelled = _run_pool(sink.path, found, workers, finished, is_cancelled)
     writer.flush()
     report.finished_at = dt.datetime.now()
