@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from corpusdesk.core.errors import UserError
+from corpusdesk.core.names import is_text
 from corpusdesk.core.records import TagInfo
 from corpusdesk.library.articles import ID_BATCH
 from corpusdesk.library.schema import Article, ArticleTag, Tag
@@ -31,6 +32,8 @@ class TagSnapshot:
 
 def clean_tag_name(name: str) -> str:
     """The name with surrounding and repeated whitespace removed; ``UserError`` if unusable."""
+    if not is_text(name):
+        raise UserError("the tag name is not valid UTF-8 text")
     cleaned = " ".join(name.split())
     if not cleaned:
         raise UserError("a tag name cannot be empty")
