@@ -18,6 +18,7 @@ from typing import TextIO
 
 from corpusdesk import __version__
 from corpusdesk.core.errors import UserError
+from corpusdesk.core.names import escape_field
 from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
 from corpusdesk.core.records import FileResult, ImportProgress, ImportReport, Outcome
 from corpusdesk.exporting.writer import ExportFormat, export_articles
@@ -110,7 +111,7 @@ class ProgressBar:
         width = max(10, min(40, shutil.get_terminal_size().columns - 50))
         filled = width * progress.done // progress.total
         bar = "#" * filled + "." * (width - filled)
-        name = progress.current[-30:]
+        name = escape_field(progress.current)[-30:]
         self.stream.write(f"\r[{bar}] {progress.done}/{progress.total} {name:<30}")
         self.stream.flush()
 
@@ -120,10 +121,10 @@ class ProgressBar:
 
 
 def print_report(report: ImportReport, out: TextIO) -> None:
-    """The end-of-import summary with one line per failed file."""
+    """The end-of-import summary with one line per failed file (names escaped as in the log)."""
     for result in report.results:
         if result.outcome is Outcome.FAILED:
-            out.write(f"failed: {result.path}: {result.reason}\n")
+            out.write(f"failed: {escape_field(result.path)}: {escape_field(result.reason)}\n")
     near = sum(1 for r in report.results if r.near_duplicate_of is not None)
     out.write(f"{report.summary()}")
     out.write(f"; {near} near duplicates grouped\n" if near else "\n")
@@ -131,6 +132,9 @@ def print_report(report: ImportReport, out: TextIO) -> None:
 
 class ImportLog:
     """The ``--log`` file: one tab-separated line per file, written once its outcome is saved.
+
+    The path and the reason are escaped (``corpusdesk.core.names.escape_field``), so a name
+    holding tabs, newlines or bytes that are not UTF-8 still makes one line of four fields.
 
     Imported files are logged batch by batch right after their batch is committed, so after a
     crash or a kill every ``imported`` line names an article that is in the library. Files that
@@ -154,9 +158,10 @@ class ImportLog:
             if id(result) in self.logged:
                 continue
             self.logged.add(id(result))
-            reason = " ".join(result.reason.split())
+            reason = escape_field(" ".join(result.reason.split()))
             article = "" if result.article_id is None else str(result.article_id)
-            self.stream.write(f"{result.outcome.value}\t{article}\t{result.path}\t{reason}\n")
+            path = escape_field(result.path)
+            self.stream.write(f"{result.outcome.value}\t{article}\t{path}\t{reason}\n")
         self.stream.flush()
 
     def close(self) -> None:

@@ -60,6 +60,7 @@ from corpusdesk.library.schema import (
 from corpusdesk.library.tags import TagSnapshot
 
 EDITABLE_FIELDS = ("title", "authors", "site_name", "published", "url", "language")
+"""The library file and the files SQLite keeps beside it, by what follows its name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,11 @@ class Library:
     def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> Library:
         """Open the library at ``path`` (the default library when None), creating it if new."""
         return cls(Path(path) if path is not None else default_library_path(), read_only=read_only)
+
+    def file_identities(self) -> frozenset[tuple[int, int]]:
+        """``(st_dev, st_ino)`` of the library file and of its ``-wal``, ``-shm`` and
+        ``-journal`` files, those that exist: the files an import must never open."""
+        return file_guard.file_identities(self.path)
 
     def close(self) -> None:
         """Release the file; the object must not be used afterwards."""
@@ -210,7 +216,8 @@ class Library:
             imported=report.imported,
             duplicates=report.duplicates,
             failed=len(report.failed),
-            details=json.dumps(details, ensure_ascii=False),
+            # ASCII escapes keep a path that is not valid UTF-8 exact (as its surrogate escapes).
+            details=json.dumps(details),
         )
         with self.writing() as session:
             session.add(run)
