@@ -119,11 +119,14 @@ def run_import(
         progress(ImportProgress(0, total, ""))
     if total < IN_PROCESS_BELOW or (workers == 1 and total < 50):
         prepare.init_worker(str(sink.path), with_time_limit=False)
-        for path in found:
-            if is_cancelled():
-                report.cancelled = True
-                break
-            finished(path, prepare.prepare_file(str(path)))
+        try:
+            for path in found:
+                if is_cancelled():
+                    report.cancelled = True
+                    break
+                finished(path, prepare.prepare_file(str(path)))
+        finally:
+            prepare.release_worker()
     else:
         report.cancelled = _run_pool(sink.path, found, workers, finished, is_cancelled)
     writer.flush()
