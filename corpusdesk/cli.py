@@ -20,6 +20,7 @@ from corpusdesk import __version__
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
 from corpusdesk.core.records import FileResult, ImportProgress, ImportReport, Outcome
+from corpusdesk.exporting.target import is_stream
 from corpusdesk.exporting.writer import ExportFormat, export_articles
 from corpusdesk.importing.pipeline import run_import
 from corpusdesk.importing.reclean import reclean
@@ -237,8 +238,10 @@ def _stats(library: Library, _args: argparse.Namespace) -> int:
 def _export(library: Library, args: argparse.Namespace) -> int:
     ids = library.search_ids(args.query)
     fmt = ExportFormat(args.format) if args.format else None
-    count = export_articles(library, ids, args.output, fmt)
-    print(f"exported {count} articles to {shown(args.output)}")
+    count = export_articles(library, ids, args.output, fmt, library=library.path)
+    # Exported onto standard output, the summary must not end up among the records.
+    summary = sys.stderr if is_stream(args.output) else sys.stdout
+    print(f"exported {count} articles to {shown(args.output)}", file=summary)
     return 0
 
 

@@ -215,6 +215,7 @@ class ExportJob(Job):
             self.target,
             progress=lambda done: channel.progress(done, total, note),
             cancelled=channel.cancelled,
+            library=library.path,
         )
         return ExportOutcome(self.target, count)
 
