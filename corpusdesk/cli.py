@@ -21,11 +21,12 @@ from corpusdesk.core.errors import UserError
 from corpusdesk.core.names import escape_field
 from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
 from corpusdesk.core.records import FileResult, ImportProgress, ImportReport, Outcome
+from corpusdesk.exporting.target import is_stream
 from corpusdesk.exporting.writer import ExportFormat, export_articles
 from corpusdesk.importing.pipeline import run_import
 from corpusdesk.importing.reclean import reclean
 from corpusdesk.library.articles import SortKey
-from corpusdesk.library.engine import list_backups, restore_backup
+from corpusdesk.library.backups import list_backups, restore_backup
 from corpusdesk.library.library import Library
 
 EXIT_USER_ERROR = 2
@@ -221,9 +222,14 @@ def _tags(library: Library, _args: argparse.Namespace) -> int:
     return 0
 
 
+def shown(path: Path) -> str:
+    """``path`` for printing: bytes of its name that are not UTF-8 are shown as ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _stats(library: Library, _args: argparse.Namespace) -> int:
     stats = library.stats()
-    print(f"library:          {library.path}")
+    print(f"library:          {shown(library.path)}")
     print(f"articles:         {stats.articles}")
     print(f"in trash:         {stats.trashed}")
     print(f"words:            {stats.words}")
@@ -237,8 +243,10 @@ def _stats(library: Library, _args: argparse.Namespace) -> int:
 def _export(library: Library, args: argparse.Namespace) -> int:
     ids = library.search_ids(args.query)
     fmt = ExportFormat(args.format) if args.format else None
-    count = export_articles(library, ids, args.output, fmt)
-    print(f"exported {count} articles to {args.output}")
+    count = export_articles(library, ids, args.output, fmt, library=library.path)
+    # Exported onto standard output, the summary must not end up among the records.
+    summary = sys.stderr if is_stream(args.output) else sys.stdout
+    print(f"exported {count} articles to {shown(args.output)}", file=summary)
     return 0
 
 
@@ -255,11 +263,13 @@ def _reclean(library: Library, args: argparse.Namespace) -> int:
 
 def _backups(path: Path, _args: argparse.Namespace) -> int:
     backups = list_backups(path)
+    if not backups and not path.exists():
+        raise UserError(f"no library at {path}")
     if not backups:
-        print(f"no automatic backups of {path}")
+        print(f"no automatic backups of {shown(path)}")
     for backup in backups:
         size = backup.stat().st_size / 1048576
-        print(f"{backup}  ({size:.1f} MB)")
+        print(f"{shown(backup)}  ({size:.1f} MB)")
     return 0
 
 
@@ -271,9 +281,9 @@ def _restore(path: Path, args: argparse.Namespace) -> int:
     if not Path(backup).is_file():
         raise UserError(f"no backup file at {backup}")
     kept = restore_backup(path, backup)
-    print(f"restored {path} from {backup}")
+    print(f"restored {shown(path)} from {shown(backup)}")
     if kept is not None:
-        print(f"the file it replaced is kept as {kept}")
+        print(f"the file it replaced is kept as {shown(kept)}")
     return 0
 
 
@@ -312,7 +322,9 @@ def main(argv: Sequence[str]) -> int:
     try:
         if args.command in FILE_COMMANDS:
             return FILE_COMMANDS[args.command](library_path or default_library_path(), args)
-        with Library.open(library_path) as library:
+        # Only an import makes a new library: a mistyped path to anything else is an error.
+        create = args.command == "import"
+        with Library.open(library_path, create=create) as library:
             return COMMANDS[args.command](library, args)
     except UserError as error:
         print(f"corpusdesk: error: {error}", file=sys.stderr)

@@ -131,3 +131,25 @@ def test_fork_server_modules_load_what_workers_need() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["1", "1"]
+
+
+def _open_descriptors_of(path: Path) -> list[str]:
+    names = {str(path), str(path) + "-wal", str(path) + "-shm"}
+    found = []
+    for entry in Path("/proc/self/fd").iterdir():
+        try:
+            target = str(entry.readlink())
+        except OSError:
+            continue
+        if target in names:
+            found.append(target)
+    return found
+
+
+def test_an_import_run_in_this_process_leaves_the_library_closed(tmp_path: Path) -> None:
+    pages = _write_pages(tmp_path / "pages", 2)
+    path = tmp_path / "lib.db"
+    with Library.open(path) as library:
+        assert run_import(library, pages).imported == 2
+    # A connection left open would keep the library locked against a restore.
+    assert _open_descriptors_of(path) == []
