@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpusdesk.core.records import ArticleDraft, ExtractedArticle
+from corpusdesk.core.scripts import count_words
 from corpusdesk.importing.boilerplate import block_samples
 from corpusdesk.importing.duplicates import NUM_PERMUTATIONS, text_sha256
 
@@ -240,7 +241,7 @@ class ArticleMaker:
                 text_sha256=text_sha256(text),
                 minhash=signature,
                 block_samples=block_samples(text, title),
-                word_count=len(text.split()),
+                word_count=count_words(text),
                 extractor_version="synthetic",
             )
 
