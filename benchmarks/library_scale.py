@@ -244,7 +244,6 @@ def measure(
         ),
         lambda kind, query, runs: _detail(verbose, kind, query, runs),
     )
-    scripts_search.measure_index_cost(library, table)
 
     filters: list[float] = []
     counts: list[float] = []
@@ -313,6 +312,8 @@ def measure(
     status = memory_status()
     table.add("  of which now: anonymous (heap)", status["RssAnon"] / MB, "MB")
     table.add("  of which now: mapped library file pages", status["RssFile"] / MB, "MB")
+    # After the memory figures: the samples indexed here are the benchmark's work, not a session's.
+    scripts_search.measure_index_cost(library, table)
     if reindex:
         scripts_search.measure_rebuild(library, table)
     library.close()

@@ -18,8 +18,8 @@ forms (``ＡＢＣ`` → ``ABC``, ``ｶﾀｶﾅ`` → ``カタカナ``), and th
 and Hebrew are dropped (``كَتَبَ`` → ``كتب``).
 
 The index form must stay exactly the same for text already indexed, because removing an
-article from the index repeats it: any change to it needs a migration that rebuilds the index
-(``INDEX_FORM_VERSION`` says which rules a library's index was built with).
+article from the index computes it again from the stored text: any change to it needs a
+migration that rebuilds the index.
 """
 
 from __future__ import annotations
@@ -30,13 +30,11 @@ from dataclasses import dataclass
 
 from corpusdesk.core.scripts import HANGUL, IDEOGRAPHIC, THAI, THAI_MARKS
 
-INDEX_FORM_VERSION = 1
-"""Bumped, with a migration rebuilding the index, whenever ``index_form`` changes."""
-
 TOKENIZER = "unicode61 remove_diacritics 2 categories 'L* N* Co Mn Mc'"
 """The FTS5 tokenizer over the index form. Combining marks belong to words (the default
 splits Thai and Devanagari words at every vowel sign); Latin accents are still removed."""
 
+_TOKEN_CATEGORIES = frozenset("Lu Ll Lt Lm Lo Nd Nl No Co Mn Mc".split())
 _PAIRED = f"{IDEOGRAPHIC}{HANGUL}"
 _RUN = re.compile(f"[{_PAIRED}]+|[{THAI}]+")
 _THAI_UNIT = re.compile(f"[^{THAI_MARKS}][{THAI_MARKS}]*|[{THAI_MARKS}]+")
@@ -46,12 +44,11 @@ _POINTS = re.compile(
     "\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed]"
 )  # Arabic vowel marks and the tatweel that stretches a word
 _NEEDS_WORK = re.compile(f"[{_PAIRED}{THAI}\uff01-\uffef\u0591-\u05c7\u0610-\u06ed]")
-_LATER_WORD = re.compile(r"\w")
 
 
 def _units(run: str) -> list[str]:
     """A run cut into characters; Thai letters keep their vowel and tone marks."""
-    return _THAI_UNIT.findall(run) if run[0] >= "\u0e00" and run[0] <= "\u0e7f" else list(run)
+    return _THAI_UNIT.findall(run) if "\u0e00" <= run[0] <= "\u0e7f" else list(run)
 
 
 def _pairs(units: list[str]) -> list[str]:
@@ -81,6 +78,11 @@ def _indexed_run(found: re.Match[str]) -> str:
     return " " + " ".join(tokens) + " "
 
 
+def _has_token_character(text: str) -> bool:
+    """Whether ``TOKENIZER`` finds a token in ``text``: a letter, digit or combining mark."""
+    return any(unicodedata.category(char) in _TOKEN_CATEGORIES for char in text)
+
+
 @dataclass(frozen=True)
 class SearchForm:
     """A search term in index form: its tokens, and whether the last one is a prefix."""
@@ -106,7 +108,7 @@ def search_form(term: str, prefix: bool = False) -> SearchForm:
         pieces.append(folded[position : found.start()])
         position = found.end()
         units = _units(found.group())
-        if _LATER_WORD.search(folded, position):
+        if _has_token_character(folded[position:]):
             tokens = [*_pairs(units), units[-1]] if len(units) > 1 else units
         elif len(units) > 1:
             tokens = _pairs(units)

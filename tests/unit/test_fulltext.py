@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 import pytest
 from alembic import command
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from corpusdesk.core.fulltext import SearchForm, index_form, search_form
+from corpusdesk.core.fulltext import TOKENIZER, SearchForm, index_form, search_form
+from corpusdesk.core.query import Text
 from corpusdesk.core.scripts import count_words
 from corpusdesk.library.engine import alembic_config, create_library_engine
 from corpusdesk.library.library import Library
@@ -48,6 +52,28 @@ def test_search_terms_match_anywhere_in_a_run() -> None:
     # a run followed by more of the term ends where the text's run ends
     assert search_form("北京，上海") == SearchForm(" 北京 京 , 上海 ", False)
     assert search_form("council", True) == SearchForm("council", True)
+
+
+UNSPACED = "北京市长上海东京都タワー서울에서 ，。ไม่ได้เขียน"
+THAI_MARKS = "ั่้ี"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=UNSPACED, min_size=1, max_size=40), st.data())
+def test_any_piece_of_a_text_finds_it(text: str, data: st.DataObject) -> None:
+    """A word is found wherever it stands: every piece cut out of a text finds that text."""
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    term = text[start:end]
+    assume(any(char.isalnum() for char in term))
+    # a Thai letter is written with its marks: a piece never separates them
+    assume(term[0] not in THAI_MARKS and (end == len(text) or text[end] not in THAI_MARKS))
+    with sqlite3.connect(":memory:") as connection:
+        connection.execute(f'CREATE VIRTUAL TABLE t USING fts5(body, tokenize="{TOKENIZER}")')
+        connection.execute("INSERT INTO t (body) VALUES (?)", (index_form(text),))
+        query = fts_phrase(Text(term, phrase=True))
+        found = connection.execute("SELECT count(*) FROM t WHERE t MATCH ?", (query,)).fetchone()
+    assert found == (1,), (text, term, query)
 
 
 def test_fts_phrase_puts_terms_in_index_form() -> None:
@@ -124,6 +150,11 @@ def test_migration_reindexes_an_existing_library(tmp_path: Path) -> None:
         rows = library.rows([1, 2])
         assert rows[1].word_count == 37
         assert rows[2].word_count == len(paragraph(4).split())
+        with library.reading() as session:
+            schema = session.execute(
+                text("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'")
+            ).scalar_one()
+        assert TOKENIZER in schema
         library.update_metadata(1, {"title": "开通运营"})
         assert library.search_ids("运营") == [1]
         with library.reading() as session:
