@@ -34,6 +34,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchtools import MB, Table, memory_status, ms, peak_rss_bytes
+from library_scale import default_library
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -352,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--import-files", type=int, default=1000)
     parser.add_argument("--explain", action="store_true", help="show where the GUI stalled")
     args = parser.parse_args(argv)
-    path = args.library or Path(tempfile.gettempdir()) / f"corpusdesk-bench-{args.articles}.db"
+    path = args.library or default_library(args.articles)
     marker = path.with_name(path.name + ".built")
     if not marker.exists() or not path.exists():
         print(f"Building a library of {args.articles:,} articles at {path} …")

@@ -3,13 +3,17 @@
 Usage::
 
     .venv/bin/python benchmarks/library_scale.py [--articles 100000] [--library PATH]
-        [--rebuild] [--baseline FIGURES.json]
+        [--rebuild] [--baseline FIGURES.json] [--scripts-share 0.1] [--reindex]
 
 The library is built once through ``Library.bulk_add`` (articles made in a second process while
 this one writes), tagged with 200 tags through ``Library.add_tag`` and kept next to its figures
-(``PATH.figures.json``) for later runs. The measuring is done in a fresh process so its peak
-memory is that of a session with the library, not of the build. ``--baseline`` compares each
-figure with an earlier run's (the 1,000,000-article run against the 100,000 one: at most 3×).
+(``PATH.figures.json``) for later runs. Besides ``--articles`` English articles it holds
+``--scripts-share`` as many in Chinese, Japanese, Korean and Thai, whose queries and index cost
+are reported too (``scripts_search.py``); ``--reindex`` also times the rebuild of the full-text
+index that the upgrade to the character-pair index does once. The measuring is done in a fresh
+process so its peak memory is that of a session with the library, not of the build.
+``--baseline`` compares each figure with an earlier run's (the 1,000,000-article run against the
+100,000 one: at most 3×).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import scripts_search
 from benchtools import (
     MB,
     Table,
@@ -50,23 +55,31 @@ PAGE = 100
 BATCH = 2_000
 SELECTION = 10_000
 REPEATS = 3
+SCRIPTS_SHARE = 0.1
 
 
-def _produce(count: int, queue: Any) -> None:
-    maker = ArticleMaker(make_corpus())
+def default_library(articles: int, scripts_share: float = SCRIPTS_SHARE) -> Path:
+    """Where the library of this size is kept between runs (and for ``gui_responsiveness.py``)."""
+    name = f"corpusdesk-bench-{articles}-scripts{scripts_share:g}.db"
+    return Path(tempfile.gettempdir()) / name
+
+
+def _produce(count: int, queue: Any, scripts_share: float) -> None:
+    maker = ArticleMaker(make_corpus(), scripts_share=scripts_share)
     for start in range(0, count, BATCH):
         queue.put(list(maker.drafts(min(BATCH, count - start))))
     queue.put(None)
 
 
-def build(path: Path, count: int) -> None:
-    """Build a library of ``count`` synthetic articles at ``path`` (replacing any file there)."""
+def build(path: Path, count: int, scripts_share: float = SCRIPTS_SHARE) -> None:
+    """Build a library of ``count`` synthetic English articles and ``scripts_share`` as many in
+    other scripts at ``path`` (replacing any file there)."""
     for stale in path.parent.glob(path.name + "*"):
         stale.unlink()
     started = time.perf_counter()
     context = multiprocessing.get_context("spawn")
     queue = context.Queue(maxsize=3)
-    producer = context.Process(target=_produce, args=(count, queue), daemon=True)
+    producer = context.Process(target=_produce, args=(count, queue, scripts_share), daemon=True)
     producer.start()
     written = 0
     with Library.open(path) as library:
@@ -74,7 +87,7 @@ def build(path: Path, count: int) -> None:
             results = library.bulk_add(batch)
             written += sum(1 for result in results if result.outcome is Outcome.IMPORTED)
             rate = written / (time.perf_counter() - started)
-            print(f"\r  built {written:,} of {count:,} ({rate:,.0f}/s)", end="", flush=True)
+            print(f"\r  built {written:,} ({rate:,.0f}/s)", end="", flush=True)
         producer.join()
         ids = library.search_ids("")
         tagging = ArticleMaker(make_corpus(), seed=5).tag_choices(ids)
@@ -183,7 +196,9 @@ def _detail(verbose: bool, kind: str, query: str, runs: list[float]) -> None:
         print(f"  {kind:<10} {query:<45} {', '.join(f'{ms(r):.1f}' for r in runs)} ms")
 
 
-def measure(path: Path, baseline: dict[str, float] | None, verbose: bool = False) -> Table:
+def measure(
+    path: Path, baseline: dict[str, float] | None, verbose: bool = False, reindex: bool = False
+) -> Table:
     """Time the library operations; returns the table of figures."""
     opening, library = timed(lambda: Library.open(path))
     first, _ = timed(lambda: _first_page(library, "", SortKey.PUBLISHED, True, PAGE))
@@ -220,6 +235,15 @@ def measure(path: Path, baseline: dict[str, float] | None, verbose: bool = False
         )
         share = library.count(words[rank]) / total
         table.add(f"  by relevance, {words[rank]!r} ({share:.0%} of articles)", ms(seconds), "ms")
+    scripts_search.measure_queries(
+        library,
+        table,
+        scripts_search.script_queries(words),
+        lambda query, sort, descending, first: _first_page(
+            library, query, sort, descending, PAGE if first else None
+        ),
+        lambda kind, query, runs: _detail(verbose, kind, query, runs),
+    )
 
     filters: list[float] = []
     counts: list[float] = []
@@ -288,6 +312,10 @@ def measure(path: Path, baseline: dict[str, float] | None, verbose: bool = False
     status = memory_status()
     table.add("  of which now: anonymous (heap)", status["RssAnon"] / MB, "MB")
     table.add("  of which now: mapped library file pages", status["RssFile"] / MB, "MB")
+    # After the memory figures: the samples indexed here are the benchmark's work, not a session's.
+    scripts_search.measure_index_cost(library, table)
+    if reindex:
+        scripts_search.measure_rebuild(library, table)
     library.close()
     if baseline:
         _compare(table, baseline)
@@ -310,22 +338,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--baseline", type=Path)
     parser.add_argument("--verbose", action="store_true", help="print each query's times")
+    parser.add_argument("--scripts-share", type=float, default=SCRIPTS_SHARE)
+    parser.add_argument("--reindex", action="store_true", help="time the index rebuild too")
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    path = args.library or Path(tempfile.gettempdir()) / f"corpusdesk-bench-{args.articles}.db"
+    path = args.library or default_library(args.articles, args.scripts_share)
     if args.build_only:
-        build(path, args.articles)
+        build(path, args.articles, args.scripts_share)
         return 0
     marker = path.with_name(path.name + ".built")
     if args.rebuild or not marker.exists() or not path.exists():
         print(f"Building a library of {args.articles:,} articles at {path} …")
         command = [sys.executable, __file__, "--build-only", "--articles", str(args.articles)]
+        command += ["--scripts-share", str(args.scripts_share)]
         subprocess.run([*command, "--library", str(path)], check=True)
         marker.write_text(f"{args.articles}\n", encoding="utf-8")
     baseline = None
     if args.baseline is not None:
         baseline = json.loads(args.baseline.read_text(encoding="utf-8"))
-    table = measure(path, baseline, args.verbose)
+    table = measure(path, baseline, args.verbose, args.reindex)
     table.print()
     table.save(path.with_name(path.name + ".figures.json"))
     return 0

@@ -8,6 +8,10 @@ are published over five years. About 2% are copies of an earlier article saved f
 site, so duplicate groups exist. The MinHash signatures are random values rather than
 computed from the text: unrelated texts have unrelated signatures anyway, so the band index has
 the size and spread of a real library's, and building 100,000 articles takes a minute or two.
+
+With ``scripts_share``, articles in Chinese, Japanese, Korean and Thai (``synthetic_scripts``)
+are made in addition, from random streams of their own: the English articles stay exactly those
+of a library without them, so figures for English queries compare with earlier runs.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
+from synthetic_scripts import SCRIPTS, ScriptTextMaker, make_vocabularies
 
 from corpusdesk.core.records import ArticleDraft, ExtractedArticle
+from corpusdesk.core.scripts import count_words
 from corpusdesk.importing.boilerplate import block_samples
 from corpusdesk.importing.duplicates import NUM_PERMUTATIONS, text_sha256
 
@@ -83,6 +89,8 @@ TAGS = 200
 FIRST_DAY = dt.date(2020, 1, 1)
 DAYS = 5 * 365
 COPY_SHARE = 0.02
+SCRIPT_WEIGHTS = (0.4, 0.3, 0.2, 0.1)
+"""How the articles in other scripts divide between Chinese, Japanese, Korean and Thai."""
 
 
 def _vocabulary(rng: np.random.Generator) -> list[str]:
@@ -148,8 +156,9 @@ def _zipf_cdf(size: int, exponent: float, offset: float) -> np.ndarray:
 class ArticleMaker:
     """Makes synthetic drafts in batches; the same seed gives the same library."""
 
-    def __init__(self, corpus: Corpus, seed: int = 11) -> None:
+    def __init__(self, corpus: Corpus, seed: int = 11, scripts_share: float = 0.0) -> None:
         self.corpus = corpus
+        self.scripts = _ScriptArticles(corpus, scripts_share) if scripts_share else None
         self.rng = np.random.default_rng(seed)
         self.words = np.array(corpus.words, dtype=object)
         self.word_cdf = _zipf_cdf(len(corpus.words), 1.0, 2.7)
@@ -186,7 +195,7 @@ class ArticleMaker:
         return text, html
 
     def drafts(self, count: int) -> Iterator[ArticleDraft]:
-        """The next ``count`` drafts."""
+        """The next ``count`` English drafts, with those in other scripts among them."""
         rng, corpus = self.rng, self.corpus
         lengths = rng.integers(600, 901, count).tolist()
         sites = np.searchsorted(self.site_cdf, rng.random(count)).tolist()
@@ -213,36 +222,16 @@ class ArticleMaker:
             chosen = rng.integers(0, len(corpus.authors), int(rng.integers(1, 3)))
             authors = tuple(corpus.authors[a] for a in chosen)
             published = None if rng.random() < 0.02 else FIRST_DAY + dt.timedelta(days=days[i])
-            page = (
-                f"<html><head><title>{title} | {site_name}</title></head><body>"
-                f"<article><h1>{title}</h1>{html}</article></body></html>"
-            ).encode()
-            name = f"article-{number:07d}.html"
-            yield ArticleDraft(
-                source_name=name,
-                source_path=f"/synthetic/{host}/{name}",
-                sha256=hashlib.sha256(b"synthetic %d " % number + page[:200]).hexdigest(),
-                original_compressed=zlib.compress(page, 1),
-                original_size=len(page),
-                article=ExtractedArticle(
-                    title=title,
-                    authors=authors,
-                    site_name=site_name,
-                    published=published,
-                    modified=None,
-                    url=f"https://{host}/news/{number}",
-                    description=text[: text.find(".") + 1],
-                    language="en",
-                    text=text,
-                    html=html,
-                    encoding="utf-8",
-                ),
-                text_sha256=text_sha256(text),
-                minhash=signature,
-                block_samples=block_samples(text, title),
-                word_count=len(text.split()),
-                extractor_version="synthetic",
+            yield make_draft(
+                f"article-{number:07d}",
+                (site_name, host),
+                (title, text, html, "en"),
+                authors,
+                published,
+                signature,
             )
+            if self.scripts is not None:
+                yield from self.scripts.after_one()
 
     def tag_choices(self, ids: list[int]) -> dict[str, list[int]]:
         """Tag name → article ids: about 1.2 tags an article, a few tags much more common."""
@@ -252,3 +241,75 @@ class ArticleMaker:
             for tag in set(np.searchsorted(self.tag_cdf, self.rng.random(count)).tolist()):
                 chosen.setdefault(self.corpus.tags[tag], []).append(article_id)
         return chosen
+
+
+def make_draft(
+    name: str,
+    site: tuple[str, str],
+    content: tuple[str, str, str, str],
+    authors: tuple[str, ...],
+    published: dt.date | None,
+    signature: tuple[int, ...],
+) -> ArticleDraft:
+    """A draft as the pipeline would make it; ``content`` is title, text, HTML and language."""
+    site_name, host = site
+    title, text, html, language = content
+    page = (
+        f"<html><head><title>{title} | {site_name}</title></head><body>"
+        f"<article><h1>{title}</h1>{html}</article></body></html>"
+    ).encode()
+    file_name = f"{name}.html"
+    return ArticleDraft(
+        source_name=file_name,
+        source_path=f"/synthetic/{host}/{file_name}",
+        sha256=hashlib.sha256(f"synthetic {name} ".encode() + page[:200]).hexdigest(),
+        original_compressed=zlib.compress(page, 1),
+        original_size=len(page),
+        article=ExtractedArticle(
+            title=title,
+            authors=authors,
+            site_name=site_name,
+            published=published,
+            modified=None,
+            url=f"https://{host}/news/{name}",
+            description=text[: max(text.find("."), text.find("。")) + 1],
+            language=language,
+            text=text,
+            html=html,
+            encoding="utf-8",
+        ),
+        text_sha256=text_sha256(text),
+        minhash=signature,
+        block_samples=block_samples(text, title),
+        word_count=count_words(text),
+        extractor_version="synthetic",
+    )
+
+
+class _ScriptArticles:
+    """Articles in Chinese, Japanese, Korean and Thai, about ``share`` of the English ones."""
+
+    def __init__(self, corpus: Corpus, share: float, seed: int = 23) -> None:
+        self.corpus = corpus
+        self.share = share
+        self.rng = np.random.default_rng(seed)
+        self.texts = ScriptTextMaker(make_vocabularies())
+        self.made = 0
+
+    def after_one(self) -> Iterator[ArticleDraft]:
+        """The draft, if any, that follows one English draft."""
+        rng, corpus = self.rng, self.corpus
+        if rng.random() < self.share:
+            self.made += 1
+            script = SCRIPTS[int(rng.choice(len(SCRIPTS), p=SCRIPT_WEIGHTS))]
+            text, html = self.texts.text(script)
+            chosen = rng.integers(0, len(corpus.authors), int(rng.integers(1, 3)))
+            day = int(rng.integers(0, DAYS))
+            yield make_draft(
+                f"{script}-{self.made:07d}",
+                corpus.sites[int(rng.integers(0, SITES))],
+                (self.texts.title(script), text, html, script),
+                tuple(corpus.authors[a] for a in chosen),
+                FIRST_DAY + dt.timedelta(days=day),
+                tuple(rng.integers(0, 2**32, NUM_PERMUTATIONS, dtype=np.uint64).tolist()),
+            )

@@ -8,6 +8,7 @@ import random
 import zlib
 
 from corpusdesk.core.records import ArticleDraft, ExtractedArticle
+from corpusdesk.core.scripts import count_words
 from corpusdesk.importing.boilerplate import block_samples
 from corpusdesk.importing.duplicates import minhash_signature, text_sha256
 
@@ -56,7 +57,7 @@ def make_draft(
         text_sha256=text_sha256(text),
         minhash=minhash_signature(text),
         block_samples=block_samples(text, title),
-        word_count=len(text.split()),
+        word_count=count_words(text),
         extractor_version="test",
     )
 

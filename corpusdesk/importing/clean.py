@@ -22,6 +22,8 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml_html_clean import Cleaner
 
+from corpusdesk.core.scripts import count_words
+
 _SPACE = re.compile(r"[\s\u00a0\u200b\u2028\u2029\ufeff]+")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -263,7 +265,7 @@ def _append_text(parent: Any, text: str) -> None:
 
 def is_boilerplate_line(text: str, max_words: int = 40) -> bool:
     """Whether a short block of text is stock page furniture (share bar, comment form …)."""
-    words = len(text.split())
+    words = count_words(text)
     if words > max_words:
         return False
     stripped = text.strip(" \t*•|-–—:>")
@@ -275,20 +277,20 @@ def is_caption(text: str, captions: list[str]) -> bool:
     key = normalise_key(text)
     if key and any(key == normalise_key(c) for c in captions):
         return True
-    return len(text.split()) <= 30 and bool(_CAPTION.match(text) or _CAPTION_TAIL.search(text))
+    return count_words(text) <= 30 and bool(_CAPTION.match(text) or _CAPTION_TAIL.search(text))
 
 
 def is_byline(text: str, authors: tuple[str, ...]) -> bool:
     """Whether a short line is a byline or dateline (``By X``, ``X | 12 May 2023``)."""
-    words = text.split()
-    if not words or len(words) > 14:
+    words = count_words(text)
+    if not words or words > 14:
         return False
     key = normalise_key(text)
     for name in authors:
         name_key = normalise_key(name)
-        if name_key and (key == name_key or (name_key in key and len(words) <= 10)):
+        if name_key and (key == name_key or (name_key in key and words <= 10)):
             return True
-    if _BYLINE.match(text) and len(words) <= 8:
+    if _BYLINE.match(text) and words <= 8:
         return True
     return bool(_DATE_LINE.match(text))
 

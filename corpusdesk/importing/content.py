@@ -21,6 +21,7 @@ import trafilatura
 from htmldate import find_date
 from lxml import etree
 
+from corpusdesk.core.scripts import count_words
 from corpusdesk.importing.clean import (
     collapse,
     is_boilerplate_line,
@@ -169,19 +170,19 @@ def clean_blocks(
         if _is_title(text, title) or is_byline(text, authors) or is_caption(text, captions):
             start = index + 1
             continue
-        if len(text.split()) <= 3 and block.kind == "p" and index < 3:
+        if count_words(text) <= 3 and block.kind == "p" and index < 3:
             start = index + 1  # a lone label ("Opinion", "Breaking") above the article
             continue
         break
     kept = kept[start:]
-    kept = [b for b in kept if not (is_caption(b.text, captions) and len(b.text.split()) < 40)]
+    kept = [b for b in kept if not (is_caption(b.text, captions) and count_words(b.text) < 40)]
     while kept and _is_trailing_furniture(kept[-1]):
         kept.pop()
     return kept
 
 
 def _is_trailing_furniture(block: Block) -> bool:
-    words = len(block.text.split())
+    words = count_words(block.text)
     if block.link_chars and block.link_chars >= 0.6 * len(block.text) and words <= 15:
         return True  # a "related" or "next post" link at the very end
     return block.kind.startswith("h") and words <= 6

@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 
 from corpusdesk.core.errors import ImportFailure
 from corpusdesk.core.records import ExtractedArticle
+from corpusdesk.core.scripts import count_words, has_unspaced_script
 from corpusdesk.importing.clean import prune_boilerplate
 from corpusdesk.importing.content import (
     Block,
@@ -34,7 +35,8 @@ EXTRACTOR_VERSION = "corpusdesk-extract/2"
 """Recorded with every import; bumped whenever the extraction rules change."""
 
 MIN_WORDS = 15
-"""Pages whose cleaned text has fewer words than this have no article to import."""
+"""Pages whose cleaned text has fewer words than this have no article to import (in Chinese and
+Japanese, where every character counts as a word, fewer than 15 characters)."""
 
 HEAD_CHARS = 6000
 """How much of the start of the page is searched for the comments saving tools leave."""
@@ -71,8 +73,14 @@ def parse_html(text: str) -> Any:
     return tree
 
 
+def _words_of(text: str) -> int:
+    """Chinese, Japanese and Thai as their readers count words; other text in runs of letters
+    and digits (so that a row of dashes or stars is no article text)."""
+    return count_words(text) if has_unspaced_script(text) else len(_WORD.findall(text))
+
+
 def _count_words(blocks: list[Block]) -> int:
-    return sum(len(_WORD.findall(block.text)) for block in blocks)
+    return sum(_words_of(block.text) for block in blocks)
 
 
 def _extract(data: bytes, source_name: str) -> ExtractedArticle:

@@ -23,6 +23,7 @@ from types import FrameType
 from corpusdesk.core.errors import ImportFailure
 from corpusdesk.core.paths import sqlite_uri
 from corpusdesk.core.records import ArticleDraft, FileResult, Outcome
+from corpusdesk.core.scripts import count_words
 from corpusdesk.importing.boilerplate import block_samples
 from corpusdesk.importing.duplicates import minhash_signature, text_sha256
 from corpusdesk.importing.extract import EXTRACTOR_VERSION, extract_article
@@ -149,7 +150,7 @@ def build_draft(path: Path, data: bytes, sha256: str | None = None) -> ArticleDr
         text_sha256=text_sha256(extracted.text),
         minhash=minhash_signature(extracted.text),
         block_samples=block_samples(extracted.text, extracted.title),
-        word_count=len(extracted.text.split()),
+        word_count=count_words(extracted.text),
         extractor_version=EXTRACTOR_VERSION,
     )
 

@@ -4,6 +4,13 @@ Titles are cleaned as readers see them (character references decoded, UTF-8 mis-
 windows-1252 repaired, heading permalink marks dropped); site names are stripped from the start
 or end of ``<title>``-like values; the visible headline is preferred when it agrees with the
 metadata.
+
+Chinese and Japanese sites separate their name with full-width marks (``标题｜新闻网``,
+``标题－新聞``, ``标题_网站``), often without spaces, or put it in lenticular brackets
+(``【東都新聞】標題``). A colon (``：`` or ``:``) usually introduces what a title is about or who
+is speaking (``外交部：…``), so a segment after one is removed only when it is the site's known
+name. Lengths are counted in words as readers of the script count them (characters in Chinese
+and Japanese).
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 
+from corpusdesk.core.scripts import HANGUL, IDEOGRAPHIC, THAI, count_words, split_words
 from corpusdesk.importing.clean import collapse, normalise_key
 
 _MOJIBAKE = re.compile(
@@ -23,30 +31,57 @@ _TITLE_EXTRA = re.compile(
     r"\b[\w-]+\.(?:com|org|net|co|io)\b",
     re.I,
 )  # what a heading may carry around the title: a dateline, a byline, the domain
-_TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—·•»:/]|::|\\\\)\s+")
+_UNSPACED = f"{IDEOGRAPHIC}{HANGUL}{THAI}"
+_TITLE_SEPARATORS = re.compile(
+    r"\s+(?:[-|–—·•»:/]|::|\\\\)\s+|\s*[｜︱－：]\s*"
+    f"|(?<=[{_UNSPACED}])\\s*_\\s*(?=[{_UNSPACED}])"
+)
+_SITE_SEPARATORS = re.compile(r"\s+(?:[-|–—·•»/－]|::|\\\\)\s+|\s*[｜︱_]\s*")
+"""Separators that may set off an unknown site's name: not a colon (what follows one is the
+title's subject or a quote), nor a full-width hyphen without spaces (``Ｆ－１５``)."""
+_BRACKETED = re.compile(r"^【([^【】]+)】\s*(.+)$|^(.+?)\s*【([^【】]+)】$")
+_STRIPPED = " -|–—·•»:/｜︱－：_"
 
 
 def _split_title(title: str) -> list[str]:
     return [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
 
 
+def _last_separator(title: str) -> str:
+    found = [match.group() for match in _TITLE_SEPARATORS.finditer(title)]
+    return found[-1] if found else ""
+
+
+def _is_site(part: str, keys: set[str]) -> bool:
+    key = normalise_key(part)
+    return key in keys or any(k and (k in key or key in k) for k in keys if len(k) > 3)
+
+
 def strip_site_suffix(title: str, site_names: list[str]) -> str:
     """``title`` without a leading or trailing site name such as ``" | Example News"``."""
+    keys = {normalise_key(s) for s in site_names if s}
+    bracketed = _BRACKETED.match(title)
+    if bracketed:
+        site, rest = (bracketed[1], bracketed[2]) if bracketed[1] else (bracketed[4], bracketed[3])
+        if _is_site(site, keys):
+            return rest.strip()
     parts = _split_title(title)
     if len(parts) < 2:
         return title
-    keys = {normalise_key(s) for s in site_names if s}
     for index in (-1, 0):
-        key = normalise_key(parts[index])
-        if key in keys or any(k and (k in key or key in k) for k in keys if len(k) > 3):
+        if _is_site(parts[index], keys):
             rest = (
                 title.split(parts[index], 1)[1] if index == 0 else title.rsplit(parts[index], 1)[0]
             )
-            return rest.strip(" -|–—·•»:/")
-    # No known site name: drop a short trailing segment after the last " | " or " - ".
+            return rest.strip(_STRIPPED)
+    # No known site name: drop a short trailing segment after a bar or a spaced dash.
     last = parts[-1]
-    if len(last.split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3:
-        return title.rsplit(last, 1)[0].strip(" -|–—·•»:/")
+    if (
+        _SITE_SEPARATORS.fullmatch(_last_separator(title))
+        and count_words(last) <= 4
+        and count_words(" ".join(parts[:-1])) >= 3
+    ):
+        return title.rsplit(last, 1)[0].strip(_STRIPPED)
     return title
 
 
@@ -59,7 +94,8 @@ def consistent(a: str, b: str) -> bool:
 
 
 def _word_overlap(candidate: str, reference: str) -> float:
-    words, ref_words = set(normalise_key(candidate).split()), set(normalise_key(reference).split())
+    words = set(split_words(normalise_key(candidate)))
+    ref_words = set(split_words(normalise_key(reference)))
     longest = max(len(words), len(ref_words))
     return len(words & ref_words) / longest if longest else 0.0
 
@@ -94,7 +130,7 @@ def clean_title(text: str | None) -> str | None:
 def _contained_reference(h1: str, references: list[str]) -> str | None:
     """A reference title the heading holds with a dateline, byline, domain or label around it."""
     for reference in references:
-        if len(reference.split()) < 3 or reference == h1 or reference not in h1:
+        if count_words(reference) < 3 or reference == h1 or reference not in h1:
             continue
         before, _, after = h1.partition(reference)
         extra = f"{before} {after}".strip()
@@ -119,7 +155,7 @@ def choose_title(
     site_keys = {normalise_key(name) for name in site_names}
     best, best_score = None, 0.5
     for h1 in filter(None, map(clean_title, h1s)):
-        if normalise_key(h1) in site_keys or len(h1.split()) < 2:
+        if normalise_key(h1) in site_keys or count_words(h1) < 2:
             continue  # the site's logo or a section label, not the headline
         score = max((_word_overlap(h1, ref) for ref in references), default=0.0)
         if score > best_score or (best is None and score >= best_score):
@@ -141,6 +177,6 @@ def title_site(tag: str | None, title: str | None) -> str | None:
     parts = _split_title(tag)
     if len(parts) >= 2:
         for index in (-1, 0):
-            if not consistent(parts[index], title) and len(parts[index].split()) <= 5:
+            if not consistent(parts[index], title) and count_words(parts[index]) <= 5:
                 return parts[index].strip()
     return None

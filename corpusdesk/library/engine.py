@@ -26,6 +26,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool, QueuePool
 
 from corpusdesk.core.errors import LibraryError
+from corpusdesk.core.fulltext import index_form
 from corpusdesk.core.paths import sqlite_uri
 from corpusdesk.library.backups import backup_library
 from corpusdesk.library.identify import library_revision, read_only_uri
@@ -34,10 +35,27 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000
 IMMEDIATE = "corpusdesk_immediate"
 """Execution option: begin the transaction with ``BEGIN IMMEDIATE`` (take the write lock now)."""
+INDEX_FORM_FUNCTION = "corpusdesk_index_form"
+"""The SQL function giving the full-text index its text (see ``corpusdesk.core.fulltext``)."""
+
+
+def _index_form(value: str | None) -> str | None:
+    return index_form(value) if isinstance(value, str) else value
+
+
+def register_functions(connection: sqlite3.Connection) -> None:
+    """Give ``connection`` the SQL functions a library needs.
+
+    The full-text index's triggers and its content view call ``corpusdesk_index_form``: without
+    it, a connection can read articles and search, but not change a title or a text, nor run
+    FTS5's integrity check or rebuild.
+    """
+    connection.create_function(INDEX_FORM_FUNCTION, 1, _index_form, deterministic=True)
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     dbapi_connection.isolation_level = None
+    register_functions(dbapi_connection)
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     with contextlib.suppress(sqlite3.OperationalError):  # a read-only file keeps its mode

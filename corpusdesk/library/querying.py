@@ -3,13 +3,15 @@
 Full-text terms become ``articles.id IN (SELECT rowid FROM articles_fts WHERE ... MATCH ...)``
 so they combine with field conditions under AND, OR and NOT like any other condition; terms
 that sit side by side under one AND (or OR) share a single MATCH. Every term reaches FTS5 as a
-quoted string, so nothing typed is read as FTS5 syntax. Field conditions are written the same
-way, ``articles.id IN (…)`` over a subquery that SQLite answers from an index: tags go through
-the folded-name index (the value is folded here, as tag names are when stored: SQLite cannot
-fold beyond ASCII) and ``ix_article_tags_tag``, dates and word counts are ranges of their
-indexes. A whole query thus tests article ids only and never reads an article's row, which
-holds its long text. ``site:``, ``author:`` and ``title:`` are ``LIKE`` substrings (a scan of
-the column's index, case-insensitive for ASCII letters only, as SQLite's ``LIKE`` is).
+quoted string, so nothing typed is read as FTS5 syntax, in the form the index holds text in
+(``corpusdesk.core.fulltext``: words of unspaced scripts as phrases of character pairs). Field
+conditions are written the same way, ``articles.id IN (…)`` over a subquery that SQLite answers
+from an index: tags go through the folded-name index (the value is folded here, as tag names are
+when stored: SQLite cannot fold beyond ASCII) and ``ix_article_tags_tag``, dates and word counts
+are ranges of their indexes. A whole query thus tests article ids only and never reads an
+article's row, which holds its long text. ``site:``, ``author:`` and ``title:`` are ``LIKE``
+substrings (a scan of the column's index, case-insensitive for ASCII letters only, as SQLite's
+``LIKE`` is).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
+from corpusdesk.core.fulltext import search_form
 from corpusdesk.core.query import (
     And,
     DateRange,
@@ -95,11 +98,16 @@ def _text_only(node: Node) -> bool:
 
 
 def fts_phrase(term: Text | str) -> str:
-    """One term as an FTS5 string (a phrase of its tokens), with ``*`` for a prefix term."""
+    """One term as an FTS5 string (a phrase of its tokens), with ``*`` for a prefix term.
+
+    The term is put in the index's form first: a Chinese, Japanese, Korean or Thai word becomes
+    the phrase of its character pairs, found inside the sentences that hold it.
+    """
     if isinstance(term, str):
         term = Text(term, phrase=True)
-    quoted = '"' + term.value.replace('"', '""').replace("\x00", " ") + '"'
-    return quoted + " *" if term.prefix else quoted
+    form = search_form(term.value.replace("\x00", " "), term.prefix)
+    quoted = '"' + form.text.replace('"', '""') + '"'
+    return quoted + " *" if form.prefix else quoted
 
 
 def fts_match_expression(terms: Iterable[Text | str], operator: str = "AND") -> str:

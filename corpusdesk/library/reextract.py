@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from corpusdesk.core.records import ExtractedArticle
+from corpusdesk.core.scripts import count_words
 from corpusdesk.importing.boilerplate import block_samples, pack_keys, site_key, unpack_keys
 from corpusdesk.importing.duplicates import (
     band_keys,
@@ -84,7 +85,7 @@ def _apply_one(session: Session, article: Article, extracted: ExtractedArticle) 
     words_before = article.word_count
     if cleaned.text != article.text:
         article.text = cleaned.text
-        article.word_count = len(cleaned.text.split())
+        article.word_count = count_words(cleaned.text)
         article.text_sha256 = text_sha256(cleaned.text)
         changed.append("text")
         minhash = minhash_signature(cleaned.text)

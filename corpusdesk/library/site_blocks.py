@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
+from corpusdesk.core.scripts import count_words
 from corpusdesk.importing.boilerplate import (
     SAMPLE_CHARACTERS,
     pack_keys,
@@ -137,7 +138,7 @@ def clean_site_articles(session: Session, site_keys: Iterable[str]) -> list[int]
             if not cleaned.removed or not cleaned.text.strip():
                 continue
             article.text, article.html = cleaned.text, cleaned.html
-            article.word_count = len(cleaned.text.split())
+            article.word_count = count_words(cleaned.text)
             session.execute(
                 update(Signature)
                 .where(Signature.article_id == article_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QUrl
 from PySide6.QtGui import QTextDocument
@@ -11,6 +12,8 @@ from pytestqt.qtbot import QtBot
 from corpusdesk.gui.main_window import MainWindow
 from corpusdesk.gui.widgets.preview import SafeBrowser
 from tests.gui.pages import BOILERPLATE, title_of
+from tests.scripts_corpus import BEIJING, TOKYO
+from tests.scripts_corpus import write_pages as write_corpus_pages
 
 Wait = Callable[[MainWindow], None]
 
@@ -103,3 +106,23 @@ def test_a_clicked_link_is_handed_to_the_desktop_only_on_click(qtbot: QtBot) -> 
     browser.anchorClicked.emit(QUrl("https://example.invalid/story"))
     browser.anchorClicked.emit(QUrl("javascript:alert(1)"))
     assert [url.toString() for url in clicked] == ["https://example.invalid/story"]
+
+
+def test_a_word_inside_a_chinese_sentence_is_found_and_highlighted(
+    main_window: MainWindow, qtbot: QtBot, wait_idle: Wait, tmp_path: Path
+) -> None:
+    window = main_window
+    paths = write_corpus_pages(tmp_path)
+    with qtbot.waitSignal(window.jobs.import_finished, timeout=30000):
+        window.transfers.import_paths([paths[BEIJING.name], paths[TOKYO.name]])
+    wait_idle(window)
+    if window.transfers.report_dialog is not None:
+        window.transfers.report_dialog.close()
+    window.filter_bar.set_text("换乘")
+    wait_idle(window)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    show_article(window, qtbot, BEIJING.title)
+    for view in (window.preview.browser, window.preview.text_view):
+        selections = view.extraSelections()
+        assert selections
+        assert {s.cursor.selectedText() for s in selections} == {"换乘"}

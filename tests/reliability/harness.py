@@ -26,6 +26,8 @@ import pytest
 from lxml import html as lxml_html
 
 from corpusdesk.core.names import unescape_field
+from corpusdesk.library.engine import register_functions
+from corpusdesk.library.querying import fts_phrase
 from tests.factories import article_page
 
 FULL_ENV = "CORPUSDESK_FULL_RELIABILITY"
@@ -104,8 +106,10 @@ def check_library(path: Path) -> LibraryState:
     The file must pass SQLite's integrity and foreign-key checks; the full-text index must pass
     FTS5's own integrity check against the articles table, hold one entry per article and find
     every article by its title; no file may be stored twice; every article keeps its original.
+    The index's content is a view computed by corpusdesk's SQL function, which the check needs.
     """
     connection = sqlite3.connect(path, timeout=30)
+    register_functions(connection)
     try:
         integrity = connection.execute("PRAGMA integrity_check").fetchall()
         assert integrity == [("ok",)], f"integrity_check: {integrity}"
@@ -120,9 +124,9 @@ def check_library(path: Path) -> LibraryState:
         for article_id, _source, title, _sha in rows:
             if not re.search(r"\w", title):
                 continue
-            phrase = '"' + title.replace('"', '""') + '"'
             found = connection.execute(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (f"title : {phrase}",)
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?",
+                (f"title : {fts_phrase(title)}",),
             ).fetchall()
             assert (article_id,) in found, f"article #{article_id} not found by its title"
         hashes = [sha for *_rest, sha in rows]

@@ -141,6 +141,51 @@ def test_title_site_suffix_and_h1() -> None:
     assert strip_site_suffix("A - B: a title with a dash", []) == "A - B: a title with a dash"
 
 
+@pytest.mark.parametrize(
+    ("title", "sites", "stripped"),
+    [
+        ("北京地铁新线路今日开通运营｜华北日报", [], "北京地铁新线路今日开通运营"),
+        ("北京地铁新线路今日开通运营 ｜ 华北日报", ["华北日报"], "北京地铁新线路今日开通运营"),
+        ("上海发布寒潮蓝色预警_东方快讯", [], "上海发布寒潮蓝色预警"),
+        ("标题内容很长的新闻－中時新聞網", ["中時新聞網"], "标题内容很长的新闻"),
+        ("人民网：北京今日降雪", ["人民网"], "北京今日降雪"),
+        ("東京で大雪【東都新聞】", ["東都新聞"], "東京で大雪"),
+        ("【東都新聞】東京で大雪", ["東都新聞"], "東京で大雪"),
+        ("東京都、図書館の開館時間を延長 - 東都新聞", [], "東京都、図書館の開館時間を延長"),
+        ("서울시, 심야 버스 노선 확대 - 한강일보", [], "서울시, 심야 버스 노선 확대"),
+        # what is part of the title stays
+        ("【速報】東京で大雪", ["東都新聞"], "【速報】東京で大雪"),
+        ("外交部：中方坚决反对", [], "外交部：中方坚决反对"),
+        ("中国外交部发言人：今天天气", [], "中国外交部发言人：今天天气"),
+        ("改革开放四十年——访某某", [], "改革开放四十年——访某某"),
+        ("米軍のＦ－１５が着陸", [], "米軍のＦ－１５が着陸"),
+        ("新幹線 東京－大阪", [], "新幹線 東京－大阪"),
+        (
+            "The new budget plan for the city: key points",
+            [],
+            "The new budget plan for the city: key points",
+        ),
+    ],
+)
+def test_site_names_after_cjk_separators_are_stripped(
+    title: str, sites: list[str], stripped: str
+) -> None:
+    assert strip_site_suffix(title, sites) == stripped
+
+
+def test_cjk_headline_is_the_title() -> None:
+    meta = meta_of(
+        "<title>北京地铁新线路今日开通运营｜华北日报</title>"
+        '<meta property="og:site_name" content="华北日报">',
+        "<h1>北京地铁新线路今日开通</h1><p>本报讯 北京地铁十七号线北段今天上午正式开通运营。</p>",
+    )
+    assert meta.title == "北京地铁新线路今日开通"
+    assert meta.site_name == "华北日报"
+    meta = meta_of("<title>北京地铁新线路今日开通运营｜华北日报</title>")
+    assert meta.title == "北京地铁新线路今日开通运营"
+    assert meta.site_name == "华北日报"
+
+
 def test_wordpress_account_loses_to_real_author() -> None:
     meta = meta_of(
         '<meta name="author" content="Nadia Sol">',
