@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -86,6 +87,23 @@ def folder_size(folder: Path) -> int:
     return sum(path.lstat().st_size for path in folder.rglob("*") if path.is_file())
 
 
+def glibc_needed(app: Path) -> str:
+    """The newest glibc symbol version any program or library in the app asks for (Linux).
+
+    The app runs on systems whose glibc is at least this: build on the oldest one to support.
+    """
+    newest = (0, 0)
+    for path in app.rglob("*"):
+        if not path.is_file() or not (
+            path.suffix == ".so" or ".so." in path.name or path == app / APP_NAME
+        ):
+            continue
+        symbols = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True)
+        for major, minor in re.findall(r"GLIBC_(\d+)\.(\d+)", symbols.stdout):
+            newest = max(newest, (int(major), int(minor)))
+    return f"{newest[0]}.{newest[1]}"
+
+
 def _anonymous(info: tarfile.TarInfo) -> tarfile.TarInfo:
     """Files in the tarball belong to nobody in particular (the user unpacking it)."""
     info.uid = info.gid = 0
@@ -124,6 +142,7 @@ def main() -> int:
     app = DIST / APP_NAME
     size_mb = folder_size(app) / 1e6
     if sys.platform.startswith("linux"):
+        print(f"runs on Linux with glibc {glibc_needed(app)} or newer")
         archive = linux_tarball(app, f"{release}-linux-{arch}")
     else:
         bundle = DIST / f"{APP_NAME}.app" if sys.platform == "darwin" else app

@@ -27,11 +27,11 @@ _UTF8_BOM = codecs.BOM_UTF8
 
 def is_web_archive(data: bytes) -> bool:
     """Whether ``data`` is a MIME message holding a page with its resources."""
+    if not _FIELD.match(data):  # a page starts with "<", a message with a header field
+        return False
     head = data[:HEADER_BYTES]
     end = _HEADER_END.search(head)
-    if end is None or not _FIELD.match(head):
-        return False
-    return _MULTIPART_RELATED.search(head[: end.start()]) is not None
+    return end is not None and _MULTIPART_RELATED.search(head[: end.start()]) is not None
 
 
 def _root_part(message: EmailMessage) -> EmailMessage | None:
