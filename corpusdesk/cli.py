@@ -20,13 +20,15 @@ from typing import TextIO
 
 from corpusdesk import __version__
 from corpusdesk.core.errors import UserError
+from corpusdesk.core.names import escape_field
 from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
 from corpusdesk.core.records import FileResult, ImportProgress, ImportReport, Outcome
+from corpusdesk.exporting.target import is_stream
 from corpusdesk.exporting.writer import ExportFormat, export_articles
 from corpusdesk.importing.pipeline import run_import
 from corpusdesk.importing.reclean import reclean
 from corpusdesk.library.articles import SortKey
-from corpusdesk.library.engine import list_backups, restore_backup
+from corpusdesk.library.backups import list_backups, restore_backup
 from corpusdesk.library.library import Library
 
 EXIT_USER_ERROR = 2
@@ -119,7 +121,7 @@ class ProgressBar:
         width = max(10, min(40, shutil.get_terminal_size().columns - 50))
         filled = width * progress.done // progress.total
         bar = "#" * filled + "." * (width - filled)
-        name = progress.current[-30:]
+        name = escape_field(progress.current)[-30:]
         self.stream.write(f"\r[{bar}] {progress.done}/{progress.total} {name:<30}")
         self.stream.flush()
 
@@ -129,10 +131,10 @@ class ProgressBar:
 
 
 def print_report(report: ImportReport, out: TextIO) -> None:
-    """The end-of-import summary with one line per failed file."""
+    """The end-of-import summary with one line per failed file (names escaped as in the log)."""
     for result in report.results:
         if result.outcome is Outcome.FAILED:
-            out.write(f"failed: {result.path}: {result.reason}\n")
+            out.write(f"failed: {escape_field(result.path)}: {escape_field(result.reason)}\n")
     near = sum(1 for r in report.results if r.near_duplicate_of is not None)
     out.write(f"{report.summary()}")
     out.write(f"; {near} near duplicates grouped\n" if near else "\n")
@@ -140,6 +142,9 @@ def print_report(report: ImportReport, out: TextIO) -> None:
 
 class ImportLog:
     """The ``--log`` file: one tab-separated line per file, written once its outcome is saved.
+
+    The path and the reason are escaped (``corpusdesk.core.names.escape_field``), so a name
+    holding tabs, newlines or bytes that are not UTF-8 still makes one line of four fields.
 
     Imported files are logged batch by batch right after their batch is committed, so after a
     crash or a kill every ``imported`` line names an article that is in the library. Files that
@@ -163,9 +168,10 @@ class ImportLog:
             if id(result) in self.logged:
                 continue
             self.logged.add(id(result))
-            reason = " ".join(result.reason.split())
+            reason = escape_field(" ".join(result.reason.split()))
             article = "" if result.article_id is None else str(result.article_id)
-            self.stream.write(f"{result.outcome.value}\t{article}\t{result.path}\t{reason}\n")
+            path = escape_field(result.path)
+            self.stream.write(f"{result.outcome.value}\t{article}\t{path}\t{reason}\n")
         self.stream.flush()
 
     def close(self) -> None:
@@ -225,9 +231,14 @@ def _tags(library: Library, _args: argparse.Namespace) -> int:
     return 0
 
 
+def shown(path: Path) -> str:
+    """``path`` for printing: bytes of its name that are not UTF-8 are shown as ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _stats(library: Library, _args: argparse.Namespace) -> int:
     stats = library.stats()
-    print(f"library:          {library.path}")
+    print(f"library:          {shown(library.path)}")
     print(f"articles:         {stats.articles}")
     print(f"in trash:         {stats.trashed}")
     print(f"words:            {stats.words}")
@@ -241,8 +252,10 @@ def _stats(library: Library, _args: argparse.Namespace) -> int:
 def _export(library: Library, args: argparse.Namespace) -> int:
     ids = library.search_ids(args.query)
     fmt = ExportFormat(args.format) if args.format else None
-    count = export_articles(library, ids, args.output, fmt)
-    print(f"exported {count} articles to {args.output}")
+    count = export_articles(library, ids, args.output, fmt, library=library.path)
+    # Exported onto standard output, the summary must not end up among the records.
+    summary = sys.stderr if is_stream(args.output) else sys.stdout
+    print(f"exported {count} articles to {shown(args.output)}", file=summary)
     return 0
 
 
@@ -259,11 +272,13 @@ def _reclean(library: Library, args: argparse.Namespace) -> int:
 
 def _backups(path: Path, _args: argparse.Namespace) -> int:
     backups = list_backups(path)
+    if not backups and not path.exists():
+        raise UserError(f"no library at {path}")
     if not backups:
-        print(f"no automatic backups of {path}")
+        print(f"no automatic backups of {shown(path)}")
     for backup in backups:
         size = backup.stat().st_size / 1048576
-        print(f"{backup}  ({size:.1f} MB)")
+        print(f"{shown(backup)}  ({size:.1f} MB)")
     return 0
 
 
@@ -275,9 +290,9 @@ def _restore(path: Path, args: argparse.Namespace) -> int:
     if not Path(backup).is_file():
         raise UserError(f"no backup file at {backup}")
     kept = restore_backup(path, backup)
-    print(f"restored {path} from {backup}")
+    print(f"restored {shown(path)} from {shown(backup)}")
     if kept is not None:
-        print(f"the file it replaced is kept as {kept}")
+        print(f"the file it replaced is kept as {shown(kept)}")
     return 0
 
 
@@ -341,7 +356,9 @@ def main(argv: Sequence[str]) -> int:
     try:
         if args.command in FILE_COMMANDS:
             return FILE_COMMANDS[args.command](library_path or default_library_path(), args)
-        with Library.open(library_path) as library:
+        # Only an import makes a new library: a mistyped path to anything else is an error.
+        create = args.command == "import"
+        with Library.open(library_path, create=create) as library:
             return COMMANDS[args.command](library, args)
     except UserError as error:
         log.warning("%s: %s", args.command, error)

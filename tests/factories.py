@@ -110,3 +110,59 @@ def article_page(
 <footer>Copyright {site}</footer>
 </body></html>
 """
+
+
+NEWS_PARAGRAPHS = {
+    "ru": (
+        "Городской совет обсудил бюджет на следующий год. Депутаты спорили о расходах на "
+        "библиотеки, бассейны и дома культуры, которые должны работать всю зиму.",
+        "Жители района просили сохранить читальные залы открытыми до позднего вечера. "
+        "Председатель комиссии пообещал подготовить новые расчёты к концу месяца.",
+    ),
+    "zh": (
+        "市议会周二讨论了明年的预算。议员们就图书馆、游泳池和社区活动中心在冬季的开放费用展开了激烈辩论。",
+        "许多居民希望阅览室能够开放到深夜。委员会主席承诺在月底前提交新的计算结果。",
+    ),
+    "ja": (
+        "市議会は火曜日、来年度の予算について議論した。議員たちは、冬の間も図書館やプール、"
+        "公民館を開けておく費用をめぐって激しく議論した。",
+        "多くの住民は、閲覧室を夜遅くまで開けてほしいと求めている。委員長は月末までに新しい試算を示すと約束した。",
+    ),
+    "ko": (
+        "시의회는 화요일에 내년 예산을 논의했다. "
+        "의원들은 겨울 동안 도서관과 수영장, 주민센터를 계속 여는 비용을 놓고 치열하게 토론했다.",
+        "많은 주민들은 열람실이 밤늦게까지 문을 열기를 바란다. "
+        "위원장은 이달 말까지 새로운 계산 결과를 내놓겠다고 약속했다.",
+    ),
+    "ar": (
+        "ناقش مجلس المدينة يوم الثلاثاء ميزانية العام المقبل. "
+        "وتجادل الأعضاء حول تكلفة إبقاء المكتبات وحمامات السباحة والمراكز المجتمعية "
+        "مفتوحة طوال فصل الشتاء.",
+        "ويأمل كثير من السكان أن تبقى قاعات المطالعة مفتوحة حتى وقت متأخر من الليل. "
+        "ووعد رئيس اللجنة بتقديم حسابات جديدة قبل نهاية الشهر.",
+    ),
+    "fr": (
+        "Le conseil municipal a débattu mardi du budget de l’année prochaine. Les élus se sont "
+        "opposés sur le coût des bibliothèques, des piscines et des salles des fêtes ouvertes "
+        "tout l’hiver.",
+        "« Nous voulons des salles de lecture ouvertes jusqu’à minuit », a déclaré une habitante "
+        "du quartier. Le président de la commission a promis de nouveaux calculs d’ici la fin "
+        "du mois.",
+    ),
+}
+"""Two paragraphs of a council-budget news story in each of several languages."""
+
+
+def news_page(language: str, *, head: str = "") -> str:
+    """A small saved news page whose article is :data:`NEWS_PARAGRAPHS` in ``language``.
+
+    ``head`` goes first in ``<head>`` (a charset declaration, say); nothing else is declared.
+    """
+    paragraphs = NEWS_PARAGRAPHS[language]
+    title = paragraphs[0].split(".")[0].split("。")[0][:40]
+    body = "\n".join(f"<p>{text}</p>" for text in paragraphs)
+    return (
+        f"<!DOCTYPE html>\n<html><head>{head}<title>{title}</title></head>\n<body>"
+        f'<nav><a href="/">Home</a></nav>\n<article><h1>{title}</h1>\n{body}\n</article>\n'
+        "<footer>Harbour Gazette</footer></body></html>\n"
+    )

@@ -3,12 +3,14 @@
 Locations come from platformdirs (the per-user data and log folders of the platform). The default
 library can be overridden by the ``CORPUSDESK_LIBRARY`` environment variable or the CLI's
 ``--library``; tests point ``CORPUSDESK_DATA_DIR`` and ``CORPUSDESK_LOG_DIR`` at temporary
-folders so they never touch a real library or log.
+folders so they never touch a real library or log. ``sqlite_uri`` is the one place a file name
+becomes an SQLite ``file:`` URI.
 """
 
 from __future__ import annotations
 
 import os
+import urllib.parse
 from pathlib import Path
 
 import platformdirs
@@ -47,3 +49,18 @@ def default_library_path() -> Path:
 def backup_dir(library_path: Path) -> Path:
     """Where automatic backups of ``library_path`` are kept (beside it, in a hidden folder)."""
     return library_path.parent / f".{library_path.name}.backups"
+
+
+def sqlite_uri(path: Path | str, **parameters: str) -> str:
+    """The ``file:`` URI naming exactly the file at ``path``, for ``sqlite3.connect(uri=True)``.
+
+    Every byte of the absolute path but letters, digits, ``/`` and ``-._~`` is percent-encoded,
+    so ``#``, ``?``, ``%``, ``&``, spaces and bytes that are not UTF-8 name the file itself
+    instead of starting a query, a fragment or an escape. ``parameters`` become the query
+    (``mode="ro"``).
+    """
+    absolute = os.fsencode(Path(path).absolute())
+    uri = "file://" + urllib.parse.quote(absolute, safe="/")
+    if parameters:
+        uri += "?" + urllib.parse.urlencode(parameters)
+    return uri

@@ -2,7 +2,7 @@
 
 Grammar, loosest binding first::
 
-    query  := [or]                      -- empty or blank text matches everything
+    query  := [or]                      -- blank text matches everything
     or     := and ("OR" and)*
     and    := unary (["AND"] unary)*    -- adjacent terms are AND-ed
     unary  := "NOT" unary | "-" unary | "(" or ")" | term
@@ -11,7 +11,8 @@ Grammar, loosest binding first::
 ``AND``, ``OR`` and ``NOT`` are keywords only in upper case; ``-`` negates when it directly
 precedes a term (``-tag:x``, ``-"a phrase"``, ``-(a OR b)``). A word ending in ``*`` is a
 prefix search, and so is a phrase followed directly by ``*``. Words and phrases without any
-letter or digit carry nothing searchable and are skipped, like spaces.
+letter or digit carry nothing searchable and are skipped, like spaces; a query made of nothing
+else is an error, not the empty query.
 
 Fields (names case-insensitive): ``tag:`` a tag name in any case (folded when compiled);
 ``site:``, ``author:`` and ``title:`` substrings; ``lang:`` a language code (``lang:en`` also
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from corpusdesk.core.errors import QueryError
+from corpusdesk.core.names import first_non_text
 
 FIELDS = ("tag", "site", "author", "title", "lang", "date", "words", "is")
 """The field names the language knows, in their canonical (lower-case) spelling."""
@@ -130,11 +132,21 @@ Node: TypeAlias = Text | Field | Not | And | Or | MatchAll
 def parse(query: str) -> Node:
     """Parse ``query`` into a syntax tree; raise ``QueryError`` when it is malformed.
 
-    NUL characters count as spaces (SQLite would cut strings short at them).
+    NUL characters count as spaces (SQLite would cut strings short at them). Text that is not
+    blank but has no searchable word (``!!!``, ``"—"``) is an error rather than the empty
+    query: it would match every article, and a tag or re-clean of it would change them all.
     """
     if len(query) > MAX_LENGTH:
         raise QueryError(f"query is too long (at most {MAX_LENGTH} characters)", MAX_LENGTH)
-    return _Parser(_tokenize(query.replace("\x00", " "))).parse()
+    not_text = first_non_text(query)
+    if not_text >= 0:
+        raise QueryError("the query holds bytes that are not valid UTF-8 text", not_text)
+    spaced = query.replace("\x00", " ")
+    tokens = _tokenize(spaced)
+    if tokens[0].kind == "end" and spaced.strip():
+        start = len(spaced) - len(spaced.lstrip())
+        raise QueryError("the query has no searchable word (a word needs a letter or digit)", start)
+    return _Parser(tokens).parse()
 
 
 def text_terms(node: Node) -> list[str]:

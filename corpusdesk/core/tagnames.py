@@ -16,6 +16,7 @@ from __future__ import annotations
 import unicodedata
 
 from corpusdesk.core.errors import UserError
+from corpusdesk.core.names import is_text
 
 MAX_TAG_LENGTH = 200
 
@@ -29,6 +30,8 @@ def clean_tag_name(name: str) -> str:
 
     Raises ``UserError`` when nothing is left or the name is too long.
     """
+    if not is_text(name):
+        raise UserError("the tag name is not valid UTF-8 text")
     cleaned = unicodedata.normalize("NFC", _spaced(name))
     if not cleaned:
         raise UserError("a tag name cannot be empty")

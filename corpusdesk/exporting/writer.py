@@ -3,13 +3,14 @@
 Records are read from the library in batches and written as they come, so memory stays flat in
 the number of articles. The file is written under a temporary name in the target folder, flushed
 to disk and renamed over the target only when complete: a failed, cancelled or killed export
-never leaves a half-written file at the target name.
+never leaves a half-written file at the target name. A pipe or a terminal is written to as a
+stream (``target`` decides which targets are refused, streamed or replaced).
 """
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
@@ -19,6 +20,7 @@ from typing import IO, Protocol, runtime_checkable
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.records import ArticleDetail
 from corpusdesk.exporting.records import export_line
+from corpusdesk.exporting.target import is_stream, open_stream, open_temporary, refuse_library_files
 
 PROGRESS_EVERY = 500
 WRITE_BATCH = 400
@@ -121,7 +123,7 @@ def _write_records(
     fmt: ExportFormat,
     progress: Callable[[int], None] | None,
     cancelled: Callable[[], bool] | None,
-    flusher: _Flusher,
+    flusher: _Flusher | None,
 ) -> int:
     written = 0
     pending: list[bytes] = [b"["] if fmt is ExportFormat.JSON else []
@@ -137,7 +139,8 @@ def _write_records(
         if len(pending) >= WRITE_BATCH:
             batch = b"".join(pending)  # one write per batch: far fewer, larger writes
             handle.write(batch)
-            flusher.wrote(len(batch))
+            if flusher is not None:
+                flusher.wrote(len(batch))
             pending.clear()
         if progress is not None and written % PROGRESS_EVERY == 0:
             progress(written)
@@ -155,34 +158,70 @@ def export_articles(
     *,
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    library: Path | None = None,
 ) -> int:
-    """Write the articles ``ids`` to ``target``; returns how many were written."""
+    """Write the articles ``ids`` to ``target``; returns how many were written.
+
+    ``library`` is the path of the library being exported: its files and backups are refused
+    as targets. See ``target`` for pipes, terminals and symbolic links.
+    """
     target = Path(target)
     fmt = fmt or ExportFormat.for_path(target)
-    folder = target.parent if str(target.parent) else Path()
-    if not folder.is_dir():
-        raise UserError(f"cannot export: the folder {folder} does not exist")
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    if library is not None:
+        refuse_library_files(target, library)
+    lines = _lines(source, ids)
+    if is_stream(target):
+        count = _export_to_stream(target, lines, fmt, progress, cancelled)
+    else:
+        count = _export_to_file(target, lines, fmt, progress, cancelled)
+    if progress is not None:
+        progress(count)
+    return count
+
+
+def _failure(target: Path, error: OSError) -> UserError:
+    reason = "the disk is full" if error.errno == errno.ENOSPC else (error.strerror or str(error))
+    return UserError(f"cannot export to {target}: {reason}")
+
+
+def _export_to_stream(
+    target: Path,
+    lines: Iterable[bytes],
+    fmt: ExportFormat,
+    progress: Callable[[int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> int:
+    # A pipe or a terminal cannot be replaced whole: records go out as they are read.
+    try:
+        with os.fdopen(open_stream(target), "wb") as handle:
+            return _write_records(handle, lines, fmt, progress, cancelled, None)
+    except OSError as error:
+        raise _failure(target, error) from error
+
+
+def _export_to_file(
+    target: Path,
+    lines: Iterable[bytes],
+    fmt: ExportFormat,
+    progress: Callable[[int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> int:
+    descriptor, temporary, final = open_temporary(target)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             flusher = _Flusher(handle.fileno())
             try:
-                count = _write_records(
-                    handle, _lines(source, ids), fmt, progress, cancelled, flusher
-                )
+                count = _write_records(handle, lines, fmt, progress, cancelled, flusher)
             finally:
                 flusher.stop()
             flusher.check()
             handle.flush()
             os.fsync(handle.fileno())
-        Path(temporary).replace(target)
+        temporary.replace(final)
     except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        reason = "the disk is full" if error.errno == 28 else (error.strerror or str(error))
-        raise UserError(f"cannot export to {target}: {reason}") from error
+        temporary.unlink(missing_ok=True)
+        raise _failure(target, error) from error
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
-    if progress is not None:
-        progress(count)
     return count

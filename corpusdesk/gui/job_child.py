@@ -180,6 +180,7 @@ class ExportJob(Job):
             self.target,
             progress=lambda done: channel.progress(done, total, note),
             cancelled=channel.cancelled,
+            library=library.path,
         )
         return ExportOutcome(self.target, count)
 

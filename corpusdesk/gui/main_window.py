@@ -42,7 +42,7 @@ from corpusdesk.gui.widgets.import_status import ProgressStatus
 from corpusdesk.gui.widgets.preview import PreviewPane
 from corpusdesk.gui.widgets.tag_pane import TagPane
 from corpusdesk.library.articles import Scope
-from corpusdesk.library.engine import list_backups, restore_backup
+from corpusdesk.library.backups import list_backups, restore_backup
 from corpusdesk.library.library import Library
 
 DEFAULT_SIZE = (1280, 800)

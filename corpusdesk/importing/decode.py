@@ -1,11 +1,23 @@
 """Turn the bytes of a saved page into text, the way a browser would, only more forgiving.
 
-The order of evidence: a byte order mark; the charset the page declares (``<meta charset>``,
-``<meta http-equiv="Content-Type">``, the XML declaration); whether the bytes are valid UTF-8;
-then statistical detection with charset-normalizer. Labels are mapped as browsers map them
-(``iso-8859-1``, ``latin1`` and ``us-ascii`` all mean ``windows-1252``), and a page that
-declares a legacy charset but is valid UTF-8 full of multi-byte sequences is read as UTF-8,
-the most common mis-declaration. Binary data is refused with :class:`ImportFailure`.
+The order of evidence:
+
+1. A byte order mark settles the matter, unless the bytes after it flatly deny it (a UTF-16
+   mark before UTF-8 without a NUL, a UTF-8 mark before bytes that are mostly not UTF-8).
+2. UTF-16 without one is recognised by its byte pattern: the NULs of its markup and spaces
+   fall on one side of the byte pairs, and read in that order the text is in a real script.
+3. Valid UTF-8 with multi-byte sequences is UTF-8 whatever the page declares; so is UTF-8
+   with under 1% of its sequences broken, since no legacy text is that UTF-8-like by chance.
+4. The charsets the page declares, in order, as long as one decodes all but a few bytes
+   (under 1%, or a handful that are no more than what decodes). The bad bytes become
+   U+FFFD. A declared legacy charset whose text reads like mojibake (charset-normalizer's
+   mess measure) gives way to detection when detection's reading is clearly cleaner.
+5. Otherwise UTF-8 if it fits as well as a declaration would have to, then charset-normalizer
+   (which also finds UTF-16 too short of markup to leave NULs), then windows-1252, the
+   browsers' fallback.
+
+Most pages are valid UTF-8 and take only the first, cheap steps; charset-normalizer runs only
+for pages that are not. Binary data is refused with :class:`ImportFailure`.
 """
 
 from __future__ import annotations
@@ -15,86 +27,57 @@ import re
 from typing import NamedTuple
 
 from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
 
 from corpusdesk.core.errors import ImportFailure
+from corpusdesk.importing.charsets import (
+    canonical_encoding,
+    declared_encodings,
+    python_codec,
+)
 from corpusdesk.importing.sniff import binary_signature
-
-DECLARATION_BYTES = 8192
-"""How far into the file a charset declaration is looked for."""
 
 MAX_CONTROL_SHARE = 0.02
 """Above this share of control characters (NUL and friends) the file is binary, not text."""
 
-# WHATWG label → the Python codec that decodes it; the WHATWG name is what we report.
-_LABEL_ALIASES = {
-    "iso-8859-1": "windows-1252",
-    "iso8859-1": "windows-1252",
-    "iso_8859-1": "windows-1252",
-    "latin1": "windows-1252",
-    "latin-1": "windows-1252",
-    "l1": "windows-1252",
-    "ascii": "windows-1252",
-    "us-ascii": "windows-1252",
-    "cp819": "windows-1252",
-    "ibm819": "windows-1252",
-    "iso-ir-100": "windows-1252",
-    "cp1252": "windows-1252",
-    "x-cp1252": "windows-1252",
-    "iso-8859-9": "windows-1254",
-    "latin5": "windows-1254",
-    "iso-8859-11": "windows-874",
-    "tis-620": "windows-874",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "x-gbk": "gb18030",
-    "euc-kr": "windows-949",
-    "ks_c_5601-1987": "windows-949",
-    "x-sjis": "shift_jis",
-    "sjis": "shift_jis",
-    "ms_kanji": "shift_jis",
-    "windows-31j": "shift_jis",
-    "utf8": "utf-8",
-    "unicode-1-1-utf-8": "utf-8",
-    # A page cannot really be UTF-16 if its declaration was readable as ASCII.
-    "utf-16": "utf-8",
-    "utf-16le": "utf-8",
-    "utf-16be": "utf-8",
-}
-_PYTHON_CODEC = {"windows-949": "cp949", "windows-874": "cp874", "shift_jis": "cp932"}
-# Python codec names (as charset-normalizer reports them) → the names we report.
-_REPORTED = {
-    "utf_8": "utf-8",
-    "ascii": "windows-1252",
-    "latin_1": "windows-1252",
-    "iso8859_1": "windows-1252",
-    "cp1252": "windows-1252",
-    "cp1250": "windows-1250",
-    "cp1251": "windows-1251",
-    "cp1253": "windows-1253",
-    "cp1254": "windows-1254",
-    "cp1255": "windows-1255",
-    "cp1256": "windows-1256",
-    "cp1257": "windows-1257",
-    "cp1258": "windows-1258",
-    "cp949": "windows-949",
-    "cp874": "windows-874",
-    "cp932": "shift_jis",
-    "euc_kr": "windows-949",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "utf_16_le": "utf-16le",
-    "utf_16_be": "utf-16be",
-}
-_SINGLE_BYTE_LEGACY = re.compile(
-    r"^(?:windows-12\d\d|iso-8859-\d+|koi8-[ru]|windows-874|macintosh)$"
-)
+MAX_ERROR_SHARE = 0.01
+"""A charset that fails on at most this share of the non-ASCII sequences still fits."""
 
-_META_CHARSET = re.compile(
-    rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([a-zA-Z0-9_:.()+-]+)", re.IGNORECASE
-)
-_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]+encoding\s*=\s*[\"']([a-zA-Z0-9_.:-]+)", re.IGNORECASE)
+HANDFUL_OF_ERRORS = 3
+"""This many undecodable sequences are forgiven if at least as many non-ASCII ones decode."""
+
+SUSPECT_MESS = 0.1
+"""A declared reading this messy (charset-normalizer's measure; clean text is 0) is questioned."""
+
+CLEARLY_CLEANER = 0.1
+"""How much less messy detection's reading must be to overrule the declared charset."""
+
+DETECTION_BYTES = 200_000
+"""How much of the page charset-normalizer looks at."""
+
+UTF16_SAMPLE_BYTES = 4096
+"""How much of the page is looked at for UTF-16 without a byte order mark."""
+
+MIN_UTF16_NULS = 0.01
+"""UTF-16 is suspected if this share of the byte pairs in the sample have a NUL on one side."""
+
+MIN_UTF16_SCRIPT_SHARE = 0.95
+"""Read as UTF-16, at least this share of the sample must be characters of running text."""
+
+PROSE_SAMPLE_CHARS = 4000
+"""How much non-ASCII text between tags is measured for mess."""
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_MULTIBYTE_UTF8 = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+_UTF8_LEAD_AND_CONTINUATIONS = re.compile(rb"[\xc2-\xf4][\x80-\xbf]*")
+# Characters of running text in the scripts of the world's news; read in the wrong byte order
+# (or from bytes that are not UTF-16 at all) text lands mostly outside these ranges.
+_RUNNING_TEXT = re.compile(
+    "[\t\n\r\x20-\x7e\u00a0-\u1fff\u2000-\u206f\u20a0-\u20cf\u2100-\u21ff\u3000-\u30ff"
+    "\u4e00-\u9fff\uac00-\ud7a3\ufb00-\ufdff\ufe70-\ufefe\uff00-\uffef\U00010000-\U0010ffff]+"
+)
+_BETWEEN_TAGS = re.compile(r"[^<>]+")
+_JIS_ESCAPE = re.compile(rb"\x1b\$[@B]")  # ISO-2022-JP switching to JIS X 0208
+_UTF16_CODECS = {"utf-16le": "utf-16-le", "utf-16be": "utf-16-be"}
 
 
 class DecodedPage(NamedTuple):
@@ -104,39 +87,82 @@ class DecodedPage(NamedTuple):
     encoding: str
 
 
-def canonical_encoding(label: str) -> str | None:
-    """The canonical (WHATWG-style) name for an encoding label, or None if it is unknown."""
-    name = label.strip().strip("\"'").lower()
-    name = _LABEL_ALIASES.get(name, name)
+class _Reading(NamedTuple):
+    """The bytes read in one encoding, and how well they fitted it."""
+
+    encoding: str
+    text: str
+    errors: int
+    """Byte sequences the encoding could not decode (each is now U+FFFD)."""
+    decoded: int
+    """Non-ASCII characters that decoded."""
+
+
+def _read(data: bytes, encoding: str) -> _Reading:
+    """``data`` decoded as ``encoding`` (a canonical name), bad sequences replaced."""
+    codec = python_codec(encoding)
+    errors = 0
     try:
-        info = codecs.lookup(_PYTHON_CODEC.get(name, name))
-    except LookupError:
-        return None
-    if name in _LABEL_ALIASES.values() or name in _PYTHON_CODEC:
-        return name
-    if info.name in _REPORTED:
-        return _REPORTED[info.name]
-    reported = info.name.replace("_", "-")
-    if reported.startswith("iso8859-"):
-        return "iso-8859-" + reported.removeprefix("iso8859-")
-    return reported
+        text = codecs.decode(data, codec)
+    except UnicodeDecodeError:
+        text = codecs.decode(data, codec, errors="replace")
+        genuine = data.count(b"\xef\xbf\xbd") if encoding == "utf-8" else 0
+        errors = max(text.count("\ufffd") - genuine, 1)
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return _Reading(encoding, text, errors, max(non_ascii - errors, 0))
 
 
-def python_codec(encoding: str) -> str:
-    """The Python codec that decodes a canonical encoding name."""
-    return _PYTHON_CODEC.get(encoding, encoding)
+def _nearly_clean(reading: _Reading) -> bool:
+    return reading.errors <= MAX_ERROR_SHARE * (reading.decoded + reading.errors)
 
 
-def declared_encoding(data: bytes) -> str | None:
-    """The charset the page declares in its first bytes (XML declaration or ``<meta>``)."""
-    head = data[:DECLARATION_BYTES]
-    for pattern in (_XML_ENCODING, _META_CHARSET):
-        match = pattern.search(head)
-        if match:
-            found = canonical_encoding(match.group(1).decode("ascii", "replace"))
-            if found:
-                return found
-    return None
+def _fits(reading: _Reading, data: bytes) -> bool:
+    """Whether the encoding decodes all but a few of the bytes: under 1%, or a handful.
+
+    A handful must be no more than what decodes; for UTF-8, sequences cut short count on
+    the side of what decodes, since only UTF-8 makes them.
+    """
+    if reading.errors == 0 or _nearly_clean(reading):
+        return True
+    if reading.errors > HANDFUL_OF_ERRORS:
+        return False
+    if reading.errors <= reading.decoded:
+        return True
+    return reading.encoding == "utf-8" and reading.errors <= reading.decoded + _cut_short(data)
+
+
+def _cut_short(data: bytes) -> int:
+    """How many UTF-8 sequences start right but stop short (a cut emoji, a truncated file).
+
+    Only called for pages with next to no non-ASCII bytes, so the loop is short.
+    """
+    count = 0
+    for match in _UTF8_LEAD_AND_CONTINUATIONS.finditer(data):
+        lead, continuations = match.group()[0], match.end() - match.start() - 1
+        needed = 1 if lead < 0xE0 else 2 if lead < 0xF0 else 3
+        if continuations < needed and (continuations or match.end() == len(data)):
+            count += 1
+    return count
+
+
+def _prose_sample(text: str) -> str:
+    """Up to :data:`PROSE_SAMPLE_CHARS` of the text between tags that is not plain ASCII."""
+    runs: list[str] = []
+    size = 0
+    for match in _BETWEEN_TAGS.finditer(text):
+        run = match.group()
+        if not run.isascii():
+            runs.append(run)
+            size += len(run)
+            if size >= PROSE_SAMPLE_CHARS:
+                break
+    return " ".join(runs)[:PROSE_SAMPLE_CHARS]
+
+
+def _mess(text: str) -> float:
+    """How much the non-ASCII prose of ``text`` looks like mojibake (0 is clean)."""
+    sample = _prose_sample(text)
+    return float(mess_ratio(sample, maximum_threshold=1.0)) if sample else 0.0
 
 
 def _bom_encoding(data: bytes) -> tuple[str, int] | None:
@@ -151,38 +177,30 @@ def _bom_encoding(data: bytes) -> tuple[str, int] | None:
     return None
 
 
+def _utf16_text_share(sample: bytes, encoding: str) -> float:
+    """The share of ``sample`` that is running text when read as ``encoding`` (UTF-16)."""
+    text = sample[: len(sample) - len(sample) % 2].decode(_UTF16_CODECS[encoding], "replace")
+    return sum(len(run) for run in _RUNNING_TEXT.findall(text)) / max(len(text), 1)
+
+
 def _bomless_utf16(data: bytes) -> str | None:
-    """UTF-16 without a byte order mark: ASCII markup leaves every other byte NUL."""
-    sample = data[:4096]
-    if len(sample) < 8:
+    """``utf-16le`` or ``utf-16be`` if the page is UTF-16 without a byte order mark.
+
+    Markup, spaces and digits in UTF-16 put a NUL in one byte of their pair, so NULs in the
+    first bytes are the cheap hint; the proof is that one byte order reads as running text
+    (Cyrillic, Arabic or CJK text has no NULs of its own, but its markup does).
+    """
+    sample = data[:UTF16_SAMPLE_BYTES]
+    pairs = len(sample) // 2
+    if pairs < 4 or max(sample[0::2].count(0), sample[1::2].count(0)) < MIN_UTF16_NULS * pairs:
         return None
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd > 0.7 * half and even < 0.1 * half:
-        return "utf-16le"
-    if even > 0.7 * half and odd < 0.1 * half:
-        return "utf-16be"
-    return None
-
-
-def _is_valid_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _decodes(data: bytes, encoding: str) -> bool:
-    try:
-        codecs.decode(data, python_codec(encoding))
-    except (UnicodeDecodeError, LookupError):
-        return False
-    return True
+    shares = {encoding: _utf16_text_share(sample, encoding) for encoding in _UTF16_CODECS}
+    best = max(shares, key=shares.__getitem__)
+    return best if shares[best] >= MIN_UTF16_SCRIPT_SHARE else None
 
 
 def _detect(data: bytes) -> str | None:
-    matches = list(from_bytes(data[:200_000]))
+    matches = list(from_bytes(data[:DETECTION_BYTES]))
     if not matches:
         return None
     least_chaos = min(match.chaos for match in matches)
@@ -191,28 +209,66 @@ def _detect(data: bytes) -> str | None:
         if match.chaos <= least_chaos + 0.01 and "cp1252" in match.could_be_from_charset:
             return "windows-1252"
     best = min(matches, key=lambda match: (match.chaos, -match.coherence))
-    return canonical_encoding(best.encoding)
+    detected = canonical_encoding(best.encoding)
+    if detected in _UTF16_CODECS:
+        # CJK text without markup or spaces leaves no NULs to hint at UTF-16: believe the
+        # detector only if the text reads as running text.
+        sample = data[:UTF16_SAMPLE_BYTES]
+        return detected if _utf16_text_share(sample, detected) >= MIN_UTF16_SCRIPT_SHARE else None
+    if detected in ("utf-32le", "utf-32be"):
+        return None
+    return detected
 
 
-def _choose_encoding(data: bytes) -> str:
-    declared = declared_encoding(data)
-    valid_utf8 = _is_valid_utf8(data)
-    if declared == "utf-8" and valid_utf8:
-        return "utf-8"
-    if declared and _SINGLE_BYTE_LEGACY.match(declared):
-        # Mis-declared UTF-8 is common; valid UTF-8 with multi-byte sequences is no accident.
-        if valid_utf8 and _MULTIBYTE_UTF8.search(data):
-            return "utf-8"
+def _questioned(data: bytes, declared: _Reading) -> _Reading:
+    """The declared reading, or detection's if the declared one is mojibake and it is not."""
+    if declared.encoding == "utf-8" or declared.decoded == 0:
         return declared
-    if declared and declared != "utf-8" and _decodes(data, declared):
+    declared_mess = _mess(declared.text)
+    if declared_mess < SUSPECT_MESS:
         return declared
-    if valid_utf8:
-        return "utf-8"
     detected = _detect(data)
-    if detected and detected not in ("utf-16le", "utf-16be", "utf-32le", "utf-32be"):
-        return detected
+    if not detected or detected == declared.encoding:
+        return declared
+    other = _read(data, detected)
+    if not _fits(other, data):
+        return declared
+    other_mess = _mess(other.text)
+    if other_mess < SUSPECT_MESS and other_mess + CLEARLY_CLEANER <= declared_mess:
+        return other
+    return declared
+
+
+def _choose(data: bytes, valid_utf8: str | None) -> tuple[str, str]:
+    """The encoding of a page without a byte order mark that is not UTF-16, and its text.
+
+    ``valid_utf8`` is the page decoded as UTF-8, or None if it is not valid UTF-8.
+    """
+    declared = declared_encodings(data)
+    if valid_utf8 is not None:
+        if data.isascii():
+            # Plain ASCII reads the same in most charsets, but not in ISO-2022-JP or UTF-7,
+            # whose escapes are ASCII too; an undeclared page with JIS escapes is ISO-2022-JP.
+            charset = declared[0] if declared else None
+            if not charset and _JIS_ESCAPE.search(data):
+                charset = "iso-2022-jp"
+            reading = _read(data, charset) if charset and charset != "utf-8" else None
+            if reading and reading.errors == 0:
+                return reading.encoding, reading.text
+        return "utf-8", valid_utf8
+    utf8 = _read(data, "utf-8")
+    if _nearly_clean(utf8):
+        return utf8.encoding, utf8.text
+    for encoding in declared:
+        reading = utf8 if encoding == "utf-8" else _read(data, encoding)
+        if _fits(reading, data):
+            chosen = _questioned(data, reading)
+            return chosen.encoding, chosen.text
+    if _fits(utf8, data):
+        return utf8.encoding, utf8.text
     # Browsers fall back to windows-1252 for Western pages; it maps almost every byte.
-    return "windows-1252"
+    reading = _read(data, _detect(data) or "windows-1252")
+    return reading.encoding, reading.text
 
 
 def _check_text(text: str) -> str:
@@ -226,6 +282,51 @@ def _check_text(text: str) -> str:
     return text
 
 
+def _decode_as(body: bytes, encoding: str) -> str:
+    try:
+        return codecs.decode(body, python_codec(encoding), errors="replace")
+    except (LookupError, UnicodeError) as error:
+        raise ImportFailure(f"cannot decode the file as {encoding}: {error}") from None
+
+
+def _decode_by_bom(data: bytes, encoding: str, skip: int) -> tuple[str, str] | None:
+    """The page decoded as its byte order mark says, or None if the bytes flatly deny it.
+
+    A UTF-8 mark before bytes that are not UTF-8 but for a few, or a UTF-16 mark before
+    bytes without a single NUL that are valid UTF-8, is a stray mark on another page.
+    """
+    body = data[skip:]
+    if encoding == "utf-8":
+        reading = _read(body, encoding)
+        return (encoding, reading.text) if _fits(reading, body) else None
+    if encoding in _UTF16_CODECS and b"\x00" not in body[:UTF16_SAMPLE_BYTES]:
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(body[:UTF16_SAMPLE_BYTES])
+        except UnicodeDecodeError:
+            pass
+        else:
+            return None
+    return encoding, _decode_as(body, encoding)
+
+
+def _decode_without_bom(data: bytes) -> tuple[str, str]:
+    try:
+        valid_utf8: str | None = data.decode("utf-8")
+    except UnicodeDecodeError:
+        valid_utf8 = None
+    # Multi-byte UTF-8 cannot be UTF-16 as well, and most pages are: skip the pattern check.
+    if valid_utf8 is None or data.isascii():
+        utf16 = _bomless_utf16(data)
+        if utf16:
+            return utf16, _decode_as(data, utf16)
+    if data.count(0) > MAX_CONTROL_SHARE * len(data):
+        raise ImportFailure("binary data, not a text file")
+    try:
+        return _choose(data, valid_utf8)
+    except (LookupError, UnicodeError) as error:
+        raise ImportFailure(f"cannot decode the file: {error}") from None
+
+
 def decode_html(data: bytes) -> DecodedPage:
     """Decode the bytes of a page; raise :class:`ImportFailure` for binary or empty data."""
     if not data or not data.strip():
@@ -234,20 +335,11 @@ def decode_html(data: bytes) -> DecodedPage:
     if kind:
         raise ImportFailure(f"not an HTML page: the file is {kind}")
     bom = _bom_encoding(data)
-    if bom:
-        encoding, skip = bom
-        body = data[skip:]
+    decoded = _decode_by_bom(data, *bom) if bom else None
+    if decoded:
+        encoding, text = decoded
     else:
-        encoding = _bomless_utf16(data) or ""
-        body = data
-        if not encoding:
-            if body.count(0) > MAX_CONTROL_SHARE * len(body):
-                raise ImportFailure("binary data, not a text file")
-            encoding = _choose_encoding(body)
-    try:
-        text = codecs.decode(body, python_codec(encoding), errors="replace")
-    except (LookupError, UnicodeError) as error:
-        raise ImportFailure(f"cannot decode the file as {encoding}: {error}") from None
+        encoding, text = _decode_without_bom(data[bom[1] :] if bom else data)
     if text.count("\ufffd") > 0.05 * max(len(text), 1) and encoding.startswith("utf-16"):
         raise ImportFailure("binary data, not a text file")
     return DecodedPage(_check_text(text.removeprefix("\ufeff")), encoding)

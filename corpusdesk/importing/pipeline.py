@@ -14,7 +14,7 @@ import datetime as dt
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +30,6 @@ from corpusdesk.importing import files, prepare
 
 BATCH_SIZE = 200
 BATCH_SECONDS = 1.0
-IN_PROCESS_BELOW = 4
-"""Runs of fewer files than this skip the process pool (starting it costs more than it saves)."""
 WORKER_MODULES = ("corpusdesk.importing.prepare", "corpusdesk.importing.warm")
 """Imported once in the fork server, so every worker it forks starts with them loaded."""
 
@@ -42,6 +40,10 @@ class DraftSink(Protocol):
     path: Path
 
     def add_drafts(self, drafts: Sequence[ArticleDraft]) -> list[FileResult]: ...
+
+    def file_identities(self) -> Collection[files.FileIdentity]:
+        """The sink's own files, which the import must pass over without opening them."""
+        ...
 
 
 ProgressCallback = Callable[[ImportProgress], None]
@@ -101,7 +103,7 @@ def run_import(
 ) -> ImportReport:
     """Import files and folders (recursively) into ``sink``; returns the report."""
     report = ImportReport(started_at=dt.datetime.now())
-    found, problems = files.discover(Path(p) for p in paths)
+    found, problems = files.discover((Path(p) for p in paths), skip=sink.file_identities())
     report.results.extend(problems)
     writer = _Writer(sink, report, on_committed, [], time.monotonic())
     total, done = len(found), 0
@@ -117,14 +119,10 @@ def run_import(
 
     if progress is not None:
         progress(ImportProgress(0, total, ""))
-    if total < IN_PROCESS_BELOW or (workers == 1 and total < 50):
-        prepare.init_worker(str(sink.path), with_time_limit=False)
-        for path in found:
-            if is_cancelled():
-                report.cancelled = True
-                break
-            finished(path, prepare.prepare_file(str(path)))
-    else:
+    if found:
+        # However few the files, each is prepared in a worker process: only there do the
+        # per-file time limit and the memory cap apply, and a crash ends the worker alone.
+        workers = min(workers, total)
         report.cancelled = _run_pool(sink.path, found, workers, finished, is_cancelled)
     writer.flush()
     report.finished_at = dt.datetime.now()

@@ -21,6 +21,7 @@ from pathlib import Path
 from types import FrameType
 
 from corpusdesk.core.errors import ImportFailure
+from corpusdesk.core.paths import sqlite_uri
 from corpusdesk.core.records import ArticleDraft, FileResult, Outcome
 from corpusdesk.importing.boilerplate import block_samples
 from corpusdesk.importing.duplicates import minhash_signature, text_sha256
@@ -79,11 +80,11 @@ def init_worker(
     """
     if parent_pid is not None:
         watch_parent(parent_pid)
-    _State.library = None
+    release_worker()
     path = Path(library_path)
     if path.exists():
         try:
-            _State.library = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+            _State.library = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, timeout=5)
         except sqlite3.Error:
             _State.library = None
     _State.time_limit = with_time_limit and threading.current_thread() is threading.main_thread()
@@ -92,6 +93,14 @@ def init_worker(
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard == resource.RLIM_INFINITY or hard > WORKER_MEMORY_LIMIT_BYTES:
             resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_LIMIT_BYTES, hard))
+
+
+def release_worker() -> None:
+    """Close the worker's view of the library (an import run in the importing process itself
+    must not keep the library open after it ends)."""
+    if _State.library is not None:
+        _State.library.close()
+        _State.library = None
 
 
 def _stored_id(sha256: str) -> int | None:

@@ -4,6 +4,7 @@ Articles keep their original bytes, so when the extraction rules improve (or a s
 becomes known) every stored article can be brought up to date without the files. Extraction
 runs in worker processes for large selections; the library stores the results in batches and
 reports per article which fields changed. Fields the user edited by hand are never overwritten.
+Worker processes end by themselves when the re-cleaning process ends, even by SIGKILL.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Protocol
 from corpusdesk.core.errors import ImportFailure
 from corpusdesk.core.records import ExtractedArticle, ImportProgress
 from corpusdesk.importing.extract import EXTRACTOR_VERSION, extract_article
+from corpusdesk.importing.prepare import watch_parent
 
 BATCH = 200
 POOL_FROM = 50
@@ -99,7 +101,13 @@ def reclean(
     workers = max(1, workers or os.cpu_count() or 1)
     pool = None
     if len(ids) >= POOL_FROM and workers > 1:
-        pool = futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        # The workers end with this process however it ends, as the import's workers do.
+        pool = futures.ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=watch_parent,
+            initargs=(os.getpid(),),
+        )
     try:
         for start in range(0, len(ids), BATCH):
             if cancelled is not None and cancelled():

@@ -32,6 +32,8 @@ from corpusdesk.library.querying import (
 from corpusdesk.library.schema import AUTHOR_SEPARATOR, Article, ArticleTag, Original, Tag
 
 ID_BATCH = 500
+SQLITE_MAX_INTEGER = 2**63 - 1
+"""The largest integer SQLite takes; a larger ``limit`` leaves nothing out, so it is none."""
 """Ids per ``IN (…)`` list: well under SQLite's variable limit."""
 
 
@@ -262,6 +264,8 @@ def search_ids(
     With ``limit``, only the first ``limit`` of them: the first page of a long result comes
     back without the rest being gathered.
     """
+    if limit is not None and limit > SQLITE_MAX_INTEGER:
+        limit = None
     if sort is SortKey.TAGS:
         ids = _fetch_ids(session, _search_select(query, scope, SortKey.IMPORTED, False))
         return _by_first_tag(session, ids, descending)[:limit]

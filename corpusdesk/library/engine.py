@@ -5,13 +5,13 @@ can share one library: a writer waits for the other instead of failing. Transact
 by us (``BEGIN`` or ``BEGIN IMMEDIATE`` for writes) rather than by the sqlite3 module, so a write
 unit takes the lock up front instead of failing halfway when another process holds it.
 Migrations (Alembic) run on open when the file is behind; an existing library is backed up first.
+A file is opened read-write only once a look that changes nothing (``identify``) has found it
+to be a corpusdesk library or nothing yet.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -23,10 +23,12 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 
 from corpusdesk.core.errors import LibraryError
-from corpusdesk.core.paths import backup_dir
+from corpusdesk.core.paths import sqlite_uri
+from corpusdesk.library.backups import backup_library
+from corpusdesk.library.identify import library_revision, read_only_uri
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000
@@ -64,23 +66,19 @@ def alembic_config() -> Config:
 
 def create_library_engine(path: Path, *, read_only: bool = False) -> Engine:
     """An engine for the SQLite file at ``path`` with corpusdesk's connection settings."""
-    if read_only:
-        # In a folder nobody can write to (a read-only disk or share) SQLite cannot make the
-        # files a WAL library's readers need; with no write-ahead log pending, the file is
-        # opened as immutable instead, which needs none.
-        frozen = not os.access(path.parent, os.W_OK) and not wal_path(path).exists()
-        url = f"sqlite:///file:{path.resolve()}?mode=ro{'&immutable=1' if frozen else ''}&uri=true"
-    else:
-        url = f"sqlite:///{path}"
-    engine = create_engine(url, poolclass=NullPool if read_only else None)
+    # Connections are made from a quoted URI by our own function: a URL built from the path
+    # would be parsed again, and a ``#``, ``?`` or ``%`` in it would name another file.
+    uri = read_only_uri(path) if read_only else sqlite_uri(path)
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    engine = create_engine(
+        "sqlite://", creator=connect, poolclass=NullPool if read_only else QueuePool
+    )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
-
-
-def wal_path(path: Path) -> Path:
-    """The write-ahead log file beside the library at ``path``."""
-    return path.with_name(path.name + "-wal")
 
 
 def _current_and_head(engine: Engine, config: Config) -> tuple[str | None, str | None]:
@@ -98,78 +96,41 @@ def _has_user_tables(engine: Engine) -> bool:
     return bool(count)
 
 
-def backup_library(path: Path, label: str) -> Path:
-    """Copy the library at ``path`` with SQLite's online backup; return the copy's path."""
-    folder = backup_dir(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{path.stem}-{label}-{stamp}.db"
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def _check_before_opening(path: Path, config: Config, *, read_only: bool, create: bool) -> None:
+    """Refuse, before anything is written, a file that must not be opened read-write."""
     try:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    finally:
-        source.close()
-    return target
-
-
-def list_backups(path: Path) -> list[Path]:
-    """The automatic backups of the library at ``path``, newest first."""
-    folder = backup_dir(Path(path))
-    if not folder.is_dir():
-        return []
-    found = [p for p in folder.glob(f"{Path(path).stem}-*.db") if p.is_file()]
-    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
-
-
-def restore_backup(path: Path, backup: Path) -> Path | None:
-    """Put the automatic ``backup`` in place of the library at ``path``.
-
-    The backup must pass SQLite's integrity check first. The file it replaces (with its
-    ``-wal`` and ``-shm``) is never deleted or overwritten: it is renamed beside the library to
-    ``NAME.damaged-STAMP``. Returns that path (None when there was no file to keep).
-    Raises ``LibraryError`` when the backup itself is unusable.
-    """
-    path, backup = Path(path), Path(backup)
-    try:
-        with contextlib.closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as source:
-            verdict = source.execute("PRAGMA integrity_check").fetchall()
-            if verdict != [("ok",)]:
-                raise LibraryError(f"the backup {backup.name} is damaged too")
-            staging = path.with_name(f".{path.name}.restoring")
-            staging.unlink(missing_ok=True)
-            with contextlib.closing(sqlite3.connect(staging)) as copy:
-                source.backup(copy)
+        revision = library_revision(path)
     except sqlite3.Error as error:
-        raise LibraryError(f"cannot restore {backup.name}: {error}") from error
-    kept: Path | None = None
-    if path.exists():
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        kept = path.with_name(f"{path.name}.damaged-{stamp}")
-        for suffix in ("", "-wal", "-shm"):
-            current = path.with_name(path.name + suffix)
-            if current.exists():
-                current.replace(kept.with_name(kept.name + suffix))
-    staging.replace(path)
-    return kept
+        raise LibraryError(f"cannot open library {path}: {_sqlite_reason(error, path)}") from error
+    if revision is None:
+        if read_only or not create:
+            raise LibraryError(f"no library at {path}")
+        return
+    scripts = ScriptDirectory.from_config(config)
+    if revision not in {script.revision for script in scripts.walk_revisions()}:
+        raise LibraryError(
+            f"{path} was written by a newer corpusdesk (schema {revision}); please upgrade"
+        )
+    if read_only and revision != scripts.get_current_head():
+        raise LibraryError(f"{path} needs a schema upgrade but is read-only")
 
 
-def open_engine(path: Path, *, read_only: bool = False) -> Engine:
-    """Open (creating if needed) the library at ``path`` and bring its schema up to date.
+def open_engine(path: Path, *, read_only: bool = False, create: bool = True) -> Engine:
+    """Open the library at ``path`` and bring its schema up to date.
 
-    Raises ``LibraryError`` when the file is not a corpusdesk library, is corrupt, or is newer
-    than this version of corpusdesk understands. A corrupt file is never written to.
+    With ``create`` a new library is made when there is none (creating its folder); without
+    it, ``LibraryError("no library at PATH")``. Raises ``LibraryError`` when the file is not a
+    corpusdesk library, is corrupt, or is newer than this version of corpusdesk understands;
+    such a file is never written to.
     """
     path = Path(path)
-    if path.exists() and path.is_dir():
+    if path.is_dir():
         raise LibraryError(f"{path} is a folder, not a library file")
+    config = alembic_config()
+    _check_before_opening(path, config, read_only=read_only, create=create)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_library_engine(path, read_only=read_only)
-    config = alembic_config()
     try:
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA schema_version").scalar()
@@ -180,17 +141,12 @@ def open_engine(path: Path, *, read_only: bool = False) -> Engine:
             raise LibraryError(f"{path} needs a schema upgrade but is read-only")
         if current is None and _has_user_tables(engine):
             raise LibraryError(f"{path} is an SQLite database but not a corpusdesk library")
-        known = {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
-        if current is not None and current not in known:
-            raise LibraryError(
-                f"{path} was written by a newer corpusdesk (schema {current}); please upgrade"
-            )
         if current is not None:
             backup_library(path, f"before-{head}")
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
-    except (DatabaseError, OperationalError) as error:
+    except (DatabaseError, OperationalError, sqlite3.Error) as error:
         engine.dispose()
         raise LibraryError(f"cannot open library {path}: {_sqlite_reason(error, path)}") from error
     except LibraryError:

@@ -23,7 +23,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from corpusdesk.core.errors import LibraryError, UserError
-from corpusdesk.core.paths import default_library_path
+from corpusdesk.core.paths import default_library_path, sqlite_uri
 from corpusdesk.core.records import (
     ArticleDetail,
     ArticleDraft,
@@ -60,6 +60,7 @@ from corpusdesk.library.schema import (
 from corpusdesk.library.tags import TagSnapshot
 
 EDITABLE_FIELDS = ("title", "authors", "site_name", "published", "url", "language")
+"""The library file and the files SQLite keeps beside it, by what follows its name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,22 +88,34 @@ class ImportRunInfo:
 class Library:
     """An open corpusdesk library file."""
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, create: bool = True) -> None:
         self.path = Path(path)
         self.read_only = read_only or (
             self.path.exists()
             and not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
         )
-        self.engine = open_engine(self.path, read_only=self.read_only)
+        self.engine = open_engine(self.path, read_only=self.read_only, create=create)
         file_guard.guard(self.path)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._watch: sqlite3.Connection | None = None
         self._closed = False
 
     @classmethod
-    def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> Library:
-        """Open the library at ``path`` (the default library when None), creating it if new."""
-        return cls(Path(path) if path is not None else default_library_path(), read_only=read_only)
+    def open(
+        cls, path: Path | str | None = None, *, read_only: bool = False, create: bool = True
+    ) -> Library:
+        """Open the library at ``path`` (the default library when None).
+
+        A new library is created when there is none, unless ``create`` is False: then
+        ``LibraryError("no library at PATH")``, and no file or folder is made.
+        """
+        path = Path(path) if path is not None else default_library_path()
+        return cls(path, read_only=read_only, create=create)
+
+    def file_identities(self) -> frozenset[tuple[int, int]]:
+        """``(st_dev, st_ino)`` of the library file and of its ``-wal``, ``-shm`` and
+        ``-journal`` files, those that exist: the files an import must never open."""
+        return file_guard.file_identities(self.path)
 
     def close(self) -> None:
         """Release the file; the object must not be used afterwards."""
@@ -124,7 +137,7 @@ class Library:
         try:
             if self._watch is None:
                 self._watch = sqlite3.connect(
-                    f"file:{self.path}?mode=ro", uri=True, check_same_thread=False
+                    sqlite_uri(self.path, mode="ro"), uri=True, check_same_thread=False
                 )
             return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
         except sqlite3.Error as error:
@@ -210,7 +223,8 @@ class Library:
             imported=report.imported,
             duplicates=report.duplicates,
             failed=len(report.failed),
-            details=json.dumps(details, ensure_ascii=False),
+            # ASCII escapes keep a path that is not valid UTF-8 exact (as its surrogate escapes).
+            details=json.dumps(details),
         )
         with self.writing() as session:
             session.add(run)

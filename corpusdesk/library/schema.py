@@ -20,12 +20,29 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    TypeDecorator,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
+from corpusdesk.core.names import readable_name
 from corpusdesk.core.tagnames import fold_tag_name
 
 AUTHOR_SEPARATOR = "\n"
+
+
+class FileNameText(TypeDecorator[str]):
+    """Text holding a file name or path, stored readable (see ``corpusdesk.core.names``).
+
+    A name that is not valid UTF-8 reaches Python with surrogate escapes, which SQLite cannot
+    store; its bytes that are not UTF-8 are stored as U+FFFD, the rest as it is.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else readable_name(value)
 
 
 class Base(DeclarativeBase):
@@ -40,8 +57,8 @@ class Article(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     text_sha256: Mapped[str] = mapped_column(String(64), index=True)
-    source_name: Mapped[str] = mapped_column(Text)
-    source_path: Mapped[str] = mapped_column(Text)
+    source_name: Mapped[str] = mapped_column(FileNameText)
+    source_path: Mapped[str] = mapped_column(FileNameText)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
     title: Mapped[str] = mapped_column(Text(collation="NOCASE"), default="", index=True)
     authors: Mapped[str] = mapped_column(Text(collation="NOCASE"), default="", index=True)

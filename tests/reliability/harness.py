@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
+from corpusdesk.core.names import unescape_field
 from tests.factories import article_page
 
 FULL_ENV = "CORPUSDESK_FULL_RELIABILITY"
@@ -70,13 +71,21 @@ class LogLine:
 
 
 def read_log(path: Path) -> list[LogLine]:
-    """The complete lines of an import log (a line cut short by a kill is ignored)."""
+    """The complete lines of an import log (a line cut short by a kill is ignored), with the
+    path and reason unescaped: the path is the file's exact name."""
     if not path.exists():
         return []
     lines = []
     for raw in path.read_text(encoding="utf-8").split("\n")[:-1]:
         outcome, article, source, reason = raw.split("\t")
-        lines.append(LogLine(outcome, int(article) if article else None, source, reason))
+        lines.append(
+            LogLine(
+                outcome,
+                int(article) if article else None,
+                unescape_field(source),
+                unescape_field(reason),
+            )
+        )
     return lines
 
 

@@ -18,12 +18,8 @@ import pytest
 from alembic import command
 
 from corpusdesk.core.errors import LibraryError
-from corpusdesk.library.engine import (
-    alembic_config,
-    create_library_engine,
-    list_backups,
-    restore_backup,
-)
+from corpusdesk.library.backups import list_backups, restore_backup
+from corpusdesk.library.engine import alembic_config, create_library_engine
 from corpusdesk.library.library import Library
 from tests.reliability.harness import check_library, run_cli, write_pages
 

@@ -6,6 +6,8 @@ exception, no hang past the per-input limit, no memory blow-up. Inputs: random b
 pages truncated and mutated (bytes cut, flipped, duplicated; markup, NULs, BOMs and charset
 declarations spliced in), pages whose declared charset lies about their bytes, deeply nested
 markup, and arbitrary text. The CI variant tries a few hundred inputs, the full one thousands.
+Pages whose bytes do tell their text (Unicode whatever they declare, legacy charsets declared
+truthfully) must also keep it, word for word.
 """
 
 from __future__ import annotations
@@ -117,6 +119,31 @@ def lying_charsets(draw: st.DrawFn) -> bytes:
     return bom + page.encode(actual, errors="replace")
 
 
+UNICODE_CODECS = ["utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32"]
+LEGACY_CODECS = ["cp1252", "latin-1", "shift_jis", "koi8-r", "gb18030", "big5", "iso-2022-jp"]
+WORDS = ["café", "Größe", "日本", "Москва", "🙂"]
+
+
+def _can_encode(text: str, codec: str) -> bool:
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@st.composite
+def telling_charsets(draw: st.DrawFn) -> tuple[bytes, str]:
+    """A page whose bytes tell its text, with a word it must keep: UTF-8, UTF-16 or UTF-32
+    whatever the page declares, or a legacy charset the page declares truthfully."""
+    word = draw(st.sampled_from(WORDS))
+    codecs = [codec for codec in UNICODE_CODECS + LEGACY_CODECS if _can_encode(word, codec)]
+    actual = draw(st.sampled_from(codecs))
+    declared = draw(st.sampled_from(CHARSETS)) if actual in UNICODE_CODECS else actual
+    page = article_page(draw(st.integers(0, 50)), charset=declared)
+    return page.replace("<p>", f"<p>{word} ", 1).encode(actual), word
+
+
 @st.composite
 def nested_markup(draw: st.DrawFn) -> bytes:
     """Markup nested up to 20,000 levels, closed or not, around article text."""
@@ -202,6 +229,28 @@ def _fuzz(tmp_path: Path, examples: int, figures: Callable[[str], None]) -> None
     )
     assert total >= examples // 2
     assert growth < MEMORY_GROWTH_LIMIT
+
+
+def test_pages_in_any_charset_keep_their_text(tmp_path: Path, per_input_alarm: None) -> None:
+    prepare.init_worker(str(tmp_path / "no-library.db"), with_time_limit=False)
+    path = tmp_path / "page.html"
+
+    @settings(max_examples=150, deadline=None, database=None)
+    @given(page=telling_charsets())
+    def one_page(page: tuple[bytes, str]) -> None:
+        data, word = page
+        path.write_bytes(data)
+        signal.setitimer(signal.ITIMER_REAL, PER_INPUT_SECONDS)
+        try:
+            result = prepare.prepare_file(str(path))
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        assert isinstance(result, ArticleDraft), result
+        assert word in result.article.text
+        assert "\ufffd" not in result.article.text
+        assert "Council weighs the cost of winter services" in result.article.title
+
+    one_page()
 
 
 def test_fuzzed_inputs_become_articles_or_reasons(

@@ -12,6 +12,7 @@ crash, hang and grab memory on purpose and checks that the rest of the batch is 
 from __future__ import annotations
 
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -117,3 +118,44 @@ def test_worker_crash_hang_and_memory_grab_are_contained(
     figures(
         f"crash, hang and 8 GB memory grab contained; 12 good pages imported in {elapsed:.0f} s"
     )
+
+
+# Imports FOLDER into LIBRARY with the misbehaving prepare of ``children`` and prints each
+# failed file's name and reason; run in a child process so that a hang can be timed out.
+SMALL_IMPORT = """
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+from corpusdesk.importing import pipeline, prepare
+from corpusdesk.library.library import Library
+from tests.reliability import children
+pipeline.prepare = SimpleNamespace(
+    init_worker=prepare.init_worker,
+    prepare_file=children.misbehaving_prepare,
+    crash_result=prepare.crash_result,
+)
+with Library.open(sys.argv[1]) as library:
+    report = pipeline.run_import(library, [Path(sys.argv[2])], workers=2)
+for result in report.failed:
+    print(f"{Path(result.path).name}: {result.reason}")
+"""
+
+
+def test_a_batch_of_two_files_gets_the_time_limit_and_memory_cap(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    [page] = write_pages(tmp_path / "model", 1)
+    folder.mkdir()
+    for name in ("hang-1.html", "hog-1.html"):
+        (folder / name).write_bytes(page.read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-c", SMALL_IMPORT, str(tmp_path / "lib.db"), str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    reasons = dict(line.split(": ", 1) for line in result.stdout.splitlines())
+    assert sorted(reasons) == ["hang-1.html", "hog-1.html"]
+    assert "longer than 2 s" in reasons["hang-1.html"]
+    assert "more memory" in reasons["hog-1.html"]

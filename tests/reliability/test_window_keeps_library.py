@@ -1,12 +1,12 @@
 """The real window never loses its hold on the library, whatever its file dialogs read.
 
-The library file lives in the folder the pages are saved in, as many people keep it. The real
-window, with its real library process and real job processes, browses that folder in its real
-file dialogs (cancelled, then accepted), imports it, tags, undoes, exports through the save
-dialog, while a second process (the command line) tags the same library. After every step a
-third process checks that the library's shared locks are still held, so nobody can take itself
-for the last user and delete the write-ahead log under the window. At the end nothing either
-side wrote is missing and the file passes every consistency check.
+The library file lives in the folder the pages are saved in, as many people keep it, under
+names with URL-special characters. The real window, with its real library process and real job
+processes, browses that folder in its real file dialogs (cancelled, then accepted), imports it,
+tags, undoes, exports through the save dialog, while a second process (the command line) tags
+the same library. After every step a third process checks that the library's shared locks are
+still held, so nobody can take itself for the last user and delete the write-ahead log under the
+window. At the end nothing either side wrote is missing and the file passes every check.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 from corpusdesk.core.records import Outcome
 from corpusdesk.gui.app import create_application
 from corpusdesk.gui.main_window import MainWindow
+from tests.awkward import FOLDER_NAMES, LIBRARY_NAMES
 from tests.reliability.harness import check_library, run_cli, write_pages
 from tests.reliability.locks import assert_still_held
 
@@ -92,9 +93,9 @@ def test_window_keeps_its_locks_through_dialogs_jobs_and_another_process(
     tmp_path: Path,
     figures: Callable[[str], None],
 ) -> None:
-    folder = tmp_path / "saved pages"
+    folder = tmp_path / FOLDER_NAMES["url specials"]
     write_pages(folder, PAGES)
-    library_path = folder / "research.corpusdesk.db"
+    library_path = folder / LIBRARY_NAMES["url specials"]
     target = tmp_path / "exports" / "everything.jsonl"
     target.parent.mkdir()
 

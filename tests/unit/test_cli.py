@@ -9,7 +9,8 @@ import jsonschema
 import pytest
 
 from corpusdesk.cli import main
-from corpusdesk.library.engine import backup_library
+from corpusdesk.library.backups import backup_library
+from corpusdesk.library.library import Library
 from tests.factories import article_page
 
 SCHEMA = Path(__file__).resolve().parents[2] / "resources" / "article.schema.json"
@@ -91,6 +92,7 @@ def test_failed_file_sets_exit_status(
 def test_malformed_query_is_one_line_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    Library.open(tmp_path / "cli.db").close()
     status, out, err = run(capsys, "--library", str(tmp_path / "cli.db"), "search", "(ceasefire")
     assert status == 2 and out == ""
     assert err.startswith("corpusdesk: error:") and "position" in err
@@ -110,12 +112,12 @@ def test_backups_and_restore_work_on_a_library_that_no_longer_opens(
     tmp_path: Path, pages: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = tmp_path / "cli.db"
-    status, out, _ = run(capsys, "--library", str(db), "backups")
-    assert status == 0 and out == f"no automatic backups of {db}\n"
     status, _, err = run(capsys, "--library", str(db), "restore")
     assert status == 2 and "there is no automatic backup" in err
 
     assert run(capsys, "--library", str(db), "import", str(pages))[0] == 0
+    status, out, _ = run(capsys, "--library", str(db), "backups")
+    assert status == 0 and out == f"no automatic backups of {db}\n"
     backup = backup_library(db, "test")
     status, out, _ = run(capsys, "--library", str(db), "backups")
     assert status == 0 and out.startswith(f"{backup}  (")

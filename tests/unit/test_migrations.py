@@ -12,12 +12,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, text
 
-from corpusdesk.library.engine import (
-    alembic_config,
-    create_library_engine,
-    list_backups,
-    open_engine,
-)
+from corpusdesk.library.backups import list_backups
+from corpusdesk.library.engine import alembic_config, create_library_engine, open_engine
 from corpusdesk.library.library import Library
 from corpusdesk.library.schema import Base
 

@@ -32,7 +32,9 @@ def test_imports_a_folder_once(library: Library, tmp_path: Path) -> None:
     progress: list[ImportProgress] = []
     report = run_import(library, [tmp_path / "pages"], progress=progress.append)
     assert report.imported == 3 and not report.failed
-    assert progress[-1] == ImportProgress(3, 3, "page-0002.html")
+    assert progress[0] == ImportProgress(0, 3, "")
+    assert [(p.done, p.total) for p in progress[1:]] == [(1, 3), (2, 3), (3, 3)]
+    assert sorted(p.current for p in progress[1:]) == [f"page-000{i}.html" for i in range(3)]
     again = run_import(library, [tmp_path / "pages"])
     assert again.imported == 0 and again.duplicates == 3
     assert library.count() == 3
@@ -59,14 +61,14 @@ def test_process_pool_imports_and_reports_each_file(library: Library, tmp_path: 
 
 def test_cancel_stops_early_and_keeps_what_was_committed(library: Library, tmp_path: Path) -> None:
     _write_pages(tmp_path / "pages", 8)
-    calls = 0
+    progress: list[ImportProgress] = []
 
     def cancelled() -> bool:
-        nonlocal calls
-        calls += 1
-        return calls > 3
+        return bool(progress) and progress[-1].done >= 3
 
-    report = run_import(library, [tmp_path / "pages"], cancelled=cancelled, workers=1)
+    report = run_import(
+        library, [tmp_path / "pages"], progress=progress.append, cancelled=cancelled, workers=1
+    )
     assert report.cancelled
     assert 0 < library.count() < 8
     assert library.count() == report.imported
@@ -129,3 +131,25 @@ def test_fork_server_modules_load_what_workers_need() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["1", "1"]
+
+
+def _open_descriptors_of(path: Path) -> list[str]:
+    names = {str(path), str(path) + "-wal", str(path) + "-shm"}
+    found = []
+    for entry in Path("/proc/self/fd").iterdir():
+        try:
+            target = str(entry.readlink())
+        except OSError:
+            continue
+        if target in names:
+            found.append(target)
+    return found
+
+
+def test_an_import_run_in_this_process_leaves_the_library_closed(tmp_path: Path) -> None:
+    pages = _write_pages(tmp_path / "pages", 2)
+    path = tmp_path / "lib.db"
+    with Library.open(path) as library:
+        assert run_import(library, pages).imported == 2
+    # A connection left open would keep the library locked against a restore.
+    assert _open_descriptors_of(path) == []

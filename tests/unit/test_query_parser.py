@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from hypothesis import given, settings
@@ -29,9 +30,25 @@ from corpusdesk.core.query import (
 A, B, C, D = Text("a"), Text("b"), Text("c"), Text("d")
 
 
-@pytest.mark.parametrize("query", ["", "   ", "\t\n ", "& ^ *", '""', "-", "- -"])
-def test_empty_and_unsearchable_queries_match_all(query: str) -> None:
+@pytest.mark.parametrize("query", ["", "   ", "\t\n ", "\x00"])
+def test_blank_queries_match_all(query: str) -> None:
     assert parse(query) == MatchAll()
+
+
+@pytest.mark.parametrize(
+    ("query", "position"),
+    [("& ^ *", 1), ('""', 1), ("-", 1), ("- -", 1), ("!!!", 1), ("  ?", 3), ("***", 1)],
+)
+def test_queries_without_a_searchable_word_are_errors(query: str, position: int) -> None:
+    with pytest.raises(QueryError, match="no searchable word") as raised:
+        parse(query)
+    assert str(raised.value).endswith(f"(at position {position})")
+
+
+def test_query_text_that_is_not_utf8_is_an_error() -> None:
+    with pytest.raises(QueryError, match="not valid UTF-8") as raised:
+        parse(os.fsdecode(b"caf\xe9 OR tea"))
+    assert raised.value.position == 3
 
 
 @pytest.mark.parametrize(
