@@ -1,7 +1,8 @@
 """The command line: import, search, tag, export and stats without the GUI.
 
 ``corpusdesk [--library PATH] SUBCOMMAND …``; with no subcommand the desktop app opens on the
-library. Errors the user can act on print one line and exit with status 2; an import exits 1
+library, and ``corpusdesk FILE…`` (what a file manager's "Open with" runs) opens it and imports
+those files. Errors the user can act on print one line and exit with status 2; an import exits 1
 when any file failed. ``backups`` and ``restore`` work on the file without opening it, so they
 also serve a library that no longer opens.
 """
@@ -9,6 +10,7 @@ also serve a library that no longer opens.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -30,6 +32,10 @@ from corpusdesk.library.backups import list_backups, restore_backup
 from corpusdesk.library.library import Library
 
 EXIT_USER_ERROR = 2
+VALUE_OPTIONS = ("--library", "--quit-after")
+"""Options before the subcommand that take a value (the next argument)."""
+
+log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help=f"library file to use (default: ${LIBRARY_ENV} or {default_library_path()})",
     )
+    # For automated checks of the app, the packaged one included: close the window after
+    # SECONDS, once no import or export is running.
+    parser.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
 
     importer = commands.add_parser("import", help="import HTML files and folders (recursively)")
@@ -301,24 +310,49 @@ COMMANDS = {
 }
 
 
-def _open_gui(library_path: Path | None) -> int:
+def split_files_to_open(argv: Sequence[str]) -> tuple[list[str], list[Path]]:
+    """``corpusdesk [OPTIONS] FILE…``: the options, and the files to open in the app.
+
+    Files are existing paths where a subcommand would stand; a subcommand's name always
+    means the subcommand. Anything else is left for the parser (and its error messages).
+    """
+    arguments = list(argv)
+    index = 0
+    while index < len(arguments):
+        argument = arguments[index]
+        if argument in VALUE_OPTIONS:
+            index += 2
+        elif argument.startswith("-"):
+            index += 1
+        else:
+            break
+    rest = arguments[index:]
+    if not rest or rest[0] in COMMANDS or rest[0] in FILE_COMMANDS:
+        return arguments, []
+    if not all(Path(name).exists() for name in rest):
+        return arguments, []
+    return arguments[:index], [Path(name).absolute() for name in rest]
+
+
+def _open_gui(library_path: Path | None, files: list[Path], quit_after: float | None = None) -> int:
     try:
         from corpusdesk.gui.app import run_app
     except ImportError as error:
         print(f"corpusdesk: error: the desktop app cannot start: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
-    status: int = run_app(library_path)
+    status: int = run_app(library_path, files_to_import=files, quit_after=quit_after)
     return status
 
 
 def main(argv: Sequence[str]) -> int:
     """Run the CLI; returns the process exit status."""
-    args = build_parser().parse_args(list(argv))
+    options, files = split_files_to_open(argv)
+    args = build_parser().parse_args(options)
     library_path = args.library or (
         Path(os.environ[LIBRARY_ENV]) if os.environ.get(LIBRARY_ENV) else None
     )
     if args.command is None:
-        return _open_gui(library_path)
+        return _open_gui(library_path, files, args.quit_after)
     try:
         if args.command in FILE_COMMANDS:
             return FILE_COMMANDS[args.command](library_path or default_library_path(), args)
@@ -327,6 +361,7 @@ def main(argv: Sequence[str]) -> int:
         with Library.open(library_path, create=create) as library:
             return COMMANDS[args.command](library, args)
     except UserError as error:
+        log.warning("%s: %s", args.command, error)
         print(f"corpusdesk: error: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:

@@ -1,4 +1,4 @@
-"""Fixtures shared by every test: no test ever touches the user's real library or settings."""
+"""Fixtures shared by every test: no test ever touches the user's real library, settings or log."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corpusdesk.core.paths import DATA_DIR_ENV, LIBRARY_ENV
+from corpusdesk.core.paths import DATA_DIR_ENV, LIBRARY_ENV, LOG_DIR_ENV
 from corpusdesk.library.library import Library
 
 
@@ -18,6 +18,7 @@ def _private_data_dir(
     data = tmp_path_factory.mktemp("data")
     monkeypatch.setenv(DATA_DIR_ENV, str(data))
     monkeypatch.setenv(LIBRARY_ENV, str(data / "library.corpusdesk.db"))
+    monkeypatch.setenv(LOG_DIR_ENV, str(data / "log"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(data / "config"))
 
 

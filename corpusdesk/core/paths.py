@@ -1,9 +1,10 @@
 """The one source of file locations: the default library, settings and logs.
 
-Locations come from platformdirs (the per-user data folder of the platform). The default library
-can be overridden by the ``CORPUSDESK_LIBRARY`` environment variable or the CLI's ``--library``;
-tests point ``CORPUSDESK_DATA_DIR`` at a temporary folder so they never touch a real library.
-``sqlite_uri`` is the one place a file name becomes an SQLite ``file:`` URI.
+Locations come from platformdirs (the per-user data and log folders of the platform). The default
+library can be overridden by the ``CORPUSDESK_LIBRARY`` environment variable or the CLI's
+``--library``; tests point ``CORPUSDESK_DATA_DIR`` and ``CORPUSDESK_LOG_DIR`` at temporary
+folders so they never touch a real library or log. ``sqlite_uri`` is the one place a file name
+becomes an SQLite ``file:`` URI.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import platformdirs
 APP_NAME = "corpusdesk"
 LIBRARY_ENV = "CORPUSDESK_LIBRARY"
 DATA_DIR_ENV = "CORPUSDESK_DATA_DIR"
+LOG_DIR_ENV = "CORPUSDESK_LOG_DIR"
 DEFAULT_LIBRARY_NAME = "library.corpusdesk.db"
 
 
@@ -26,6 +28,14 @@ def data_dir() -> Path:
     if override:
         return Path(override)
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def log_dir() -> Path:
+    """The per-user folder holding the log files (``~/.local/state/corpusdesk/log`` on Linux)."""
+    override = os.environ.get(LOG_DIR_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
 def default_library_path() -> Path:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
+from corpusdesk.gui.help import Help
 from corpusdesk.gui.icons import icon
 
 if TYPE_CHECKING:
@@ -245,6 +246,7 @@ def build_menus(window: MainWindow, actions: Actions) -> None:
     tags.addSeparator()
     tags.addAction(actions.new_tag)
     help_menu = bar.addMenu("&Help")
+    Help(window).fill(help_menu)
     help_menu.addAction(actions.about)
 
 

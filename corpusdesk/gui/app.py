@@ -8,11 +8,10 @@ and a Copy button) and lets the app go on running.
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -20,12 +19,10 @@ from PySide6.QtWidgets import QApplication
 
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
-from corpusdesk.gui import settings
+from corpusdesk.gui import settings, startup
 from corpusdesk.gui.icons import app_icon
 from corpusdesk.gui.library_client import LibraryProcess
 from corpusdesk.gui.main_window import MainWindow
-
-log = logging.getLogger(__name__)
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
@@ -39,10 +36,9 @@ def install_excepthook(window: MainWindow) -> ExceptHook:
             previous(kind, error, tb)
             return
         details = "".join(traceback.format_exception(kind, error, tb))
-        log.error("unexpected error\n%s", details)
         if isinstance(error, UserError):
             window.show_user_error(error)
-        else:
+        else:  # the crash dialog writes the details to the log
             window.show_crash(f"{kind.__name__}: {error}", details)
 
     sys.excepthook = hook
@@ -64,13 +60,23 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_app(library_path: Path | None) -> int:
-    """Open the main window on ``library_path`` (or the last/default library); the exit code."""
+def run_app(
+    library_path: Path | None,
+    *,
+    files_to_import: Sequence[Path] = (),
+    quit_after: float | None = None,
+) -> int:
+    """Open the main window on ``library_path`` (or the last/default library); the exit code.
+
+    ``files_to_import`` are imported once the library is open; ``quit_after`` closes the
+    window after that many seconds (see :mod:`corpusdesk.gui.startup`).
+    """
     # Before the QApplication exists no thread runs, so the library process can be forked.
     library_process = LibraryProcess.started_early()
     app = create_application()
     window = MainWindow(library_process=library_process)
     previous_hook = install_excepthook(window)
+    first_run = startup.is_first_run(window.store)
     path = library_path
     if path is None and not os.environ.get(LIBRARY_ENV):
         path = settings.last_library(window.store)
@@ -78,7 +84,12 @@ def run_app(library_path: Path | None) -> int:
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
     window.show()
-    window.open_library_path(path)
+    if window.open_library_path(path):
+        if first_run:
+            startup.show_first_run_banner(window, path)
+        startup.import_files(window, files_to_import)
+    if quit_after is not None:
+        startup.quit_after(window, quit_after)
     try:
         return app.exec()
     finally:

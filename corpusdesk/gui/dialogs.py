@@ -7,6 +7,8 @@ place decides how they look and tests can answer them without a person.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,12 +34,15 @@ from PySide6.QtWidgets import (
 )
 
 from corpusdesk import __version__
+from corpusdesk.core.logs import log_file
 from corpusdesk.core.records import ImportReport, Outcome
 from corpusdesk.library.library import ImportRunInfo
 
 HTML_FILTER = "Saved web pages (*.html *.htm *.xhtml *.mhtml);;All files (*)"
 LIBRARY_FILTER = "corpusdesk libraries (*.corpusdesk.db *.db);;All files (*)"
 EXPORT_FILTERS = {"JSON Lines (*.jsonl)": ".jsonl", "JSON (*.json)": ".json"}
+
+log = logging.getLogger(__name__)
 
 
 # -- questions ----------------------------------------------------------------------------------
@@ -153,7 +158,8 @@ def _open_box(
 
 
 def show_error(parent: QWidget, title: str, text: str) -> QMessageBox:
-    """A non-blocking warning box (the window stays usable behind it)."""
+    """A non-blocking warning box (the window stays usable behind it); noted in the log."""
+    log.warning("shown to the user: %s", text)
     return _open_box(parent, QMessageBox.Icon.Warning, "userError", title, text)
 
 
@@ -172,9 +178,13 @@ class CrashDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("crashDialog")
         self.setWindowTitle("corpusdesk: unexpected error")
+        log.error("unexpected error: %s\n%s", summary, details.rstrip("\n"))
         intro = QLabel(
             "<b>Something went wrong.</b> corpusdesk is still running and your library is "
-            f"safe; the action that failed was not completed.<br><br>{summary}",
+            f"safe; the action that failed was not completed.<br><br>{html.escape(summary)}"
+            f"<br><br>The details below are also in the log file "
+            f"<code>{html.escape(str(log_file()))}</code>. "
+            "Help → Report a Problem gathers them with your system's details.",
             self,
         )
         intro.setWordWrap(True)

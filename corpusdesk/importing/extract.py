@@ -1,9 +1,10 @@
 """The one entry point of the pure import steps: the bytes of a saved page in, an article out.
 
-``extract_article`` sniffs and decodes the bytes, parses them once with lxml (no network, no
-external entities, no DTD processing, libxml2's default depth limit), reads the metadata,
-extracts and cleans the main content and returns an :class:`ExtractedArticle`. Whatever the
-input, it either returns an article or raises :class:`ImportFailure` with a one-line reason.
+``extract_article`` sniffs and decodes the bytes (taking the page out of a web archive, MHTML,
+first), parses them once with lxml (no network, no external entities, no DTD processing,
+libxml2's default depth limit), reads the metadata, extracts and cleans the main content and
+returns an :class:`ExtractedArticle`. Whatever the input, it either returns an article or
+raises :class:`ImportFailure` with a one-line reason.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from corpusdesk.importing.content import (
 from corpusdesk.importing.decode import decode_html
 from corpusdesk.importing.metadata import choose_metadata, read_signals
 from corpusdesk.importing.sniff import binary_signature, has_html_extension, looks_like_html
+from corpusdesk.importing.web_archive import is_web_archive, page_of
 
 EXTRACTOR_VERSION = "corpusdesk-extract/2"
 """Recorded with every import; bumped whenever the extraction rules change."""
@@ -89,7 +91,9 @@ def _extract(data: bytes, source_name: str) -> ExtractedArticle:
     kind = binary_signature(data)
     if kind:
         raise ImportFailure(f"not an HTML page: the file is {kind}")
-    if not has_html_extension(source_name) and not looks_like_html(data):
+    if is_web_archive(data):
+        data = page_of(data)
+    elif not has_html_extension(source_name) and not looks_like_html(data):
         raise ImportFailure("not an HTML page")
     decoded = decode_html(data)
     tree = parse_html(decoded.text)
