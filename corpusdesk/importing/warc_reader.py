@@ -54,6 +54,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _SCAN_BLOCK = 64 * 1024
 _READ_BLOCK = 64 * 1024
 _GZIP_PROBE_BYTES = 1024 * 1024
+_RECORD_PROBE_BYTES = 4096
 _ENDS_INSIDE = "the file ends inside this record (it is truncated or damaged)"
 _NEXT_RECORD = b"\r\n\r\nWARC/1."
 
@@ -88,7 +89,7 @@ def claims(path: Path) -> bool:
     name = path.name.lower()
     try:
         with path.open("rb") as handle:
-            head = handle.read(4096)
+            head = handle.read(_RECORD_PROBE_BYTES)
     except OSError:
         return False
     if head.startswith(_ZIP_MAGIC):
@@ -561,22 +562,31 @@ def _starts_a_record(head: bytes) -> bool:
 
 
 def _next_record_start(stream: _Stream, start: int, gzipped: bool) -> int | None:
-    """The offset of the first record that starts at or after ``start``, if any."""
-    marker = _GZIP_MAGIC + b"\x08" if gzipped else b"\nWARC/"
-    position = start if gzipped else start - 1
+    """The offset of the first record that starts at or after ``start``, if any.
+
+    The stream is read forward only: going back is slow in a compressed stream.
+    """
+    marker, lead = (_GZIP_MAGIC + b"\x08", 0) if gzipped else (b"\nWARC/", 1)
+    base = start - lead  # the stream offset of buffer[0]
+    buffer = b""
+    checked = 0  # no record starts in buffer[:checked]
     try:
+        stream.seek(base)
         while True:
-            stream.seek(position)
-            block = stream.read(_SCAN_BLOCK)
-            if len(block) < len(marker):
-                return None
-            found = block.find(marker)
+            chunk = stream.read(_SCAN_BLOCK)
+            buffer += chunk
+            found = buffer.find(marker, checked)
             while found != -1:
-                candidate = position + found + (0 if gzipped else 1)
-                stream.seek(candidate)
-                if _starts_a_record(stream.read(4096)):
-                    return candidate
-                found = block.find(marker, found + 1)
-            position += len(block) - len(marker) + 1
+                candidate = found + lead
+                if chunk and len(buffer) - candidate < _RECORD_PROBE_BYTES:
+                    break  # look again with more bytes read
+                if _starts_a_record(buffer[candidate : candidate + _RECORD_PROBE_BYTES]):
+                    return base + candidate
+                checked = found + 1
+                found = buffer.find(marker, checked)
+            if not chunk:
+                return None
+            drop = found if found != -1 else max(checked, len(buffer) - len(marker) + 1)
+            buffer, base, checked = buffer[drop:], base + drop, max(0, checked - drop)
     except (OSError, EOFError, zlib.error, zipfile.BadZipFile):
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import random
 import re
 import tracemalloc
 import zipfile
@@ -263,6 +264,26 @@ def test_reading_resumes_after_a_damaged_gzip_member(tmp_path: Path) -> None:
     pages, failures = _read(path)
     assert [page.url for page in pages] == [f"https://example.com/{n}" for n in (0, 2, 3)]
     assert len(failures) == 1 and failures[0].member == f"record at offset {offsets[1]}"
+
+
+@pytest.mark.parametrize("gzipped", [True, False], ids=["warc.gz", "warc"])
+def test_the_next_record_is_found_far_past_the_damage(tmp_path: Path, gzipped: bool) -> None:
+    archive = Archive(gzipped)
+    archive.response("https://example.com/0", b"<html>first</html>")
+    damaged_at = archive.buffer.tell()
+    noise = random.Random(7).randbytes(300_000)
+    png = (("Content-Type", "image/png"),)
+    archive.response("https://example.com/noise.bin", noise, headers=png)
+    archive.response("https://example.com/2", b"<html>last</html>")
+    data = bytearray(archive.buffer.getvalue())
+    # Bytes inside the gzip member; the version line of the plain record.
+    spoiled = damaged_at + 12 if gzipped else damaged_at
+    data[spoiled : spoiled + 4] = b"\xff" * 4
+    path = tmp_path / ("far.warc.gz" if gzipped else "far.warc")
+    path.write_bytes(bytes(data))
+    pages, failures = _read(path)
+    assert [page.url for page in pages] == ["https://example.com/0", "https://example.com/2"]
+    assert [failure.member for failure in failures] == [f"record at offset {damaged_at}"]
 
 
 def test_reading_resumes_after_a_malformed_record(tmp_path: Path) -> None:
