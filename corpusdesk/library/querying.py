@@ -67,6 +67,8 @@ FTS_TABLE = table(
 """
 
 
+_NAMED_TAG = Tag.__table__.alias("named_tag")
+"""The tags table again, to ask whether a tag has the typed name (made once: cheaper so)."""
 _FOLDED_COLUMNS = {
     "site": FoldedFields.site_name,
     "author": FoldedFields.authors,
@@ -218,9 +220,8 @@ def _tag_ids(name: str) -> Any:
     exact = select(Tag.id).where(Tag.folded_name == key)
     if not loose_key.strip():
         return exact  # a name of vowel points only: every accent-less spelling is empty
-    same = aliased(Tag)
     loose = select(Tag.id).where(
-        Tag.search_name == loose_key, ~exists().where(same.folded_name == key)
+        Tag.search_name == loose_key, ~exists().where(_NAMED_TAG.c.folded_name == key)
     )
     return union_all(exact, loose)
 
