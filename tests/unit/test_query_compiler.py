@@ -406,7 +406,8 @@ _WORDS = st.sampled_from(
         "cafe", "café", "new", "york", "election", "AND", "OR", "NOT", "-", "(", ")", '"', "*",
         "tag:culture", 'tag:"two words"', "is:untagged", "is:duplicate", "date:2023",
         "date:>2023-12", "words:500..", "lang:en", "site:bbc", "title:%", "^", "NEAR(", ":",
-        "'", "\x00", "é", " ",
+        "'", "\x00", "é", " ", "or", "not", "and", "“", "”", "«", "–", "—", "title:café",
+        "author:ÇELIK", 'tag:"say \\"no\\""', "site:ＮＨＫ", "lang:en-us", '"new yor*"', "a*",
     ]
 )  # fmt: skip
 
