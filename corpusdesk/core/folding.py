@@ -13,7 +13,8 @@ line breaks (which separate authors) are kept.
 
 SQLite folds nothing beyond ASCII, so folded values are stored beside the originals (written
 by the library's triggers through the SQL function that calls ``fold_field``) and queries
-compare them with values folded here.
+compare them with values folded here. Stored values stay as they were folded, so a change to
+``fold_field`` needs a migration that folds ``folded_fields`` and ``tags.search_name`` again.
 """
 
 from __future__ import annotations
