@@ -30,6 +30,7 @@ from corpusdesk.exporting import writer
 from corpusdesk.exporting.records import _stem, record_schema
 from corpusdesk.exporting.writer import ExportFormat, export_articles
 from corpusdesk.library.articles import split_authors
+from corpusdesk.library.engine import register_functions
 from corpusdesk.library.export_reader import _authors_json, _quoted_stem
 from corpusdesk.library.library import Library
 from tests.factories import make_draft, paragraph
@@ -103,6 +104,7 @@ def _build(library: Library) -> list[int]:
     library.add_tag(ids[2:4], "shared")
     # Values the application would not write itself, set as they could be found on disk.
     with sqlite3.connect(library.path) as connection:
+        register_functions(connection)
         connection.execute("UPDATE articles SET imported_at = '2024-03-01 12:00:00.000000'")
         for article_id, imported_at in zip(
             ids,
