@@ -82,4 +82,6 @@ class PreviewLoader(QObject):
                 article_id, f"The original page cannot be read: {error}".encode()
             )
 
-        self._runner.submit(lambda: library.original(article_id), succeeded, failed, pool=Pool.READ)
+        self._runner.submit(
+            lambda: library.page_source(article_id), succeeded, failed, pool=Pool.READ
+        )

@@ -303,6 +303,11 @@ class Library:
         with self.reading() as session:
             return articles.fetch_original(session, article_id)
 
+    def page_source(self, article_id: int) -> bytes:
+        """The HTML of the page's original: the page inside a capture such as MHTML."""
+        with self.reading() as session:
+            return previews.page_source(session, article_id)
+
     def preview_html(self, article_id: int) -> str:
         """The article's preview HTML with the images its capture holds put in (as ``data:``
         URIs, from the stored copy)."""

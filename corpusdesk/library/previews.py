@@ -48,6 +48,17 @@ def _capture_images(session: Session, article_id: int, name: str) -> list[Embedd
     return images
 
 
+def page_source(session: Session, article_id: int) -> bytes:
+    """The HTML of the article's original page: inside its capture (the MHTML file's page part
+    undone from its transfer encoding, a web archive's main resource), or the original itself."""
+    name = session.scalar(select(Article.source_name).where(Article.id == article_id))
+    original = fetch_original(session, article_id)
+    try:
+        return unpack_page(name or "", original).html
+    except ImportFailure:
+        return original
+
+
 def preview_html(session: Session, article_id: int) -> str:
     """The article's preview HTML with its capture's images in it as ``data:`` URIs."""
     row = session.execute(

@@ -138,6 +138,9 @@ def test_preview_shows_a_captures_image_from_the_stored_copy(
     metadata = main_window.preview.metadata
     assert metadata.captured.text() == "2023-12-17 06:30:15 UTC"
     assert (metadata.source.text(), metadata.member.text()) == (str(capture), "–")
+    pane = main_window.preview
+    pane.tabs.setCurrentWidget(pane.source_view)  # the page inside the MHTML file, decoded
+    qtbot.waitUntil(lambda: "the bridge’s last span" in pane.source_view.toPlainText())
 
 
 def _fragments(document: QTextDocument) -> list[QTextFragment]:

@@ -97,6 +97,7 @@ def test_webarchive_page_encoding_address_and_images(library: Library, tmp_path:
     assert "the bridge’s last span — café owners" in detail.text
     assert (detail.url, detail.encoding) == (URL, "windows-1252")
     assert detail.captured_at == CAPTURED_UTC  # no date inside: the file's time
+    assert library.page_source(detail.id) == legacy  # the Source tab's page, not the plist
     assert _png_uri() in library.preview_html(detail.id)
 
 

@@ -97,9 +97,13 @@ def test_zip_members_too_large_or_damaged_fail_alone(tmp_path: Path) -> None:
         writing.writestr("huge.html", b"<p>" + b" " * (zipped.MAX_PAGE_BYTES + 1))
         writing.writestr("damaged.html", PAGE * 20)
         writing.writestr("fine.html", PAGE)
+        writing.writestr("locked.html", PAGE)
     raw = bytearray(archive.read_bytes())
     at = raw.index(b"damaged.html") + len(b"damaged.html") + 5  # inside its compressed data
     raw[at : at + 8] = b"\xff" * 8
+    for header, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # mark it encrypted
+        start = raw.rindex(header, 0, raw.rindex(b"locked.html"))
+        raw[start + flags] |= 1
     archive.write_bytes(bytes(raw))
 
     items = _pages(zipped.SOURCE, archive)
@@ -107,6 +111,7 @@ def test_zip_members_too_large_or_damaged_fail_alone(tmp_path: Path) -> None:
     reasons = {i.member: i.reason for i in items if isinstance(i, PageFailure)}
     assert reasons["huge.html"].startswith("file is too large")
     assert reasons["damaged.html"].startswith("cannot read the member:")
+    assert reasons["locked.html"] == "the member is encrypted"
     assert [i.member for i in items if isinstance(i, CapturedPage)] == ["fine.html"]
 
 
