@@ -1,7 +1,8 @@
 """Which files an import takes: named files, and captures found in folders (recursively).
 
 Each file is offered to the capture sources (:mod:`corpusdesk.importing.sources`): the first
-that claims it reads it, by its name or, when the name says nothing, by its first bytes. Inside
+that claims it reads it, by its name or, when the name says nothing, by its first bytes. A
+folder a source of folders claims (a reference manager's data folder) is read by it whole. Inside
 folders only what a source claims is taken; resources saved beside pages (images, scripts,
 stylesheets, the files folder of a page saved "complete") are passed over silently. A file the
 user names directly is always tried, as a page when no source claims it, except the library's
@@ -25,6 +26,7 @@ from corpusdesk.importing.sources import (
     FileIdentity,
     Source,
     claiming_source,
+    folder_source,
     identity,
 )
 from corpusdesk.importing.sources.complete import page_of_asset_folder
@@ -94,6 +96,12 @@ def discover(
         if source is not None:
             add(candidate, source)
 
+    def taken_as_container(folder: Path) -> bool:
+        container = folder_source(folder)
+        if container is not None:
+            add(folder, container)
+        return container is not None
+
     for path in paths:
         try:
             status = path.stat()
@@ -104,12 +112,18 @@ def discover(
             problems.append(_failure(path, f"cannot read it: {error.strerror or error}"))
             continue
         if stat.S_ISDIR(status.st_mode):
+            container = folder_source(path)
+            if container is not None:
+                add(path, container)
+                continue
             for root, dirs, names in os.walk(path, onerror=walk_failed):
                 listed = set(names)
                 dirs[:] = sorted(
                     d
                     for d in dirs
-                    if not d.startswith(".") and page_of_asset_folder(d, listed) is None
+                    if not d.startswith(".")
+                    and page_of_asset_folder(d, listed) is None
+                    and not taken_as_container(Path(root) / d)
                 )
                 for name in sorted(names):
                     if not name.startswith("."):

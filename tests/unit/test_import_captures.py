@@ -9,16 +9,17 @@ import base64
 import datetime as dt
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from corpusdesk.core.records import ArticleDetail, ImportProgress, Outcome
 from corpusdesk.exporting.writer import export_articles
-from corpusdesk.importing import prepare
+from corpusdesk.importing import prepare, sources
 from corpusdesk.importing.pipeline import run_import
 from corpusdesk.importing.reclean import reclean
-from corpusdesk.importing.sources import CapturedPage, CaptureMetadata
+from corpusdesk.importing.sources import CapturedPage, CaptureMetadata, PageFailure
 from corpusdesk.library.library import Library
 from tests.captures import (
     CAPTURED,
@@ -312,3 +313,59 @@ def test_what_a_container_records_fills_the_gaps_and_tags_the_article(
     assert detail.captured_at == dt.datetime(2024, 1, 2, 3, 4, 5)
     assert detail.source_member == "<urn:uuid:0001>"
     assert detail.tags == ("climate", "Reading list")
+
+
+class _Collection:
+    """A folder container of the kind a reference manager keeps: an index of saved items."""
+
+    label = "collection"
+    folders = True
+
+    def claims(self, path: Path, head: bytes | None) -> bool:
+        return (path / "items.json").is_file()
+
+    def count(self, path: Path) -> int | None:
+        return None  # unknown up front, as for a large web archive
+
+    def pages(self, path: Path, skip: object) -> Iterator[CapturedPage | PageFailure]:
+        for item in json.loads((path / "items.json").read_text("utf-8")):
+            snapshot = path / item["file"]
+            if not snapshot.is_file():
+                yield PageFailure(str(path), "the snapshot is missing", item["key"])
+                continue
+            yield CapturedPage(
+                snapshot.read_bytes(),
+                snapshot.name,
+                str(path),
+                member=item["key"],
+                metadata=CaptureMetadata(tags=tuple(item["tags"])),
+            )
+
+
+def test_a_source_of_folders_reads_its_folder_whole(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sources, "SOURCES", (_Collection(), *sources.SOURCES))
+    collection = tmp_path / "pages" / "collection"
+    (collection / "storage").mkdir(parents=True)
+    for n in (1, 2):
+        (collection / "storage" / f"s{n}.html").write_text(article_page(n), encoding="utf-8")
+    items = [
+        {"key": "ITEM1", "file": "storage/s1.html", "tags": ["climate"]},
+        {"key": "ITEM2", "file": "storage/s2.html", "tags": []},
+        {"key": "ITEM3", "file": "storage/gone.html", "tags": []},
+    ]
+    (collection / "items.json").write_text(json.dumps(items), encoding="utf-8")
+    (tmp_path / "pages" / "loose.html").write_text(article_page(3), encoding="utf-8")
+    seen: list[ImportProgress] = []
+
+    report = run_import(library, [tmp_path / "pages"], progress=seen.append)
+
+    assert report.imported == 3  # the collection's two snapshots (not again as files) and one
+    assert [(r.path, r.reason) for r in report.failed] == [
+        (f"{collection}/ITEM3", "the snapshot is missing")
+    ]
+    assert seen[-1].done == seen[-1].total == 4
+    details = _details(library)
+    assert (details["s1.html"].source_member, details["s1.html"].tags) == ("ITEM1", ("climate",))
+    assert details["s2.html"].source_path == str(collection)

@@ -1,8 +1,9 @@
 """Capture formats: where saved pages come from, registered in one place.
 
 :data:`SOURCES` are the kinds of container an import reads, asked in order whether they claim a
-path (see :class:`~corpusdesk.importing.sources.base.Source`); each turns a path into a stream
-of :class:`~corpusdesk.importing.sources.base.CapturedPage` records. The page formats a
+file (or, for sources of folders, a folder; see
+:class:`~corpusdesk.importing.sources.base.Source`); each turns a path into a stream of
+:class:`~corpusdesk.importing.sources.base.CapturedPage` records. The page formats a
 captured page's bytes may be in (MHTML, Safari web archives) are in
 :mod:`corpusdesk.importing.sources.formats`. Adding a kind of container is a module with a
 ``SOURCE`` and a line here.
@@ -41,7 +42,7 @@ __all__ += [
     "Source",
     "UnpackedPage",
 ]
-__all__ += ["claiming_source", "file_patterns", "identity", "unpack_page"]
+__all__ += ["claiming_source", "file_patterns", "folder_source", "identity", "unpack_page"]
 
 SOURCES: tuple[Source, ...] = (zipped.SOURCE, gzipped.SOURCE, complete.SOURCE, single.SOURCE)
 """Every kind of container, the most particular first: the first to claim a path reads it."""
@@ -56,14 +57,23 @@ def claiming_source(path: Path, head: Callable[[], bytes]) -> Source | None:
     ``head()`` reads the first bytes; it is called at most once, and not at all for a name
     that settles the matter or says the file is not a page.
     """
-    for source in SOURCES:
+    files = [source for source in SOURCES if not source.folders]
+    for source in files:
         if source.claims(path, None):
             return source
     if path.suffix.lower() in NEVER_PAGES:
         return None
     start = head()
-    for source in SOURCES:
+    for source in files:
         if source.claims(path, start):
+            return source
+    return None
+
+
+def folder_source(path: Path) -> Source | None:
+    """The source that claims the folder ``path`` as a container, if any."""
+    for source in SOURCES:
+        if source.folders and source.claims(path, None):
             return source
     return None
 

@@ -114,12 +114,16 @@ class Source(Protocol):
 
     label: str
     """What the container is called in messages (``zip archive``)."""
+    folders: bool
+    """Whether the containers are folders (a reference manager's data folder) instead of
+    files. A folder a source claims is not walked into."""
 
     def claims(self, path: Path, head: bytes | None) -> bool:
         """Whether ``path`` is this kind of container.
 
         Asked first with ``head`` None (decide by the name, or say False), then, for a file no
-        source claimed by name, with the file's first bytes.
+        source claimed by name, with the file's first bytes. Sources of folders are asked
+        about folders only, with ``head`` None.
         """
         ...
 

@@ -97,6 +97,7 @@ class CompletePageSource:
     """A page saved with its files: the page, with the images of its folder."""
 
     label = "saved page"
+    folders = False
 
     def claims(self, path: Path, head: bytes | None) -> bool:
         """An HTML file with a folder of its files beside it."""

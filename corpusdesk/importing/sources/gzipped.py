@@ -52,6 +52,7 @@ class GzipSource:
     """A gzip-compressed page file."""
 
     label = "gzip file"
+    folders = False
 
     def claims(self, path: Path, head: bytes | None) -> bool:
         """By name only: a ``.gz`` whose name without it is a page's."""

@@ -43,6 +43,7 @@ class PageFileSource:
     """Page files: by their name, or by their first bytes when the name says nothing."""
 
     label = "page"
+    folders = False
 
     def claims(self, path: Path, head: bytes | None) -> bool:
         """A page name (``.html``, ``.mhtml``, ``.webarchive`` …) or bytes that look like one."""

@@ -184,6 +184,7 @@ class ZipSource:
     """A zip archive of pages."""
 
     label = "zip archive"
+    folders = False
 
     def claims(self, path: Path, head: bytes | None) -> bool:
         """By name only: ``.zip``."""
