@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from corpusdesk.core.records import EmbeddedResource, ExtractedArticle
 from corpusdesk.importing.embedded import ImageIndex
 from corpusdesk.importing.extract import PageContext, extract_article
-from corpusdesk.importing.sources import CaptureMetadata, unpack_page
+from corpusdesk.importing.sources import CaptureMetadata, UnpackedPage
+from corpusdesk.importing.sources.formats import page_format
 
 HEAD_BYTES = 8192
 """How far into a page the SingleFile header comment is looked for."""
@@ -88,7 +89,8 @@ def extract_capture(
     media type) of images already stored beside the article, for re-cleaning. Raises
     ``ImportFailure``.
     """
-    unpacked = unpack_page(name, data)
+    capture_format = page_format(name, data)
+    unpacked = capture_format.unpack(data) if capture_format else UnpackedPage(html=data)
     images = [(r.location, r.media_type) for r in (*unpacked.resources, *resources)]
     images.extend(stored_images)
     page_url = unpacked.url or url
@@ -97,7 +99,7 @@ def extract_capture(
         charset=unpacked.charset or charset,
         url=page_url,
         images=index,
-        known_html=unpacked.html is not data,
+        known_html=capture_format is not None,  # the format took out a page, not any file
     )
     article = extract_article(unpacked.html, name, context)
     used = tuple(r for r in resources if index is not None and r.location in index.used)

@@ -71,7 +71,8 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _SRC = re.compile(r'\bsrc="([^"]*)"')
-_LAZY_SOURCES = ("src", "data-src", "data-lazy-src", "data-original")
+_SOURCES = ("data-src", "data-lazy-src", "data-original", "src")
+_SOURCE_SETS = ("srcset", "data-srcset")
 
 
 def media_type(name: str) -> str | None:
@@ -170,12 +171,17 @@ class ImageIndex:
         return placed
 
     def _image(self, image: Any, base: str | None) -> tuple[str, str] | None:
-        for attribute in _LAZY_SOURCES:
-            value = image.get(attribute)
-            if value:
-                found = self.find(value, base)
-                if found is not None:
-                    return found
+        """The capture image an ``<img>`` shows: a lazy-loading page's real source first,
+        then ``src``, then the candidates of ``srcset`` (a browser saves the one it loaded)."""
+        sources = [image.get(attribute) or "" for attribute in _SOURCES]
+        for attribute in _SOURCE_SETS:
+            sources.extend(
+                part.split()[0] for part in (image.get(attribute) or "").split(",") if part.split()
+            )
+        for source in sources:
+            found = self.find(source, base) if source else None
+            if found is not None:
+                return found
         return None
 
 

@@ -102,6 +102,13 @@ def _failed(path: Path | str, reason: str) -> FileResult:
     return FileResult(str(path), Outcome.FAILED, reason=reason)
 
 
+def _count(claim: files.Claim) -> int | None:
+    try:
+        return claim.source.count(claim.path)
+    except Exception:  # only a guess for progress; reading the file reports any problem
+        return None
+
+
 class _Feed:
     """The pages of every claimed file, read one at a time, and the running number of pages.
 
@@ -113,7 +120,7 @@ class _Feed:
     def __init__(self, claims: Sequence[files.Claim], skip: Collection[files.FileIdentity]):
         self._claims = claims
         self._skip = skip
-        self._expected = [claim.source.count(claim.path) for claim in claims]
+        self._expected = [_count(claim) for claim in claims]
         self.total = sum(1 if n is None else max(n, 1) for n in self._expected)
         self.known = all(n is not None for n in self._expected)
         """Whether :attr:`total` is known up front (else it grows as files are read)."""

@@ -48,22 +48,27 @@ def test_images_are_placed_before_the_paragraph_that_follows_them() -> None:
         '<img src="a.png" srcset="a-2x.png 2x" alt="The  crane">'
         "<p>Too short.</p><p>The first paragraph long enough to follow an image.</p>"
         '<img data-src="a.png" src="placeholder.gif">'
+        '<img src="small.png" srcset="x.png 1x, a.png 2x">'
         '<figure><img src="a.png"><figcaption><p>A caption long enough to be a paragraph'
         "</p></figcaption></figure><h1>A headline is not a paragraph here</h1>"
-        "<p>The second paragraph, after two images.</p>"
+        "<p>The second paragraph, after the other images.</p>"
         '<img src="https://tracker.example/pixel.gif">'
         "<p>After the tracking pixel, six words or more.</p>"
         "</body></html>"
     )
-    index = ImageIndex(PAGE, [("https://gazette.example/news/img/a.png", "image/png")])
+    images = [
+        (f"https://gazette.example/news/img/{n}.png", "image/png") for n in ("a", "placeholder")
+    ]
+    index = ImageIndex(PAGE, images)
 
     placed = index.place(tree)
 
     ref = reference("https://gazette.example/news/img/a.png", "image/png")
     first = anchor_key("The first paragraph long enough to follow an image.")
-    second = anchor_key("The second paragraph, after two images.")
+    second = anchor_key("The second paragraph, after the other images.")
     assert placed == [
         PlacedImage(ref, "The crane", first),
+        PlacedImage(ref, "", second),
         PlacedImage(ref, "", second),
         PlacedImage(ref, "", second),
     ]
