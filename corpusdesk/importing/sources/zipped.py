@@ -180,6 +180,25 @@ def _page(
     )
 
 
+def _archive_pages(archive: zipfile.ZipFile, path: Path) -> Iterator[CapturedPage | PageFailure]:
+    """Each page member of the open ``archive`` (the file at ``path``), read in turn."""
+    plan = _plan(archive)
+    for info in plan.archives:
+        yield PageFailure(str(path), "an archive inside the archive is not opened", info.filename)
+    for info in plan.pages:
+        try:
+            page = _page(archive, info, path, plan)
+        except ImportFailure as error:
+            page = PageFailure(str(path), str(error), info.filename)
+        except MemoryError:
+            raise
+        except Exception as error:  # damaged, unsupported compression …
+            reason = f"cannot read the member: {type(error).__name__}: {error}"
+            page = PageFailure(str(path), reason, info.filename)
+        if page is not None:
+            yield page
+
+
 class ZipSource:
     """A zip archive of pages."""
 
@@ -205,28 +224,15 @@ class ZipSource:
         if identity(path.stat()) in skip:
             yield PageFailure(str(path), "is the corpusdesk library itself")
             return
-        try:
-            archive = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
-            raise ImportFailure(f"not a zip archive, or a damaged one: {error}") from None
-        with archive:
-            plan = _plan(archive)
-            for info in plan.archives:
-                yield PageFailure(
-                    str(path), "an archive inside the archive is not opened", info.filename
-                )
-            for info in plan.pages:
-                try:
-                    page = _page(archive, info, path, plan)
-                except ImportFailure as error:
-                    page = PageFailure(str(path), str(error), info.filename)
-                except MemoryError:
-                    raise
-                except Exception as error:  # damaged, unsupported compression …
-                    reason = f"cannot read the member: {type(error).__name__}: {error}"
-                    page = PageFailure(str(path), reason, info.filename)
-                if page is not None:
-                    yield page
+        with path.open("rb") as handle:  # a file that cannot be read fails here, as such
+            try:
+                archive = zipfile.ZipFile(handle)
+            except MemoryError:
+                raise
+            except Exception as error:  # zipfile's many ways of meeting a damaged directory
+                raise ImportFailure(f"not a zip archive, or a damaged one: {error}") from None
+            with archive:
+                yield from _archive_pages(archive, path)
 
 
 SOURCE = ZipSource()

@@ -9,6 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpusdesk.core.errors import ImportFailure
 from corpusdesk.importing import files
@@ -195,3 +197,28 @@ def test_discover_gives_each_file_its_source(tmp_path: Path) -> None:
         ("e", single.SOURCE),
         ("f.html", complete.SOURCE),
     ]
+
+
+@settings(max_examples=80, deadline=None, database=None)
+@given(
+    flips=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=8),
+    cut=st.integers(0, 200),
+)
+def test_damaged_zip_archives_give_failures_never_errors(
+    tmp_path_factory: pytest.TempPathFactory, flips: list[tuple[int, int]], cut: int
+) -> None:
+    folder = tmp_path_factory.mktemp("zips")
+    archive = write_zip(
+        folder / "pages.zip",
+        {"a.html": PAGE * 30, "b/c.htm.gz": gz(PAGE), "d": PAGE, "e_files/x.png": tiny_png()},
+    )
+    raw = bytearray(archive.read_bytes()[: -cut or None])
+    for at, value in flips:
+        raw[at % len(raw)] = value
+    archive.write_bytes(bytes(raw))
+    try:
+        items = _pages(zipped.SOURCE, archive)
+    except ImportFailure:
+        return
+    for item in items:
+        assert isinstance(item, CapturedPage) or item.reason
