@@ -135,6 +135,12 @@ def test_not_a_zip_archive(tmp_path: Path) -> None:
     fake.write_bytes(b"these are not the bytes of a zip archive")
     with pytest.raises(ImportFailure, match="not a zip archive, or a damaged one"):
         _pages(zipped.SOURCE, fake)
+    future = write_zip(tmp_path / "future.zip", {"a.html": PAGE})
+    raw = bytearray(future.read_bytes())
+    raw[raw.index(b"PK\x01\x02") + 6] = 64  # needs a zip version this reader does not know
+    future.write_bytes(bytes(raw))
+    with pytest.raises(ImportFailure, match=r"damaged one: zip file version 6\.4"):
+        _pages(zipped.SOURCE, future)
 
 
 def test_page_saved_complete_takes_the_images_of_its_folder(tmp_path: Path) -> None:
