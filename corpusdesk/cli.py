@@ -77,7 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
 
-    importer = commands.add_parser("import", help="import HTML files and folders (recursively)")
+    importer = commands.add_parser(
+        "import", help="import saved pages, archives and folders (recursively)"
+    )
     importer.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     importer.add_argument(
         "--workers", type=int, default=None, help="worker processes (default: all cores)"

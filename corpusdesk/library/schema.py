@@ -1,8 +1,9 @@
 """SQLAlchemy 2 typed models of the library.
 
-The articles table keeps what the table view and search need; the original bytes live in their
-own table so scans over articles stay small. Authors are stored newline-joined so that they sort,
-match with LIKE and read back without a JSON round trip. The full-text index (``articles_fts``)
+The articles table keeps what the table view and search need; the original bytes (and images
+kept beside an original) live in tables of their own so scans over articles stay small. Authors
+are stored newline-joined so that they sort, match with LIKE and read back without a JSON round
+trip. The full-text index (``articles_fts``)
 is an FTS5 table kept in step by triggers; it is created by the migrations, not by these models.
 The folded title, authors and site name that field searches compare (``folded_fields``) are
 written by triggers too, defined in the migrations: every way of writing an article keeps them.
@@ -83,6 +84,11 @@ class Article(Base):
     """The site for template learning: the URL's host, else the folded site name."""
     edited_fields: Mapped[str] = mapped_column(Text, default="", server_default="")
     """Space-separated metadata fields the user edited; re-cleaning leaves them alone."""
+    source_member: Mapped[str | None] = mapped_column(FileNameText)
+    """Where in the container at ``source_path`` the page was (a zip member's path …); NULL
+    for a page that was a file of its own."""
+    captured_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    """When the page was saved (UTC), as its capture or else its file's time says."""
 
 
 class FoldedFields(Base):
@@ -113,6 +119,20 @@ class Original(Base):
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class StoredResource(Base):
+    """An image kept with an article that its original bytes do not hold (a saved page's
+    ``NAME_files`` folder), by the location the page refers to it with."""
+
+    __tablename__ = "resources"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    location: Mapped[str] = mapped_column(Text, primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 

@@ -53,10 +53,18 @@ TAGS = (
 )
 
 
-def _draft(seed: int, source_name: str, **changes: Any) -> ArticleDraft:
+def _draft(
+    seed: int,
+    source_name: str,
+    *,
+    member: str | None = None,
+    captured: dt.datetime | None = None,
+    **changes: Any,
+) -> ArticleDraft:
     text = changes.pop("text", paragraph(seed, 30))
     base = make_draft(text, source_name=source_name, title=f"Title {seed}")
-    return dataclasses.replace(base, article=dataclasses.replace(base.article, **changes))
+    article = dataclasses.replace(base.article, **changes)
+    return dataclasses.replace(base, article=article, source_member=member, captured_at=captured)
 
 
 def _build(library: Library) -> list[int]:
@@ -73,6 +81,8 @@ def _build(library: Library) -> list[int]:
             modified=dt.date(2024, 1, 31),
             text=paragraph(1, 30) + "\n\n" + CONTROLS + ODD + "\n\nend",
             encoding="windows-1252",
+            member='in "q" \\ dir/' + CONTROLS + ODD + ".html",
+            captured=dt.datetime(2023, 12, 17, 6, 30, 15),
         ),
         _draft(
             2,
@@ -87,8 +97,15 @@ def _build(library: Library) -> list[int]:
             modified=None,
             encoding="",
         ),
-        _draft(3, "x.xhtml", authors=("", "A", "", "B", ""), published=dt.date(999, 1, 2)),
-        _draft(4, "z.htm", authors=("Solo",)),
+        _draft(
+            3,
+            "x.xhtml",
+            authors=("", "A", "", "B", ""),
+            published=dt.date(999, 1, 2),
+            member="",
+            captured=dt.datetime(999, 1, 2, 3, 4, 5),
+        ),
+        _draft(4, "z.htm", authors=("Solo",), member="pages/z.htm"),
         _draft(5, "Q.HTM"),
         _draft(6, "İ.HTML"),
         _draft(7, "y.shtml"),
@@ -124,6 +141,10 @@ def _build(library: Library) -> list[int]:
             ("\nTrailing\n", ids[5]),
         )
         connection.execute("UPDATE articles SET duplicate_group = 7 WHERE id = ?", (ids[6],))
+        connection.execute(
+            "UPDATE articles SET captured_at = '2024-02-29 23:59:59.000001' WHERE id = ?",
+            (ids[4],),
+        )
         connection.execute("UPDATE articles SET authors = ? WHERE id = ?", ("X\\\nY\\", ids[7]))
     connection.close()
     return ids

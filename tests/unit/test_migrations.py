@@ -209,3 +209,26 @@ def test_opening_an_earlier_library_folds_its_fields(tmp_path: Path) -> None:
     with Library.open(path) as library:
         assert library.search_ids("site:unlu") == [3]
         assert library.search_ids("tag:ECONOMIE") == [3]
+
+
+def test_capture_provenance_columns_come_and_go_with_articles_kept(tmp_path: Path) -> None:
+    path = tmp_path / "old.corpusdesk.db"
+    _library_before_folding(path)  # seven articles at an earlier revision
+    with Library.open(path) as library:
+        [detail] = library.iter_details([1])
+        assert (detail.captured_at, detail.source_member) == (None, None)
+        assert library.search_ids("artikel") == [1, 2, 3, 4, 5, 6, 7]
+        assert library.preview_html(1) == ""
+
+    engine = create_library_engine(path)
+    _migrate(engine, "0006", down=True)
+    with engine.connect() as connection:
+        columns = [row[1] for row in connection.exec_driver_sql("PRAGMA table_info(articles)")]
+        tables = connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE name = 'resources'"
+        ).fetchall()
+    engine.dispose()
+    assert "captured_at" not in columns and "source_member" not in columns and tables == []
+    _check_file(path)
+    with Library.open(path) as library:
+        assert library.count() == 7
