@@ -24,6 +24,8 @@ import pytest
 
 from corpusdesk import __version__
 from tests.mhtml import web_archive
+from tests.scripts_corpus import BANGKOK, BEIJING
+from tests.scripts_corpus import write_pages as write_script_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 TARBALL = ROOT / "dist" / f"corpusdesk-{__version__}-linux-{platform.machine().lower()}.tar.gz"
@@ -189,6 +191,26 @@ def test_import_search_and_export_match_the_schema(
     assert by_file[mhtml.name]["title"] == expected[
         "palestinechronicle-all-for-all-or-nothing.html"
     ]["title"]
+
+
+def test_unspaced_scripts_are_counted_and_searched(installed: Installed, tmp_path: Path) -> None:
+    """Thai word counts need the segmenter's dictionary inside the bundle; CJK needs none."""
+    library = tmp_path / "scripts.corpusdesk.db"
+    (tmp_path / "scripts").mkdir()
+    pages = write_script_pages(tmp_path / "scripts")
+    wanted = [pages[BANGKOK.name], pages[BEIJING.name]]
+    imported = installed.run("--library", str(library), "import", *map(str, wanted))
+    assert "2 imported" in imported.stdout, imported.stdout
+    found = installed.run("--library", str(library), "search", "ท่องเที่ยว", "--count")
+    assert found.stdout.strip() == "1"
+    output = tmp_path / "scripts.jsonl"
+    installed.run("--library", str(library), "export", "-o", str(output))
+    counts = {
+        record["language"]: record["word_count"]
+        for record in map(json.loads, output.read_text(encoding="utf-8").splitlines())
+    }
+    assert counts["th"] >= 4 * len(BANGKOK.text.split())
+    assert counts["zh"] >= 40
 
 
 def test_re_cleaning_many_articles_uses_worker_processes(
