@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from corpusdesk.importing.sources import complete, gzipped, single, zipped
+from corpusdesk.importing.sources import complete, gzipped, single, warc, zipped, zotero
 from corpusdesk.importing.sources.base import (
     MAX_PAGE_BYTES,
     CapturedPage,
@@ -44,7 +44,14 @@ __all__ += [
 ]
 __all__ += ["claiming_source", "file_patterns", "folder_source", "identity", "unpack_page"]
 
-SOURCES: tuple[Source, ...] = (zipped.SOURCE, gzipped.SOURCE, complete.SOURCE, single.SOURCE)
+SOURCES: tuple[Source, ...] = (
+    zotero.SOURCE,
+    warc.SOURCE,
+    zipped.SOURCE,
+    gzipped.SOURCE,
+    complete.SOURCE,
+    single.SOURCE,
+)
 """Every kind of container, the most particular first: the first to claim a path reads it."""
 
 PAGE_FILE = single.SOURCE
@@ -81,5 +88,5 @@ def folder_source(path: Path) -> Source | None:
 def file_patterns() -> list[str]:
     """Glob patterns of the files an import takes by name, for file dialogs."""
     patterns = [f"*{extension}" for extension in sorted(PAGE_SUFFIXES)]
-    patterns += ["*.html.gz", "*.htm.gz", "*.mhtml.gz", "*.zip"]
+    patterns += ["*.html.gz", "*.htm.gz", "*.mhtml.gz", "*.zip", "*.warc", "*.warc.gz", "*.wacz"]
     return patterns

@@ -4,7 +4,8 @@ Every member that is a page (by its name, a compressed page's name or, for names
 nothing, its first bytes) is one captured page, in whatever folder of the archive it sits; a
 page saved with its files (``NAME.html`` and ``NAME_files/``) takes the images of its folder
 along, and the rest of such a folder is passed over, as in a folder on disk. A member that
-cannot be read (damaged, encrypted, too large, an archive itself) fails on its own.
+cannot be read (damaged, encrypted, too large, an archive itself, a web archive among them)
+fails on its own.
 
 An archive that would unpack to more than :data:`MAX_TOTAL_BYTES`, or that has more than
 :data:`MAX_MEMBERS` members, is refused before anything is read: a small zip file can claim
@@ -41,6 +42,7 @@ from corpusdesk.importing.sources.formats import (
     suffix,
 )
 from corpusdesk.importing.sources.gzipped import gunzip, is_compressed_page_name
+from corpusdesk.importing.sources.warc import is_web_archive_name
 
 MAX_MEMBERS = 50_000
 MAX_TOTAL_BYTES = 2 * 1024**3
@@ -95,7 +97,7 @@ def _plan(archive: zipfile.ZipFile) -> _Plan:
                 plan.declared += info.file_size
             continue
         extension = suffix(info.filename)
-        if extension in _ARCHIVES:
+        if extension in _ARCHIVES or is_web_archive_name(info.filename):
             plan.archives.append(info)
         elif is_page_name(info.filename) or is_compressed_page_name(info.filename):
             plan.pages.append(info)

@@ -20,10 +20,14 @@ from corpusdesk.importing.sources import (
     complete,
     gzipped,
     single,
+    warc,
     zipped,
+    zotero,
 )
 from tests.captures import CAPTURED, mhtml, tiny_png, write_zip
 from tests.captures import gzipped as gz
+from tests.web_archives import Archive, write_wacz
+from tests.zotero_folders import ZoteroFolder
 
 PAGE = b"<!DOCTYPE html><html><body><p>A page.</p></body></html>"
 
@@ -70,6 +74,8 @@ def test_zip_pages_in_nested_folders_with_their_members(tmp_path: Path) -> None:
             "news/notes.txt": b"plain notes, not a page",
             "news/style.css": b"p { color: red }",
             "news/old.zip": b"PK\x05\x06" + b"\0" * 18,
+            "crawls/site.warc.gz": gz(b"WARC/1.0\r\n"),
+            "crawls/site.warc": b"WARC/1.0\r\n\r\n<!DOCTYPE html><html>",
             ".hidden.html": PAGE,
             "__MACOSX/news/._two.htm": b"\0\5\26\7",
         },
@@ -87,7 +93,9 @@ def test_zip_pages_in_nested_folders_with_their_members(tmp_path: Path) -> None:
     assert {p.source_path for p in pages} == {str(archive)}
     assert pages[2].data == PAGE.replace(b"A page", b"Three")
     assert [(f.member, f.reason) for f in failures] == [
-        ("news/old.zip", "an archive inside the archive is not opened")
+        ("news/old.zip", "an archive inside the archive is not opened"),
+        ("crawls/site.warc.gz", "an archive inside the archive is not opened"),
+        ("crawls/site.warc", "an archive inside the archive is not opened"),
     ]
     assert failures[0].label == f"{archive}/news/old.zip"
     assert zipped.SOURCE.count(archive) == 6  # the text file is looked at, then passed over
@@ -191,17 +199,29 @@ def test_discover_gives_each_file_its_source(tmp_path: Path) -> None:
     (tmp_path / "f_files" / "inner.html").write_bytes(PAGE)  # a saved frame: not a page
     (tmp_path / "f_files" / "pic.png").write_bytes(tiny_png())
     (tmp_path / "notes.gz").write_bytes(gz(b"not a page"))
+    crawl = Archive()
+    crawl.response("https://a.example/g", PAGE)
+    crawl.save(tmp_path / "g.warc.gz")
+    crawl.save(tmp_path / "h")  # sniffed
+    write_wacz(tmp_path / "i.wacz", {"archive/g.warc.gz": crawl.data()}, None)
+    ZoteroFolder(tmp_path / "j").db.close()
+    (tmp_path / "j" / "storage" / "KEY").mkdir()
+    (tmp_path / "j" / "storage" / "KEY" / "k.html").write_bytes(PAGE)
 
     claims, problems = files.discover([tmp_path])
 
     assert problems == []
     assert [(c.path.name, c.source) for c in claims] == [
+        ("j", zotero.SOURCE),  # taken whole as its folder is met, not walked into
         ("a.html", single.SOURCE),
         ("b.mht", single.SOURCE),
         ("c.htm.gz", gzipped.SOURCE),
         ("d.zip", zipped.SOURCE),
         ("e", single.SOURCE),
         ("f.html", complete.SOURCE),
+        ("g.warc.gz", warc.SOURCE),
+        ("h", warc.SOURCE),
+        ("i.wacz", warc.SOURCE),
     ]
 
 

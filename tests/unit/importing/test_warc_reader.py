@@ -1,16 +1,14 @@
-"""Pages out of WARC files and WACZ archives, built here with warcio's own writer."""
+"""Pages out of WARC files and WACZ archives, built with warcio's own writer."""
 
 from __future__ import annotations
 
 import gzip
 import io
-import json
 import random
 import re
 import tracemalloc
 import zipfile
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import brotli
@@ -19,9 +17,18 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from corpusdesk.importing import warc_reader
-from corpusdesk.importing.captured import CapturedPage, CaptureFailure
-from corpusdesk.importing.warc_reader import SkippedRecords, claims, iter_warc_pages
+from corpusdesk.importing.sources import (
+    SNIFF_BYTES,
+    CapturedPage,
+    CaptureMetadata,
+    PageFailure,
+    claiming_source,
+    http_payload,
+)
+from corpusdesk.importing.sources.warc import SOURCE, iter_warc_pages
+from corpusdesk.importing.sources.warc_reader import SkippedRecords
+from tests.web_archives import Archive, warc_date, write_wacz
+from tests.web_archives import warc_time as _at
 
 STORY = (
     b"<!DOCTYPE html><html><head><title>Story</title></head><body><p>Harbour news</p></body></html>"
@@ -32,75 +39,6 @@ CYRILLIC = "<html><head><title>Новости</title></head><body><p>Порт о
 XHTML = b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>x</body></html>'
 BROTLI = b"<html><body><p>Sent br-encoded</p></body></html>"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
-
-
-def _when(second: int) -> str:
-    return f"2024-03-05T10:20:{second:02d}Z"
-
-
-def _at(second: int) -> datetime:
-    return datetime(2024, 3, 5, 10, 20, second, tzinfo=UTC)
-
-
-@dataclass
-class Archive:
-    """A WARC being written in memory, record by record."""
-
-    gzipped: bool = True
-    buffer: io.BytesIO = field(default_factory=io.BytesIO)
-
-    def __post_init__(self) -> None:
-        self.writer = WARCWriter(self.buffer, gzip=self.gzipped)
-
-    def response(
-        self,
-        url: str,
-        payload: bytes,
-        second: int = 0,
-        status: str = "200 OK",
-        headers: tuple[tuple[str, str], ...] = (("Content-Type", "text/html; charset=utf-8"),),
-    ) -> None:
-        http = StatusAndHeaders(status, list(headers), protocol="HTTP/1.1")
-        record = self.writer.create_warc_record(
-            url,
-            "response",
-            payload=io.BytesIO(payload),
-            http_headers=http,
-            warc_headers_dict={"WARC-Date": _when(second)},
-        )
-        self.writer.write_record(record)
-
-    def record(self, url: str, kind: str, payload: bytes, content_type: str) -> None:
-        record = self.writer.create_warc_record(
-            url,
-            kind,
-            payload=io.BytesIO(payload),
-            length=len(payload),
-            warc_content_type=content_type,
-            warc_headers_dict={"WARC-Date": _when(59)},
-        )
-        self.writer.write_record(record)
-
-    def request(self, url: str) -> None:
-        http = StatusAndHeaders(
-            f"GET {url} HTTP/1.1", [("Host", "example.com")], is_http_request=True
-        )
-        record = self.writer.create_warc_record(url, "request", http_headers=http)
-        self.writer.write_record(record)
-
-    def revisit(self, url: str) -> None:
-        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-        record = self.writer.create_revisit_record(
-            url, "sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", url, _when(1), http_headers=http
-        )
-        self.writer.write_record(record)
-
-    def warcinfo(self) -> None:
-        self.writer.write_record(self.writer.create_warcinfo_record("test.warc", {"software": "t"}))
-
-    def save(self, path: Path) -> Path:
-        path.write_bytes(self.buffer.getvalue())
-        return path
 
 
 def _chunked(body: bytes, size: int = 10) -> bytes:
@@ -184,10 +122,10 @@ EXPECTED = [
 
 def _read(
     path: Path, skipped: SkippedRecords | None = None
-) -> tuple[list[CapturedPage], list[CaptureFailure]]:
+) -> tuple[list[CapturedPage], list[PageFailure]]:
     outcomes = list(iter_warc_pages(path, skipped=skipped))
     pages = [item for item in outcomes if isinstance(item, CapturedPage)]
-    failures = [item for item in outcomes if isinstance(item, CaptureFailure)]
+    failures = [item for item in outcomes if isinstance(item, PageFailure)]
     assert len(pages) + len(failures) == len(outcomes)
     return pages, failures
 
@@ -203,7 +141,8 @@ def test_takes_html_pages_and_counts_what_it_skips(tmp_path: Path, gzipped: bool
     pages, failures = _read(path, skipped=skipped)
     assert failures == []
     assert [_summary(page) for page in pages] == EXPECTED
-    assert all(page.title is None and page.authors == () and page.tags == () for page in pages)
+    assert all(page.metadata == CaptureMetadata() for page in pages)
+    assert {page.source_path for page in pages} == {str(path)}
     assert skipped == SkippedRecords(
         not_response=3, revisit=1, redirect=1, error_status=1, not_html=2, duplicate=2
     )
@@ -227,7 +166,7 @@ def test_a_truncated_gzip_file_gives_the_earlier_pages_and_a_failure(tmp_path: P
     archive = Archive()
     for number in range(3):
         archive.response(f"https://example.com/{number}", b"<html>page %d</html>" % number)
-    data = archive.buffer.getvalue()
+    data = archive.data()
     path = tmp_path / "cut.warc.gz"
     path.write_bytes(data[: len(data) - 30])
     pages, failures = _read(path)
@@ -242,7 +181,7 @@ def test_a_truncated_plain_file_gives_the_earlier_pages_and_a_failure(tmp_path: 
     for number in range(3):
         archive.response(f"https://example.com/{number}", b"<html>page %d</html>" % number)
     path = tmp_path / "cut.warc"
-    path.write_bytes(archive.buffer.getvalue()[:-20])
+    path.write_bytes(archive.data()[:-20])
     pages, failures = _read(path)
     assert [page.url for page in pages] == ["https://example.com/0", "https://example.com/1"]
     assert [failure.reason for failure in failures] == [
@@ -256,7 +195,7 @@ def test_reading_resumes_after_a_damaged_gzip_member(tmp_path: Path) -> None:
     for number in range(4):
         offsets.append(archive.buffer.tell())
         archive.response(f"https://example.com/{number}", b"<html>page %d</html>" % number * 20)
-    data = bytearray(archive.buffer.getvalue())
+    data = bytearray(archive.data())
     middle = (offsets[1] + offsets[2]) // 2
     data[middle : middle + 8] = b"\xff" * 8
     path = tmp_path / "damaged.warc.gz"
@@ -275,7 +214,7 @@ def test_the_next_record_is_found_far_past_the_damage(tmp_path: Path, gzipped: b
     png = (("Content-Type", "image/png"),)
     archive.response("https://example.com/noise.bin", noise, headers=png)
     archive.response("https://example.com/2", b"<html>last</html>")
-    data = bytearray(archive.buffer.getvalue())
+    data = bytearray(archive.data())
     # Bytes inside the gzip member; the version line of the plain record.
     spoiled = damaged_at + 12 if gzipped else damaged_at
     data[spoiled : spoiled + 4] = b"\xff" * 4
@@ -290,7 +229,7 @@ def test_reading_resumes_after_a_malformed_record(tmp_path: Path) -> None:
     archive = Archive(gzipped=False)
     for number in range(3):
         archive.response(f"https://example.com/{number}", b"<html>page %d</html>" % number)
-    data = archive.buffer.getvalue()
+    data = archive.data()
     second = data.index(b"WARC/1.", 10)
     path = tmp_path / "malformed.warc"
     path.write_bytes(data[:second] + b"XARC" + data[second + 4 :])
@@ -305,7 +244,7 @@ def test_a_wrong_content_length_costs_only_its_record(tmp_path: Path) -> None:
     archive = Archive(gzipped=False)
     for number in range(3):
         archive.response(f"https://example.com/{number}", b"<html>page %d</html>" % number)
-    data = archive.buffer.getvalue()
+    data = archive.data()
     length = re.search(rb"Content-Length: (\d+)", data)
     assert length is not None
     wrong = str(int(length.group(1)) + 5000).encode()
@@ -317,7 +256,7 @@ def test_a_wrong_content_length_costs_only_its_record(tmp_path: Path) -> None:
 
 
 def test_a_file_gzipped_as_a_whole_is_read(tmp_path: Path) -> None:
-    plain = _full_archive(gzipped=False).buffer.getvalue()
+    plain = _full_archive(gzipped=False).data()
     path = tmp_path / "whole.warc.gz"
     path.write_bytes(gzip.compress(plain))
     pages, failures = _read(path)
@@ -358,7 +297,7 @@ def test_an_undecodable_payload_fails_alone(tmp_path: Path) -> None:
 
 
 def test_pages_over_the_size_limit_fail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(warc_reader, "MAX_PAGE_BYTES", 1000)
+    monkeypatch.setattr(http_payload, "MAX_PAGE_BYTES", 1000)
     archive = Archive()
     archive.response("https://example.com/big", b"<html>" + b"x" * 2000 + b"</html>")
     archive.response(
@@ -388,18 +327,6 @@ def test_missing_content_type_is_sniffed_and_resources_are_taken(tmp_path: Path)
     assert skipped == SkippedRecords(not_html=2)
 
 
-def _wacz(path: Path, warcs: dict[str, bytes], pages: list[dict[str, str]] | None) -> Path:
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in warcs.items():
-            compression = zipfile.ZIP_STORED if name.endswith(".gz") else zipfile.ZIP_DEFLATED
-            archive.writestr(name, data, compress_type=compression)
-        if pages is not None:
-            lines = [{"format": "json-pages-1.0", "id": "pages", "title": "All Pages"}, *pages]
-            archive.writestr("pages/pages.jsonl", "\n".join(json.dumps(line) for line in lines))
-        archive.writestr("datapackage.json", "{}")
-    return path
-
-
 def test_wacz_takes_the_listed_pages_from_every_warc(tmp_path: Path) -> None:
     first = Archive()
     first.response("https://example.com/news/story.html", STORY, second=1)
@@ -413,23 +340,27 @@ def test_wacz_takes_the_listed_pages_from_every_warc(tmp_path: Path) -> None:
     first.response("https://example.com/news/moved", GZIPPED, second=3)
     second = Archive(gzipped=False)
     second.response("https://example.com/news/second#top", CHUNKED, second=4)
-    path = _wacz(
+    path = write_wacz(
         tmp_path / "capture.wacz",
         {
-            "archive/data.warc.gz": first.buffer.getvalue(),
-            "archive/more.warc": second.buffer.getvalue(),
+            "archive/data.warc.gz": first.data(),
+            "archive/more.warc": second.data(),
         },
         [
-            {"url": "https://example.com/news/story.html", "title": "Story title", "ts": _when(1)},
+            {
+                "url": "https://example.com/news/story.html",
+                "title": "Story title",
+                "ts": warc_date(1),
+            },
             {"url": "http://example.com/short", "title": "Moved story"},
             {"url": "https://example.com/news/second/", "title": ""},
         ],
     )
-    assert claims(path)
+    assert SOURCE.claims(path, None)
     skipped = SkippedRecords()
     pages, failures = _read(path, skipped=skipped)
     assert failures == []
-    assert [(page.url, page.title, page.data, page.captured_at) for page in pages] == [
+    assert [(page.url, page.metadata.title, page.data, page.captured_at) for page in pages] == [
         ("https://example.com/news/story.html", "Story title", STORY, _at(1)),
         ("https://example.com/news/moved", "Moved story", GZIPPED, _at(3)),
         ("https://example.com/news/second#top", None, CHUNKED, _at(4)),
@@ -444,9 +375,9 @@ def test_wacz_takes_the_listed_pages_from_every_warc(tmp_path: Path) -> None:
 
 
 def test_wacz_without_page_list_takes_every_html_page(tmp_path: Path) -> None:
-    path = _wacz(
+    path = write_wacz(
         tmp_path / "nolist.wacz",
-        {"archive/data.warc.gz": _full_archive(True).buffer.getvalue()},
+        {"archive/data.warc.gz": _full_archive(True).data()},
         None,
     )
     pages, failures = _read(path)
@@ -464,11 +395,11 @@ def test_a_damaged_wacz_member_does_not_stop_the_others(tmp_path: Path) -> None:
     good.response("https://example.com/good", STORY)
     cut = Archive()
     cut.response("https://example.com/cut", GZIPPED)
-    path = _wacz(
+    path = write_wacz(
         tmp_path / "mixed.wacz",
         {
-            "archive/a.warc.gz": cut.buffer.getvalue()[:-25],
-            "archive/b.warc.gz": good.buffer.getvalue(),
+            "archive/a.warc.gz": cut.data()[:-25],
+            "archive/b.warc.gz": good.data(),
         },
         None,
     )
@@ -490,7 +421,7 @@ def test_files_that_are_not_archives_fail_without_raising(
 ) -> None:
     path = tmp_path / name
     if data is None:
-        _wacz(path, {}, [])
+        write_wacz(path, {}, [])
     else:
         path.write_bytes(data)
     pages, failures = _read(path)
@@ -501,28 +432,17 @@ def test_files_that_are_not_archives_fail_without_raising(
 def test_a_missing_file_fails_without_raising(tmp_path: Path) -> None:
     pages, failures = _read(tmp_path / "absent.warc.gz")
     assert pages == []
-    assert failures[0].member == "absent.warc.gz"
+    assert (failures[0].source_path, failures[0].member) == (str(tmp_path / "absent.warc.gz"), None)
     assert failures[0].reason.startswith("the file cannot be read: ")
 
 
-def test_reading_stops_when_cancelled(tmp_path: Path) -> None:
-    path = _full_archive(True).save(tmp_path / "crawl.warc.gz")
-    taken: list[CapturedPage | CaptureFailure] = []
-    for outcome in iter_warc_pages(path, cancelled=lambda: len(taken) >= 2):
-        taken.append(outcome)
-    assert [item.url for item in taken if isinstance(item, CapturedPage)] == [
-        EXPECTED[0][0],
-        EXPECTED[1][0],
-    ]
-
-
-def test_claims_web_archives_by_name_or_content(tmp_path: Path) -> None:
-    gz = _full_archive(True).buffer.getvalue()
-    plain = _full_archive(False).buffer.getvalue()
+def test_web_archives_are_claimed_by_name_or_content(tmp_path: Path) -> None:
+    gz = _full_archive(True).data()
+    plain = _full_archive(False).data()
     cases = {
         "a.warc.gz": gz,
         "b.WARC": plain,
-        "c.gz": gz,
+        "c.gz": gz,  # a name that says "no page" is not looked into
         "d.bin": plain,
         "e.warc": b"damaged",
         "f.html": b"<html></html>",
@@ -531,10 +451,17 @@ def test_claims_web_archives_by_name_or_content(tmp_path: Path) -> None:
     }
     for name, data in cases.items():
         (tmp_path / name).write_bytes(data)
-    _wacz(tmp_path / "i.wacz", {}, None)
-    claimed = sorted(path.name for path in tmp_path.iterdir() if claims(path))
-    assert claimed == ["a.warc.gz", "b.WARC", "c.gz", "d.bin", "e.warc", "i.wacz"]
-    assert not claims(tmp_path / "absent.warc")
+    write_wacz(tmp_path / "i.wacz", {}, None)
+
+    def head(path: Path) -> bytes:
+        return path.read_bytes()[:SNIFF_BYTES]
+
+    claimed = sorted(
+        path.name
+        for path in tmp_path.iterdir()
+        if claiming_source(path, partial(head, path)) is SOURCE
+    )
+    assert claimed == ["a.warc.gz", "b.WARC", "d.bin", "e.warc", "i.wacz"]
 
 
 def test_thousands_of_records_stream_in_bounded_memory(tmp_path: Path) -> None:

@@ -1,157 +1,26 @@
-"""Snapshots out of a Zotero data folder built here with the tables Zotero keeps."""
+"""Snapshots out of a Zotero data folder built with the tables Zotero keeps."""
 
 from __future__ import annotations
 
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import closing
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from corpusdesk.importing import zotero_reader
-from corpusdesk.importing.captured import CapturedPage, CaptureFailure
-from corpusdesk.importing.zotero_reader import _published, claims, iter_zotero_snapshots
+from corpusdesk.importing.sources import CapturedPage, CaptureMetadata, PageFailure, identity
+from corpusdesk.importing.sources import zotero_reader as reader
+from corpusdesk.importing.sources.zotero import SOURCE
+from corpusdesk.importing.sources.zotero_reader import _published, iter_zotero_snapshots
+from tests.zotero_folders import ZoteroFolder
 
-SCHEMA = """
-CREATE TABLE itemTypes (itemTypeID INTEGER PRIMARY KEY, typeName TEXT);
-CREATE TABLE items (
-    itemID INTEGER PRIMARY KEY, itemTypeID INT NOT NULL,
-    dateAdded TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    dateModified TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    clientDateModified TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    libraryID INT NOT NULL, key TEXT NOT NULL, version INT NOT NULL DEFAULT 0,
-    synced INT NOT NULL DEFAULT 0, UNIQUE (libraryID, key));
-CREATE TABLE fields (fieldID INTEGER PRIMARY KEY, fieldName TEXT, fieldFormatID INT);
-CREATE TABLE itemDataValues (valueID INTEGER PRIMARY KEY, value UNIQUE);
-CREATE TABLE itemData (itemID INT, fieldID INT, valueID, PRIMARY KEY (itemID, fieldID));
-CREATE TABLE charsets (charsetID INTEGER PRIMARY KEY, charset TEXT UNIQUE);
-CREATE TABLE itemAttachments (
-    itemID INTEGER PRIMARY KEY, parentItemID INT, linkMode INT, contentType TEXT,
-    charsetID INT, path TEXT, syncState INT DEFAULT 0, storageModTime INT, storageHash TEXT,
-    lastProcessedModificationTime INT);
-CREATE TABLE creatorTypes (creatorTypeID INTEGER PRIMARY KEY, creatorType TEXT);
-CREATE TABLE creators (
-    creatorID INTEGER PRIMARY KEY, firstName TEXT, lastName TEXT, fieldMode INT,
-    UNIQUE (lastName, firstName, fieldMode));
-CREATE TABLE itemCreators (
-    itemID INT NOT NULL, creatorID INT NOT NULL, creatorTypeID INT NOT NULL DEFAULT 1,
-    orderIndex INT NOT NULL DEFAULT 0, PRIMARY KEY (itemID, creatorID, creatorTypeID, orderIndex),
-    UNIQUE (itemID, orderIndex));
-CREATE TABLE tags (tagID INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-CREATE TABLE itemTags (itemID INT NOT NULL, tagID INT NOT NULL, type INT NOT NULL,
-    PRIMARY KEY (itemID, tagID));
-CREATE TABLE collections (
-    collectionID INTEGER PRIMARY KEY, collectionName TEXT NOT NULL,
-    clientDateModified TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, libraryID INT NOT NULL,
-    key TEXT NOT NULL, parentCollectionID INT DEFAULT NULL);
-CREATE TABLE collectionItems (collectionID INT NOT NULL, itemID INT NOT NULL,
-    orderIndex INT NOT NULL DEFAULT 0, PRIMARY KEY (collectionID, itemID));
-CREATE TABLE deletedItems (itemID INTEGER PRIMARY KEY,
-    dateDeleted DEFAULT CURRENT_TIMESTAMP NOT NULL);
-CREATE TABLE deletedCollections (collectionID INTEGER PRIMARY KEY,
-    dateDeleted DEFAULT CURRENT_TIMESTAMP NOT NULL);
-"""
-
-ITEM_TYPES = {"attachment": 3, "newspaperArticle": 20, "webpage": 34, "report": 27}
-FIELDS = {"title": 1, "url": 13, "accessDate": 27, "date": 14, "publicationTitle": 12}
-CREATOR_TYPES = {"author": 8, "contributor": 2, "editor": 3}
 HARBOUR = b"<html><head><title>Harbour reopens</title></head><body><p>Ships</p></body></html>"
 BUDGET = "<html><body><p>Le budget a été reporté</p></body></html>".encode("cp1252")
 LONE = b"<html><body><p>Loose page</p></body></html>"
-
-
-class ZoteroFolder:
-    """A Zotero data folder being filled in, item by item."""
-
-    def __init__(self, folder: Path, journal_mode: str = "DELETE") -> None:
-        self.folder = folder
-        (folder / "storage").mkdir(parents=True)
-        self.db = sqlite3.connect(folder / "zotero.sqlite", isolation_level=None)
-        self.db.execute(f"PRAGMA journal_mode={journal_mode}")
-        self.db.execute("PRAGMA synchronous=OFF")  # no disk flush per test statement
-        self.db.executescript(SCHEMA)
-        for table, names, extra in (
-            ("itemTypes", ITEM_TYPES, ""),
-            ("fields", FIELDS, ", NULL"),
-            ("creatorTypes", CREATOR_TYPES, ""),
-        ):
-            for name, number in names.items():
-                self.db.execute(f"INSERT INTO {table} VALUES (?, ?{extra})", (number, name))
-        self.db.execute("INSERT INTO charsets VALUES (1, 'utf-8'), (2, 'windows-1252')")
-
-    def item(
-        self, item_id: int, key: str, kind: str, added: str = "2023-12-18 09:00:00", **fields: str
-    ) -> None:
-        self.db.execute(
-            "INSERT INTO items (itemID, itemTypeID, dateAdded, libraryID, key) "
-            "VALUES (?, ?, ?, 1, ?)",
-            (item_id, ITEM_TYPES[kind], added, key),
-        )
-        for name, value in fields.items():
-            self.db.execute("INSERT OR IGNORE INTO itemDataValues (value) VALUES (?)", (value,))
-            (value_id,) = self.db.execute(
-                "SELECT valueID FROM itemDataValues WHERE value = ?", (value,)
-            ).fetchone()
-            self.db.execute(
-                "INSERT INTO itemData VALUES (?, ?, ?)", (item_id, FIELDS[name], value_id)
-            )
-
-    def attachment(
-        self,
-        item_id: int,
-        key: str,
-        parent: int | None,
-        file_name: str | None,
-        data: bytes | None,
-        content_type: str = "text/html",
-        link_mode: int = 1,
-        charset: int | None = 1,
-        added: str = "2023-12-18 09:30:05",
-        **fields: str,
-    ) -> None:
-        self.item(item_id, key, "attachment", added, **fields)
-        path = f"storage:{file_name}" if file_name is not None else None
-        self.db.execute(
-            "INSERT INTO itemAttachments (itemID, parentItemID, linkMode, contentType, charsetID, "
-            "path) VALUES (?, ?, ?, ?, ?, ?)",
-            (item_id, parent, link_mode, content_type, charset, path),
-        )
-        if data is not None and file_name is not None:
-            (self.folder / "storage" / key).mkdir()
-            (self.folder / "storage" / key / file_name).write_bytes(data)
-
-    def creator(self, item_id: int, order: int, kind: str, first: str, last: str) -> None:
-        mode = 1 if not first else 0
-        self.db.execute(
-            "INSERT OR IGNORE INTO creators (firstName, lastName, fieldMode) VALUES (?, ?, ?)",
-            (first, last, mode),
-        )
-        (creator_id,) = self.db.execute(
-            "SELECT creatorID FROM creators WHERE firstName = ? AND lastName = ?", (first, last)
-        ).fetchone()
-        self.db.execute(
-            "INSERT INTO itemCreators VALUES (?, ?, ?, ?)",
-            (item_id, creator_id, CREATOR_TYPES[kind], order),
-        )
-
-    def tag(self, item_id: int, name: str, automatic: bool = False) -> None:
-        self.db.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
-        (tag_id,) = self.db.execute("SELECT tagID FROM tags WHERE name = ?", (name,)).fetchone()
-        self.db.execute("INSERT INTO itemTags VALUES (?, ?, ?)", (item_id, tag_id, int(automatic)))
-
-    def collection(self, collection_id: int, name: str, *item_ids: int) -> None:
-        self.db.execute(
-            "INSERT INTO collections (collectionID, collectionName, libraryID, key) "
-            "VALUES (?, ?, 1, ?)",
-            (collection_id, name, f"COLL{collection_id:04d}"),
-        )
-        for item_id in item_ids:
-            self.db.execute(
-                "INSERT INTO collectionItems VALUES (?, ?, 0)", (collection_id, item_id)
-            )
 
 
 def _fill(zotero: ZoteroFolder) -> None:
@@ -229,48 +98,55 @@ def zotero(tmp_path: Path) -> Iterator[ZoteroFolder]:
     folder.db.close()
 
 
-EXPECTED: list[CapturedPage | CaptureFailure] = [
-    CapturedPage(
-        data=HARBOUR,
-        name="Harbour reopens.html",
-        member="SNAPAAAA/Harbour reopens.html",
-        url="https://example.com/harbour",
-        captured_at=datetime(2023, 12, 18, 9, 30, 0, tzinfo=UTC),
-        charset="utf-8",
-        title="Harbour reopens",
-        authors=("Harbour Authority",),
-        published="2023-12-17",
-        tags=("ports", "saved-by-connector"),
-    ),
-    CapturedPage(
-        data=BUDGET,
-        name="budget.html",
-        member="SNAPBBBB/budget.html",
-        url="https://news.example.fr/budget",
-        captured_at=datetime(2023, 12, 18, 9, 30, 5, tzinfo=UTC),
-        charset="windows-1252",
-        title="Budget vote delayed",
-        authors=("Jeanne Dupont", "Ana da Silva"),
-        published="December 2023",
-        tags=("budget", "politics", "Economy", "Reading list"),
-    ),
-    CaptureFailure(
-        member="SNAPDDDD/page.html",
-        reason="the snapshot of “Lost page” (MISSING1) is missing: storage/SNAPDDDD/page.html",
-    ),
-    CapturedPage(
-        data=LONE,
-        name="index.html",
-        member="LONE0001/index.html",
-        url="https://example.org/lone",
-        captured_at=datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC),
-        charset=None,
-        title="Standalone page",
-        authors=(),
-        published=None,
-        tags=("loose", "Reading list"),
-    ),
-]
+def _expected(folder: Path) -> list[CapturedPage | PageFailure]:
+    """What the folder :func:`_fill` fills gives, in order."""
+    return [
+        CapturedPage(
+            data=HARBOUR,
+            name="Harbour reopens.html",
+            source_path=str(folder),
+            member="storage/SNAPAAAA/Harbour reopens.html",
+            url="https://example.com/harbour",
+            captured_at=datetime(2023, 12, 18, 9, 30, 0, tzinfo=UTC),
+            charset="utf-8",
+            metadata=CaptureMetadata(
+                title="Harbour reopens",
+                authors=("Harbour Authority",),
+                published=date(2023, 12, 17),
+                tags=("ports", "saved-by-connector"),
+            ),
+        ),
+        CapturedPage(
+            data=BUDGET,
+            name="budget.html",
+            source_path=str(folder),
+            member="storage/SNAPBBBB/budget.html",
+            url="https://news.example.fr/budget",
+            captured_at=datetime(2023, 12, 18, 9, 30, 5, tzinfo=UTC),
+            charset="windows-1252",
+            metadata=CaptureMetadata(
+                title="Budget vote delayed",
+                authors=("Jeanne Dupont", "Ana da Silva"),
+                published=None,  # December 2023: no day
+                tags=("budget", "politics", "Economy", "Reading list"),
+            ),
+        ),
+        PageFailure(
+            str(folder),
+            "the snapshot of “Lost page” (MISSING1) is missing: storage/SNAPDDDD/page.html",
+            "storage/SNAPDDDD/page.html",
+        ),
+        CapturedPage(
+            data=LONE,
+            name="index.html",
+            source_path=str(folder),
+            member="storage/LONE0001/index.html",
+            url="https://example.org/lone",
+            captured_at=datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC),
+            charset=None,
+            metadata=CaptureMetadata(title="Standalone page", tags=("loose", "Reading list")),
+        ),
+    ]
 
 
 def _listing(folder: Path) -> dict[str, tuple[int, int]]:
@@ -298,27 +174,27 @@ def test_every_snapshot_with_its_item_metadata(
 ) -> None:
     copied = _copied_files(monkeypatch)
     before = _listing(zotero.folder)
-    assert list(iter_zotero_snapshots(zotero.folder)) == EXPECTED
+    assert list(iter_zotero_snapshots(zotero.folder)) == _expected(zotero.folder)
     assert _listing(zotero.folder) == before
     assert copied == []  # copied with SQLite's backup
 
 
 def test_collections_can_be_left_out_of_the_tags(zotero: ZoteroFolder) -> None:
     outcomes = list(iter_zotero_snapshots(zotero.folder, collections_as_tags=False))
-    tags = [outcome.tags for outcome in outcomes if isinstance(outcome, CapturedPage)]
+    tags = [o.metadata.tags for o in outcomes if isinstance(o, CapturedPage)]
     assert tags == [("ports", "saved-by-connector"), ("budget", "politics"), ("loose",)]
 
 
 def test_a_locked_database_is_read_from_a_copy_of_the_file(
     zotero: ZoteroFolder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(zotero_reader, "LOCK_WAIT_SECONDS", 0.05)
+    monkeypatch.setattr(reader, "LOCK_WAIT_SECONDS", 0.05)
     copied = _copied_files(monkeypatch)
     zotero.db.execute("PRAGMA locking_mode=EXCLUSIVE")
     zotero.db.execute("BEGIN EXCLUSIVE")
     try:
         before = _listing(zotero.folder)
-        assert list(iter_zotero_snapshots(zotero.folder)) == EXPECTED
+        assert list(iter_zotero_snapshots(zotero.folder)) == _expected(zotero.folder)
         assert _listing(zotero.folder) == before
         assert copied == ["zotero.sqlite"]
     finally:
@@ -335,7 +211,7 @@ def test_a_write_ahead_log_not_yet_checkpointed_is_read(
         _fill(zotero)
         assert (zotero.folder / "zotero.sqlite-wal").stat().st_size > 0
         before = _listing(zotero.folder)
-        assert list(iter_zotero_snapshots(zotero.folder)) == EXPECTED
+        assert list(iter_zotero_snapshots(zotero.folder)) == _expected(zotero.folder)
         assert _listing(zotero.folder) == before
         assert copied == ["zotero.sqlite", "zotero.sqlite-wal"]
     finally:
@@ -347,19 +223,49 @@ def test_an_unsafe_or_missing_stored_path_fails_alone(zotero: ZoteroFolder) -> N
     zotero.attachment(21, "SNAPESC1", 20, "../../secret.html", None)
     zotero.db.execute("UPDATE itemAttachments SET path = 'storage:' WHERE itemID = 7")
     outcomes = list(iter_zotero_snapshots(zotero.folder))
-    failures = [outcome for outcome in outcomes if isinstance(outcome, CaptureFailure)]
+    failures = [outcome for outcome in outcomes if isinstance(outcome, PageFailure)]
+    folder = str(zotero.folder)
     assert failures == [
-        CaptureFailure("SNAPDDDD/", "the snapshot of “Lost page” (MISSING1) has no stored file"),
-        CaptureFailure("SNAPESC1/", "the snapshot of “Escape” (ESCAPE01) has no stored file"),
+        PageFailure(
+            folder,
+            "the snapshot of “Lost page” (MISSING1) has no stored file",
+            "storage/SNAPDDDD/",
+        ),
+        PageFailure(
+            folder, "the snapshot of “Escape” (ESCAPE01) has no stored file", "storage/SNAPESC1/"
+        ),
     ]
     assert len(outcomes) == 5
 
 
-def test_reading_stops_when_cancelled(zotero: ZoteroFolder) -> None:
-    taken: list[CapturedPage | CaptureFailure] = []
-    for outcome in iter_zotero_snapshots(zotero.folder, cancelled=lambda: len(taken) >= 1):
-        taken.append(outcome)
-    assert taken == EXPECTED[:1]
+def test_snapshots_that_are_no_readable_file_fail_alone(zotero: ZoteroFolder) -> None:
+    budget = zotero.folder / "storage" / "SNAPBBBB" / "budget.html"
+    budget.unlink()
+    budget.mkdir()
+    harbour = zotero.folder / "storage" / "SNAPAAAA" / "Harbour reopens.html"
+    outcomes = list(iter_zotero_snapshots(zotero.folder, skip={identity(harbour.stat())}))
+    reasons = [(o.member, o.reason) for o in outcomes if isinstance(o, PageFailure)]
+    assert reasons[:2] == [
+        ("storage/SNAPAAAA/Harbour reopens.html", "is the corpusdesk library itself"),
+        (
+            "storage/SNAPBBBB/budget.html",
+            "the snapshot of “Budget vote delayed” (NEWSART1) is not a regular file",
+        ),
+    ]
+    assert [o.name for o in outcomes if isinstance(o, CapturedPage)] == ["index.html"]
+
+
+def test_closing_the_iteration_removes_the_copy_of_the_database(
+    zotero: ZoteroFolder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    outcomes = iter_zotero_snapshots(zotero.folder)
+    assert next(outcomes) == _expected(zotero.folder)[0]
+    assert [copy.name for copy in scratch.glob("*/*")] == ["zotero.sqlite"]
+    outcomes.close()  # as an import does when it is cancelled
+    assert list(scratch.iterdir()) == []
 
 
 def test_folders_that_are_not_zotero_fail_without_raising(tmp_path: Path) -> None:
@@ -367,46 +273,55 @@ def test_folders_that_are_not_zotero_fail_without_raising(tmp_path: Path) -> Non
     (folder / "storage").mkdir(parents=True)
     (folder / "zotero.sqlite").write_bytes(b"this is no database" * 100)
     [failure] = list(iter_zotero_snapshots(folder))
-    assert isinstance(failure, CaptureFailure) and failure.member == "zotero.sqlite"
+    assert isinstance(failure, PageFailure) and failure.member == "zotero.sqlite"
+    assert failure.label == str(folder / "zotero.sqlite")
     (folder / "zotero.sqlite").unlink()
     with closing(sqlite3.connect(folder / "zotero.sqlite")) as db:
         db.execute("CREATE TABLE items (itemID INTEGER PRIMARY KEY)")
     [failure] = list(iter_zotero_snapshots(folder))
-    assert failure == CaptureFailure(
-        "zotero.sqlite",
+    assert failure == PageFailure(
+        str(folder),
         "the Zotero database cannot be read: "
         "it has no itemAttachments, itemData, itemDataValues, fields table",
+        "zotero.sqlite",
     )
     [failure] = list(iter_zotero_snapshots(tmp_path))
-    assert isinstance(failure, CaptureFailure) and failure.reason.startswith("not a Zotero")
+    assert isinstance(failure, PageFailure) and failure.reason.startswith("not a Zotero")
+    assert (failure.source_path, failure.member) == (str(tmp_path), None)
 
 
-def test_claims_zotero_data_folders(tmp_path: Path, zotero: ZoteroFolder) -> None:
-    assert claims(zotero.folder)
-    assert not claims(tmp_path)
-    assert not claims(zotero.folder / "zotero.sqlite")
+def test_zotero_data_folders_are_claimed(tmp_path: Path, zotero: ZoteroFolder) -> None:
+    assert SOURCE.claims(zotero.folder, None)
+    assert not SOURCE.claims(tmp_path, None)
+    assert not SOURCE.claims(zotero.folder / "zotero.sqlite", None)
     bare = tmp_path / "bare"
     bare.mkdir()
     (bare / "zotero.sqlite").write_bytes(b"")
-    assert not claims(bare)
+    assert not SOURCE.claims(bare, None)
+
+
+def test_the_snapshots_are_counted_from_the_storage_folder(zotero: ZoteroFolder) -> None:
+    # Those of the harbour, the budget, the loose page and the trashed item; not the PDF.
+    assert SOURCE.count(zotero.folder) == 4
+    assert SOURCE.count(zotero.folder / "storage") is None
 
 
 @pytest.mark.parametrize(
     ("stored", "published"),
     [
-        ("2023-12-17 December 17, 2023", "2023-12-17"),
-        ("2023-12-17 17/12/2023", "2023-12-17"),
-        ("2023-12-00 December 2023", "December 2023"),
-        ("2023-00-00 2023", "2023"),
-        ("2023-12-00", "2023-12"),
-        ("0000-00-00 Winter issue", "Winter issue"),
-        ("0000-00-00", None),
-        ("sometime last year", "sometime last year"),
+        ("2023-12-17 December 17, 2023", date(2023, 12, 17)),
+        ("2023-12-17 17/12/2023", date(2023, 12, 17)),
+        ("2023-12-17", date(2023, 12, 17)),
+        ("2023-12-00 December 2023", None),
+        ("2023-00-00 2023", None),
+        ("2023-02-30 30 February 2023", None),
+        ("0000-00-00 Winter issue", None),
+        ("sometime last year", None),
         ("", None),
         (None, None),
     ],
 )
-def test_item_dates_keep_the_iso_part_or_the_text_as_written(
-    stored: str | None, published: str | None
+def test_item_dates_are_taken_when_the_day_is_known(
+    stored: str | None, published: date | None
 ) -> None:
     assert _published(stored) == published

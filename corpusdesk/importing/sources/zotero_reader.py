@@ -3,7 +3,8 @@
 Every HTML snapshot Zotero stored (an attachment of type ``text/html`` or
 ``application/xhtml+xml`` imported from a URL or from a file) becomes a page, carrying what
 Zotero knows of the item it belongs to: title, authors, date, URL and tags. Items in Zotero's
-trash are left out. Other attachments (PDFs, links, linked files) are passed over silently.
+trash are left out. Other attachments (PDFs, links, linked files) are passed over silently. A
+snapshot's member is its file's path in the folder (``storage/KEY/NAME.html``).
 
 Zotero may be running and keep its database locked, so the database is never opened where it
 lies: it is copied to a temporary folder first, through SQLite's backup API from a read-only
@@ -17,17 +18,28 @@ snapshot's, then (when asked) the names of the collections holding the item.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
+import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Collection, Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 
-from corpusdesk.importing.captured import MAX_PAGE_BYTES, CapturedPage, CaptureFailure
+from corpusdesk.importing.sniff import HTML_EXTENSIONS
+from corpusdesk.importing.sources.base import (
+    MAX_PAGE_BYTES,
+    CapturedPage,
+    CaptureMetadata,
+    FileIdentity,
+    PageFailure,
+    identity,
+    too_large,
+)
 
 DATABASE_NAME = "zotero.sqlite"
 STORAGE_NAME = "storage"
@@ -42,7 +54,7 @@ _STORED_PREFIX = "storage:"
 _WAL_FORMAT = 2
 _MULTIPART_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?: (.*))?", re.DOTALL)
 
-Outcome = CapturedPage | CaptureFailure
+Outcome = CapturedPage | PageFailure
 
 
 def claims(folder: Path) -> bool:
@@ -54,37 +66,63 @@ def claims(folder: Path) -> bool:
 
 
 def iter_zotero_snapshots(
-    folder: Path,
-    collections_as_tags: bool = True,
-    cancelled: Callable[[], bool] | None = None,
+    folder: Path, skip: Collection[FileIdentity] = (), collections_as_tags: bool = True
 ) -> Iterator[Outcome]:
     """Stream the HTML snapshots stored in the Zotero data folder ``folder``.
 
-    Never raises for bad input: every problem is a :class:`CaptureFailure`, and a snapshot that
-    cannot be read costs only that snapshot. ``cancelled`` is asked before each snapshot; when it
-    answers true, reading stops quietly.
+    Never raises for bad input: every problem is a :class:`PageFailure`, and a snapshot that
+    cannot be read costs only that snapshot. Files whose identity is in ``skip`` are not opened.
+    The copy of the database is removed when the iteration ends or is closed.
     """
+    source_path = str(folder)
     if not claims(folder):
-        yield CaptureFailure(folder.name, "not a Zotero data folder (no zotero.sqlite and storage)")
+        reason = "not a Zotero data folder (no zotero.sqlite and storage)"
+        yield PageFailure(source_path, reason)
         return
     with tempfile.TemporaryDirectory(prefix="corpusdesk-zotero-") as scratch:
         try:
+            if identity((folder / DATABASE_NAME).stat()) in skip:
+                yield PageFailure(source_path, "is the corpusdesk library itself", DATABASE_NAME)
+                return
             copy = _copy_database(folder / DATABASE_NAME, Path(scratch))
             connection = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
         except (OSError, sqlite3.Error) as error:
-            yield CaptureFailure(DATABASE_NAME, f"the Zotero database cannot be copied: {error}")
+            reason = f"the Zotero database cannot be copied: {error}"
+            yield PageFailure(source_path, reason, DATABASE_NAME)
             return
         with closing(connection):
             try:
                 database = _ZoteroDatabase(connection)
                 snapshots = database.snapshots()
             except (sqlite3.Error, _NotZotero) as error:
-                yield CaptureFailure(DATABASE_NAME, f"the Zotero database cannot be read: {error}")
+                reason = f"the Zotero database cannot be read: {error}"
+                yield PageFailure(source_path, reason, DATABASE_NAME)
                 return
+            reader = _SnapshotReader(database, folder, skip, collections_as_tags)
             for snapshot in snapshots:
-                if cancelled is not None and cancelled():
-                    return
-                yield _snapshot_outcome(database, snapshot, folder, collections_as_tags)
+                yield reader.outcome(snapshot)
+
+
+def count_stored_snapshots(folder: Path) -> int:
+    """How many attachments in ``folder/storage`` hold an HTML file: the snapshots, roughly.
+
+    Only folder listings are read (the database would have to be copied first): trashed items
+    are counted too.
+    """
+    count = 0
+    with os.scandir(folder / STORAGE_NAME) as attachments:
+        for attachment in attachments:
+            if attachment.is_dir(follow_symlinks=False) and _holds_html(attachment.path):
+                count += 1
+    return count
+
+
+def _holds_html(folder: str) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return any(Path(entry.name).suffix.lower() in HTML_EXTENSIONS for entry in entries)
+    except OSError:
+        return False
 
 
 class _NotZotero(Exception):
@@ -243,62 +281,87 @@ class _ZoteroDatabase:
         return [str(name) for (name,) in rows if name]
 
 
-def _snapshot_outcome(
-    database: _ZoteroDatabase, snapshot: _Snapshot, folder: Path, collections_as_tags: bool
-) -> Outcome:
-    file_name = _stored_file_name(snapshot.path)
-    member = f"{snapshot.key}/{file_name or ''}"
-    try:
-        return _snapshot_page(database, snapshot, folder, collections_as_tags, file_name, member)
-    except sqlite3.Error as error:
-        return CaptureFailure(member, f"the item cannot be read from the Zotero database: {error}")
+class _SnapshotReader:
+    """Each snapshot of a Zotero data folder with what its item records."""
 
+    def __init__(
+        self,
+        database: _ZoteroDatabase,
+        folder: Path,
+        skip: Collection[FileIdentity],
+        collections_as_tags: bool,
+    ) -> None:
+        self.database = database
+        self.folder = folder
+        self.source_path = str(folder)
+        self.skip = skip
+        self.collections_as_tags = collections_as_tags
 
-def _snapshot_page(
-    database: _ZoteroDatabase,
-    snapshot: _Snapshot,
-    folder: Path,
-    collections_as_tags: bool,
-    file_name: str | None,
-    member: str,
-) -> Outcome:
-    own = database.fields(snapshot.item_id)
-    item_id = snapshot.parent_id if snapshot.parent_id is not None else snapshot.item_id
-    item = database.fields(item_id) if item_id != snapshot.item_id else own
-    title = item.get("title") or own.get("title")
-    described = _describe_item(title, database.key(item_id) or snapshot.key)
-    if file_name is None:
-        return CaptureFailure(member, f"the snapshot of {described} has no stored file")
-    stored = folder / STORAGE_NAME / snapshot.key / file_name
-    relative = f"{STORAGE_NAME}/{snapshot.key}/{file_name}"
-    try:
-        size = stored.stat().st_size
-        if size > MAX_PAGE_BYTES:
-            limit = MAX_PAGE_BYTES // (1024 * 1024)
-            return CaptureFailure(member, f"{relative} is larger than {limit} MB")
-        data = stored.read_bytes()
-    except FileNotFoundError:
-        return CaptureFailure(member, f"the snapshot of {described} is missing: {relative}")
-    except OSError as error:
-        reason = error.strerror or str(error)
-        return CaptureFailure(member, f"the snapshot of {described} cannot be read: {reason}")
-    tags = database.tags(item_id)
-    if item_id != snapshot.item_id:
-        tags += database.tags(snapshot.item_id)
-    if collections_as_tags:
-        tags += database.collections(item_id)
-    return CapturedPage(
-        data=data,
-        name=file_name,
-        member=member,
-        url=item.get("url") or own.get("url") or None,
-        captured_at=_zotero_time(own.get("accessDate")) or _zotero_time(snapshot.date_added),
-        charset=snapshot.charset or None,
-        title=title or None,
-        authors=database.creators(item_id),
-        published=_published(item.get("date")),
-        tags=tuple(dict.fromkeys(tags)),
-    )
+    def outcome(self, snapshot: _Snapshot) -> Outcome:
+        """The page of ``snapshot``, or why it cannot be had."""
+        file_name = _stored_file_name(snapshot.path)
+        member = f"{STORAGE_NAME}/{snapshot.key}/{file_name or ''}"
+        try:
+            return self._page(snapshot, file_name, member)
+        except sqlite3.Error as error:
+            reason = f"the item cannot be read from the Zotero database: {error}"
+            return PageFailure(self.source_path, reason, member)
+
+    def _page(self, snapshot: _Snapshot, file_name: str | None, member: str) -> Outcome:
+        database = self.database
+        own = database.fields(snapshot.item_id)
+        item_id = snapshot.parent_id if snapshot.parent_id is not None else snapshot.item_id
+        item = database.fields(item_id) if item_id != snapshot.item_id else own
+        title = item.get("title") or own.get("title")
+        described = _describe_item(title, database.key(item_id) or snapshot.key)
+        if file_name is None:
+            reason = f"the snapshot of {described} has no stored file"
+            return PageFailure(self.source_path, reason, member)
+        data = self._read(self.folder / member, described, member)
+        if isinstance(data, PageFailure):
+            return data
+        tags = database.tags(item_id)
+        if item_id != snapshot.item_id:
+            tags += database.tags(snapshot.item_id)
+        if self.collections_as_tags:
+            tags += database.collections(item_id)
+        return CapturedPage(
+            data=data,
+            name=file_name,
+            source_path=self.source_path,
+            member=member,
+            url=item.get("url") or own.get("url") or None,
+            captured_at=_zotero_time(own.get("accessDate")) or _zotero_time(snapshot.date_added),
+            charset=snapshot.charset or None,
+            metadata=CaptureMetadata(
+                title=title or None,
+                authors=database.creators(item_id),
+                published=_published(item.get("date")),
+                tags=tuple(dict.fromkeys(tags)),
+            ),
+        )
+
+    def _read(self, stored: Path, described: str, member: str) -> bytes | PageFailure:
+        """The bytes of the snapshot file ``stored``, or why they cannot be had."""
+        try:
+            status = stored.stat()
+            if not stat.S_ISREG(status.st_mode):
+                reason = f"the snapshot of {described} is not a regular file"
+            elif identity(status) in self.skip:
+                reason = "is the corpusdesk library itself"
+            elif status.st_size > MAX_PAGE_BYTES:
+                reason = too_large(status.st_size)
+            else:
+                with stored.open("rb") as handle:
+                    data = handle.read(MAX_PAGE_BYTES + 1)
+                if len(data) <= MAX_PAGE_BYTES:
+                    return data
+                reason = too_large(len(data))  # it grew since it was looked at
+        except FileNotFoundError:
+            reason = f"the snapshot of {described} is missing: {member}"
+        except OSError as error:
+            reason = f"the snapshot of {described} cannot be read: {error.strerror or error}"
+        return PageFailure(self.source_path, reason, member)
 
 
 def _stored_file_name(path: str | None) -> str | None:
@@ -332,21 +395,17 @@ def _zotero_time(value: str | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _published(value: str | None) -> str | None:
-    """The date of an item as written: the ISO part of Zotero's ``2023-12-17 December 17, 2023``.
+def _published(value: str | None) -> date | None:
+    """The date of an item when Zotero knows the day: ``2023-12-17 December 17, 2023``.
 
-    When the day or month is unknown (``2023-12-00 December 2023``) the text as written is kept,
-    or else the known part of the ISO date (``2023-12``).
+    Zotero stores a date as its ISO form (zeros for what is unknown) and the text as written;
+    a month or a year alone (``2023-12-00 December 2023``) is no date of publication.
     """
-    if not value or not value.strip():
-        return None
-    match = _MULTIPART_DATE.fullmatch(value.strip())
+    match = _MULTIPART_DATE.fullmatch((value or "").strip())
     if match is None:
-        return value.strip()
-    year, month, day, written = match.groups()
-    if year != "0000" and month != "00" and day != "00":
-        return f"{year}-{month}-{day}"
-    if written and written.strip():
-        return written.strip()
-    known = [part for part in (year, month) if part not in ("0000", "00")]
-    return "-".join(known) if known and known[0] == year else None
+        return None
+    year, month, day, _written = match.groups()
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:  # a zero part, or no such day
+        return None
