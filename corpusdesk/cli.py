@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from corpusdesk import __version__
+from corpusdesk import __version__, cli_analysis
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.names import escape_field
 from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("query", nargs="?", default="")
     export.add_argument("--format", choices=[f.value for f in ExportFormat], default=None)
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+
+    cli_analysis.add_parsers(commands)
 
     commands.add_parser("backups", help="list the library's automatic backups, newest first")
     restore = commands.add_parser(
@@ -246,6 +248,7 @@ def _stats(library: Library, _args: argparse.Namespace) -> int:
     print(f"tags:             {stats.tags}")
     print(f"duplicate groups: {stats.duplicate_groups}")
     print(f"file size:        {stats.file_size / 1048576:.1f} MB")
+    cli_analysis.print_summary(library.summary(), sys.stdout)
     return 0
 
 
@@ -307,6 +310,7 @@ COMMANDS = {
     "stats": _stats,
     "export": _export,
     "reclean": _reclean,
+    **cli_analysis.COMMANDS,
 }
 
 

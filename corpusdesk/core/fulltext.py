@@ -60,6 +60,12 @@ def _fold(text: str) -> str:
     return _POINTS.sub("", text)
 
 
+def fold_forms(text: str) -> str:
+    """``text`` with the index's foldings: width forms made usual, Arabic and Hebrew points
+    dropped (for code that must compare words as the index does)."""
+    return _fold(text) if needs_index_form(text) else text
+
+
 def needs_index_form(text: str) -> bool:
     """Whether ``index_form`` changes ``text`` (it holds a script or form it rewrites)."""
     return not text.isascii() and _NEEDS_WORK.search(text) is not None
