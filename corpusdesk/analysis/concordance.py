@@ -180,7 +180,7 @@ def format_line(line: ConcordanceLine, width: int) -> str:
     left = trim_left(line.left, width)
     right = trim_right(line.right, width)
     padding = " " * (width - display_width(left))
-    return f"{padding}{left}  {line.hit}  {right}".rstrip()
+    return f"{padding}{left} {line.hit} {right}".rstrip()
 
 
 CSV_COLUMNS = ("article_id", "published", "site", "title", "left", "hit", "right", "start", "end")
