@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -221,7 +222,8 @@ class FrequencyView(ListView):
         self.result = result
         pairs: list[tuple[int, FrequencyRow]] = list(enumerate(result.rows, 1))
         self.model.set_rows(pairs)
-        self.model.columns[1].title = "Word" if result.ngram == 1 else f"{result.ngram}-gram"
+        title = "Word" if result.ngram == 1 else f"{result.ngram}-gram"
+        self.model.columns[1] = replace(self.model.columns[1], title=title)
         self.save_button.setEnabled(bool(pairs))
         note = " (rare n-grams left out: counts are approximate)" if result.approximate else ""
         self.status.setText(

@@ -60,7 +60,12 @@ SPLIT_LABELS = {
     Split.TAG: "By tag",
     Split.LANGUAGE: "By language",
 }
-UNNAMED = {Split.SITE: "(no site)", Split.TAG: "(untagged)", Split.LANGUAGE: "(unknown)"}
+UNNAMED = {
+    Split.NONE: "articles",
+    Split.SITE: "(no site)",
+    Split.TAG: "(untagged)",
+    Split.LANGUAGE: "(unknown)",
+}
 
 
 class TrendsView(QWidget):
