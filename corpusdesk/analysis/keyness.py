@@ -12,6 +12,7 @@ ratio of the two relative frequencies, ``log2((a / c) / (b / d))``, with a count
 0.5 so that a word absent from one side still gets a finite size. LL 3.84 is significance at
 p < 0.05 (one degree of freedom), 6.63 at p < 0.01, 10.83 at p < 0.001 and 15.13 at p < 0.0001.
 Positive keywords are more frequent in the target than in the reference, negative ones less.
+The list computes both for every word at once with NumPy (``log_likelihoods``, ``log_ratios``).
 """
 
 from __future__ import annotations
@@ -19,13 +20,24 @@ from __future__ import annotations
 import math
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
-from corpusdesk.analysis.frequency import WordCounts, display_item, is_stopped, per_million
+import numpy as np
+import numpy.typing as npt
+
+from corpusdesk.analysis.frequency import (
+    WordCounts,
+    per_million,
+    ranked_indexes,
+    stopped_mask,
+)
 
 SIGNIFICANT = 3.84
 """LL at p < 0.05: the default floor of a keyword list."""
 ZERO_COUNT = 0.5
 """What a count of 0 is taken as in the log ratio."""
+
+Floats = npt.NDArray[np.float64]
 
 
 def log_likelihood(a: int, b: int, c: int, d: int) -> float:
@@ -47,6 +59,28 @@ def log_ratio(a: int, b: int, c: int, d: int) -> float:
     if c == 0 or d == 0:
         return 0.0
     return math.log2(((a or ZERO_COUNT) / c) / ((b or ZERO_COUNT) / d))
+
+
+def log_likelihoods(a: npt.NDArray[Any], b: npt.NDArray[Any], c: int, d: int) -> Floats:
+    """``log_likelihood`` of each pair of counts in ``a`` and ``b``."""
+    a, b = a.astype(np.float64), b.astype(np.float64)
+    if c + d == 0:
+        return np.zeros(len(a))
+    expected_target = c * (a + b) / (c + d)
+    expected_reference = d * (a + b) / (c + d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        target = np.where(a > 0, a * np.log(a / expected_target), 0.0)
+        reference = np.where(b > 0, b * np.log(b / expected_reference), 0.0)
+    return np.asarray(2 * (target + reference), dtype=np.float64)
+
+
+def log_ratios(a: npt.NDArray[Any], b: npt.NDArray[Any], c: int, d: int) -> Floats:
+    """``log_ratio`` of each pair of counts in ``a`` and ``b``."""
+    if c == 0 or d == 0:
+        return np.zeros(len(a))
+    a = np.where(a > 0, a, ZERO_COUNT)
+    b = np.where(b > 0, b, ZERO_COUNT)
+    return np.asarray(np.log2((a / c) / (b / d)), dtype=np.float64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +111,14 @@ class KeywordList:
     approximate: bool = False
 
 
+def _looked_up(keys: npt.NDArray[np.uint64], table: npt.NDArray[np.uint64]) -> Any:
+    """For each of ``keys``, its index in the sorted ``table`` and whether it is there."""
+    if len(table) == 0:
+        return np.zeros(len(keys), dtype=np.intp), np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(table, keys), len(table) - 1)
+    return at, table[at] == keys
+
+
 def keywords(
     target: WordCounts,
     reference: WordCounts,
@@ -94,37 +136,51 @@ def keywords(
     in alphabetical order.
     """
     c, d = target.tokens, reference.tokens
-    items = reference.counts if negative else target.counts
-    rows: list[KeywordRow] = []
-    for item in items:
-        a, b = target.counts[item], reference.counts[item]
-        if (b if negative else a) < min_count or is_stopped(item, stop_words):
-            continue
-        target_rate, reference_rate = a / c if c else 0.0, b / d if d else 0.0
-        if (target_rate < reference_rate) != negative or target_rate == reference_rate:
-            continue
-        score = log_likelihood(a, b, c, d)
-        if score < min_log_likelihood:
-            continue
-        rows.append(
-            KeywordRow(
-                display_item(item),
-                a,
-                b,
-                target.document_counts[item],
-                score,
-                log_ratio(a, b, c, d),
-                per_million(a, c),
-                per_million(b, d),
-            )
+    mine, theirs = target.totals(), reference.totals()
+    listed, other = (theirs, mine) if negative else (mine, theirs)
+    at, found = _looked_up(listed.keys, other.keys)
+    other_counts = np.where(found, other.counts[at] if len(other.keys) else 0, 0)
+    a, b = (other_counts, listed.counts) if negative else (listed.counts, other_counts)
+    documents = (
+        np.where(found, mine.documents[at] if len(mine.keys) else 0, 0)
+        if negative
+        else listed.documents
+    )
+    scores = log_likelihoods(a, b, c, d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        target_rate, reference_rate = a / max(c, 1), b / max(d, 1)
+    direction = target_rate < reference_rate if negative else target_rate > reference_rate
+    keep = (
+        direction
+        & ((b if negative else a) >= min_count)
+        & (scores >= min_log_likelihood)
+        & ~stopped_mask(listed, stop_words)
+    )
+    owner = reference if negative else target
+    ratios = log_ratios(a, b, c, d)
+
+    def name(index: int) -> str:
+        return owner.name([int(words_at[index]) for words_at in listed.words])
+
+    rows = tuple(
+        KeywordRow(
+            name(index),
+            int(a[index]),
+            int(b[index]),
+            int(documents[index]),
+            float(scores[index]),
+            float(ratios[index]),
+            per_million(int(a[index]), c),
+            per_million(int(b[index]), d),
         )
-    rows.sort(key=lambda row: (-row.log_likelihood, row.item))
+        for index in ranked_indexes(scores, keep, top, name)
+    )
     return KeywordList(
         c,
         d,
         target.documents,
         reference.documents,
-        tuple(rows if top is None else rows[:top]),
+        rows,
         negative,
         target.approximate or reference.approximate,
     )

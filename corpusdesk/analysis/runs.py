@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from corpusdesk.analysis.frequency import FrequencyList, WordCounts, frequency_list
+from corpusdesk.analysis.frequency import BATCH, FrequencyList, WordCounts, frequency_list
 from corpusdesk.analysis.keyness import SIGNIFICANT, KeywordList, keywords
 from corpusdesk.analysis.stopwords import stop_words
 from corpusdesk.core.errors import UserError
@@ -79,13 +79,17 @@ def count_articles(
     total = len(ids)
     if progress is not None:
         progress(0, total, note)
-    for done, text in enumerate(read(ids), 1):
-        counts.add(text)
-        if done % 50 == 0:
+    batch: list[str] = []
+    for text in read(ids):
+        batch.append(text)
+        if len(batch) == BATCH:
+            counts.add_batch(batch)
+            batch.clear()
             if cancelled is not None and cancelled():
                 raise AnalysisCancelled("the analysis was cancelled")
             if progress is not None:
-                progress(done, total, note)
+                progress(counts.documents, total, note)
+    counts.add_batch(batch)
     if progress is not None:
         progress(total, total, note)
     return counts

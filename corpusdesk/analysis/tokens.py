@@ -37,18 +37,25 @@ def _mark_class() -> str:
 
 MARKS = _mark_class()
 """Combining marks (for a regular expression's character class): part of the word they follow."""
-_ASCII_WORD = re.compile("[a-z0-9]+")
+_ASCII_GAPS = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
+"""ASCII punctuation and controls to spaces: ASCII text is then cut by ``str.split``, several
+times faster than a regular expression."""
 _WORD = re.compile(f"[{IDEOGRAPHIC}]|[{THAI}]+|(?:[^\\W_{IDEOGRAPHIC}{THAI}]|[{MARKS}])+")
 _THAI_START = re.compile(f"[{THAI}]")
 _LATIN_ACCENTS = re.compile("[\u0300-\u036f]+")
 _UNSPACED_WORD = re.compile(f"[{IDEOGRAPHIC}{THAI}]")
 
 
+def ascii_words_text(text: str) -> str:
+    """An ASCII text's words in lower case, separated by spaces (and nothing else)."""
+    return text.lower().translate(_ASCII_GAPS)
+
+
 def words(text: str) -> list[str]:
     """The words of ``text`` in order, in lower case (not yet folded: see ``fold_word``)."""
     lowered = text.lower()
     if lowered.isascii():
-        return _ASCII_WORD.findall(lowered)
+        return ascii_words_text(lowered).split()
     found = _WORD.findall(lowered)
     if _THAI_START.search(lowered) is None:
         return found

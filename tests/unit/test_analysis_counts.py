@@ -6,10 +6,17 @@ import datetime as dt
 import io
 import math
 
+import numpy as np
 import pytest
 
 from corpusdesk.analysis.frequency import WordCounts, folded_words, frequency_list, per_million
-from corpusdesk.analysis.keyness import keywords, log_likelihood, log_ratio
+from corpusdesk.analysis.keyness import (
+    keywords,
+    log_likelihood,
+    log_likelihoods,
+    log_ratio,
+    log_ratios,
+)
 from corpusdesk.analysis.runs import rest_of_library
 from corpusdesk.analysis.stopwords import stop_words
 from corpusdesk.analysis.tokens import join_words, words
@@ -53,6 +60,7 @@ def test_word_counts_document_frequencies_and_rates() -> None:
     assert result.types == 6
     assert per_million(1, 0) == 0.0
     assert [r.item for r in frequency_list(counts, top=3).rows] == ["sat", "the", "cat"]
+    assert counts.count_of("the") == (3, 2) and counts.count_of("bird") == (0, 0)
 
 
 def test_bigrams_stay_inside_each_article() -> None:
@@ -69,6 +77,7 @@ def test_bigrams_stay_inside_each_article() -> None:
     ]
     # Rates are per million running words, the same total as for words.
     assert result.tokens == 12 and result.rows[0].per_million == pytest.approx(2 / 12 * 1e6)
+    assert counts.count_of("sat the") == (2, 2)
     chinese = frequency_list(WordCounts(2).add_all(["地铁地铁"]))
     assert [(r.item, r.count) for r in chinese.rows] == [("地铁", 2), ("铁地", 1)]
 
@@ -113,8 +122,14 @@ def test_keywords_rank_by_log_likelihood() -> None:
     assert [row.item for row in negative.rows] == ["trade", "peace", "talks"]
     assert negative.rows[0].log_ratio == pytest.approx(math.log2(0.5))
     assert keywords(target, reference, min_count=1).rows == ()  # nothing reaches LL 3.84
-    rest = WordCounts().add_all(["war war war war peace talks", "peace"]).without(target)
-    assert (rest.tokens, rest.documents, dict(rest.counts)) == (1, 1, {"peace": 1})
+    # The whole lists at once give what the formulas give one by one.
+    a, b = np.array([10, 5, 0, 3]), np.array([20, 0, 4, 3])
+    assert log_likelihoods(a, b, 1_000, 10_000).tolist() == pytest.approx(
+        [log_likelihood(x, y, 1_000, 10_000) for x, y in zip(a, b, strict=True)]
+    )
+    assert log_ratios(a, b, 1_000, 10_000).tolist() == pytest.approx(
+        [log_ratio(x, y, 1_000, 10_000) for x, y in zip(a, b, strict=True)]
+    )
 
 
 def test_the_reference_is_the_rest_or_a_fixed_sample_of_it() -> None:
@@ -166,3 +181,15 @@ def test_trend_buckets_fill_gaps_and_keep_the_largest_series() -> None:
         "2024-03,2024-03-01,1,1,0,2,7",
     ]
     assert trend([], Period.DAY).starts == ()
+
+
+def test_counts_are_the_same_whatever_the_batches() -> None:
+    texts = [CATS, DOGS, "The cat and the dog.", "北京地铁 the cat", "Café cafe"]
+    whole = WordCounts(2)
+    whole.add_batch(texts)
+    one_by_one = WordCounts(2)
+    for text in texts:
+        one_by_one.add(text)
+    assert frequency_list(whole, top=None) == frequency_list(one_by_one, top=None)
+    assert one_by_one.count_of("the cat") == (4, 3)
+    assert one_by_one.count_of("cafe cafe") == (1, 1)
