@@ -39,7 +39,7 @@ BATCH = 250
 """Texts counted together by ``add_all``."""
 PRUNE_AT = 20_000_000
 """Distinct n-grams kept before those seen once are dropped (about 1 GB of memory)."""
-_MERGE_AT = 2_000_000
+_MERGE_AT = 4_000_000
 """Per-batch entries gathered before they are merged into the totals."""
 _WORD_PRIME = 0x100000001B3
 _GRAM_PRIME = 0x9E3779B97F4A7C15
@@ -127,17 +127,15 @@ def _merge(parts: Sequence[_Part]) -> _Part:
     keys = np.concatenate([part.keys for part in parts])
     order = np.argsort(keys, kind="stable")
     starts = _grouped(keys, order)
+    firsts = order[starts]
     counts = np.concatenate([part.counts for part in parts])[order]
     documents = np.concatenate([part.documents for part in parts])[order]
     positions = len(parts[0].words)
     return _Part(
-        keys[order][starts],
+        keys[firsts],
         np.add.reduceat(counts, starts) if len(starts) else counts,
         np.add.reduceat(documents, starts) if len(starts) else documents,
-        [
-            np.concatenate([part.words[k] for part in parts])[order][starts]
-            for k in range(positions)
-        ],
+        [np.concatenate([part.words[k] for part in parts])[firsts] for k in range(positions)],
     )
 
 
@@ -249,7 +247,10 @@ class WordCounts:
             _Part(ordered_keys[starts], counts, documents, [part[first] for part in parts])
         )
         self._pending += len(starts)
-        if self._pending > _MERGE_AT:
+        # Merging when the new entries outgrow the merged ones keeps the total work of the
+        # merges proportional to the entries' number (times its logarithm).
+        merged = len(self._parts[0].keys) if len(self._parts) > 1 else 0
+        if self._pending - merged > max(_MERGE_AT, merged):
             self._compact()
         return first
 
@@ -342,11 +343,11 @@ def ranked_indexes(
     """Indexes of the ``top`` kept entries (all with None) by score, highest first; ties in
     alphabetical order (a tie at the cut is cut alphabetically too)."""
     candidates = np.flatnonzero(keep)
-    by_score = candidates[np.argsort(-scores[candidates], kind="stable")]
-    if top is not None and len(by_score) > top:
-        floor = scores[by_score[top - 1]]
-        by_score = by_score[scores[by_score] >= floor]
-    chosen = sorted(by_score.tolist(), key=lambda index: (-float(scores[index]), name(index)))
+    if top is not None and len(candidates) > top:
+        kept_scores = scores[candidates]
+        floor = np.partition(kept_scores, len(kept_scores) - top)[len(kept_scores) - top]
+        candidates = candidates[kept_scores >= floor]  # the top, with every tie at the cut
+    chosen = sorted(candidates.tolist(), key=lambda index: (-float(scores[index]), name(index)))
     return chosen if top is None else chosen[:top]
 
 
