@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtCore import Signal as QtSignal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QTableView, QWidget
 
 from corpusdesk.core.errors import UserError
 from corpusdesk.gui.job_child import Job, Progress
@@ -125,6 +125,7 @@ class JobRunner(QObject):
             if isinstance(error, UserError):
                 self.failed.emit(str(error))
             else:
+                self.failed.emit("The count failed.")
                 self._runner.report_failure(error, details)
 
         self._runner.submit(process.run, succeeded, failed, pool=Pool.LONG)
@@ -145,6 +146,11 @@ class JobRunner(QObject):
         if process is not None:
             process.stop()
         self._runner.shutdown()
+
+
+def compact_rows(table: QTableView) -> None:
+    """Rows as high as a line of text, so that many fit."""
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
 
 
 def ask_save_path(parent: QWidget, title: str, name: str, filters: str) -> Path | None:

@@ -41,7 +41,13 @@ from corpusdesk.analysis.concordance import (
 )
 from corpusdesk.analysis.terms import parse_term
 from corpusdesk.core.errors import UserError
-from corpusdesk.gui.analysis.common import AnalysisSource, Column, RowsModel, ask_save_path
+from corpusdesk.gui.analysis.common import (
+    AnalysisSource,
+    Column,
+    RowsModel,
+    ask_save_path,
+    compact_rows,
+)
 from corpusdesk.gui.tasks import Pool, TaskRunner
 from corpusdesk.library.library import Library
 
@@ -157,6 +163,7 @@ class ConcordanceView(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         self.table.setShowGrid(False)
+        compact_rows(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)

@@ -32,7 +32,13 @@ from corpusdesk.analysis.keyness import KeywordList, KeywordRow
 from corpusdesk.analysis.runs import FrequencyRequest, KeywordRequest
 from corpusdesk.analysis.stopwords import primary_language
 from corpusdesk.core.records import SavedSearch
-from corpusdesk.gui.analysis.common import AnalysisSource, Column, JobRunner, RowsModel
+from corpusdesk.gui.analysis.common import (
+    AnalysisSource,
+    Column,
+    JobRunner,
+    RowsModel,
+    compact_rows,
+)
 from corpusdesk.gui.analysis.jobs import FrequencyJob, KeywordOutcome, KeywordsJob
 from corpusdesk.library.library import Library
 
@@ -80,8 +86,10 @@ class ListView(QWidget):
         self.table.setModel(self.model)
         self.table.setSortingEnabled(False)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        compact_rows(self.table)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(self.options)

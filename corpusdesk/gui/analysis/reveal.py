@@ -34,6 +34,10 @@ def _select(view: QObject, text: str, start: int, end: int) -> None:
     cursor.setPosition(utf16_offset(text, end), QTextCursor.MoveMode.KeepAnchor)
     view.setTextCursor(cursor)  # type: ignore[attr-defined]
     view.ensureCursorVisible()  # type: ignore[attr-defined]
+    # Then bring the hit to the middle of the view, with context above and below it.
+    bar = view.verticalScrollBar()  # type: ignore[attr-defined]
+    middle = view.viewport().height() // 2  # type: ignore[attr-defined]
+    bar.setValue(bar.value() + view.cursorRect().center().y() - middle)  # type: ignore[attr-defined]
 
 
 def scroll_to_hit(pane: PreviewPane, start: int, end: int, term: str) -> None:
@@ -42,7 +46,6 @@ def scroll_to_hit(pane: PreviewPane, start: int, end: int, term: str) -> None:
     if detail is None:
         return
     _select(pane.text_view, detail.text, start, end)
-    pane.text_view.centerCursor()
     matcher = TermMatcher(parse_term(term))
     hits = matcher.spans(detail.text)
     if (start, end) not in hits:
