@@ -294,8 +294,21 @@ class ConcordanceView(QWidget):
 
     def stop(self) -> None:
         """Stop reading lines; those in stay."""
+        if self.complete or not self._searched_term:
+            return
         self._generation += 1
         self._finish()
+
+    def clear(self) -> None:
+        """Forget the lines (another library was opened)."""
+        self._generation += 1
+        self._lines = []
+        self._searched_term = ""
+        self.complete = False
+        self.model.set_rows([])
+        self.status.clear()
+        self.stop_button.setEnabled(False)
+        self.save_button.setEnabled(False)
 
     def _sort(self) -> None:
         if self.complete:

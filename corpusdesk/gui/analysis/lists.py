@@ -156,6 +156,14 @@ class ListView(QWidget):
             self._disconnect()
             self.status.setText("Stopped.")
 
+    def clear(self) -> None:
+        """Stop counting and forget the list (another library was opened)."""
+        self.stop()
+        self.result = None
+        self.model.set_rows([])
+        self.status.clear()
+        self.save_button.setEnabled(False)
+
     def _progress(self, done: int, total: int, text: str) -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)

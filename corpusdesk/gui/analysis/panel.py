@@ -48,11 +48,15 @@ class AnalysisPanel(QDockWidget):
         self.scope.addItems([SHOWN, SELECTED])
         self.scope_note = QLabel(self)
         self.scope_note.setObjectName("analysisScope")
-        self.jobs = JobRunner(window.handle_failure, self)
         self.revealer = HitRevealer(window)
         self.concordance = ConcordanceView(self.source, self.library, window.runner, self)
-        self.words = FrequencyView(self.source, self.library, self.jobs, self)
-        self.keywords = KeywordsView(self.source, self.library, self.jobs, self)
+        # A runner each: a word list and a keyword list may count at the same time.
+        self.words = FrequencyView(
+            self.source, self.library, JobRunner(window.handle_failure, self), self
+        )
+        self.keywords = KeywordsView(
+            self.source, self.library, JobRunner(window.handle_failure, self), self
+        )
         self.trends = TrendsView(self.source, self.library, window.runner, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -122,13 +126,11 @@ class AnalysisPanel(QDockWidget):
         bar.set_text(f"{current} {term}".strip())
 
     def _library_changed(self) -> None:
-        self.jobs.cancel()
-        self.concordance.stop()
-        self.concordance.model.set_rows([])
-        self.words.model.set_rows([])
-        self.keywords.model.set_rows([])
+        for view in (self.concordance, self.words, self.keywords, self.trends):
+            view.clear()
         self.update_note()
 
     def shutdown(self) -> None:
-        """Stop a running count (the window is closing)."""
-        self.jobs.shutdown()
+        """Stop the running counts (the window is closing)."""
+        self.words.runner.shutdown()
+        self.keywords.runner.shutdown()

@@ -169,6 +169,15 @@ class TrendsView(QWidget):
 
         self._runner.submit(read, done, failed, Pool.READ)
 
+    def clear(self) -> None:
+        """Forget the chart (another library was opened)."""
+        self._generation += 1
+        self._counts = None
+        self.trend = self.compared = None
+        self.chart_view.setChart(QChart())
+        self.status.clear()
+        self._set_exports(False)
+
     def _rebuild(self) -> None:
         if self._counts is None:
             return
