@@ -12,8 +12,8 @@ An n-gram is left out when its first or last word is a stop word (``state of eme
 Counting is done with NumPy on the UTF-8 bytes of the folded words, never word by word in
 Python: each word is keyed by a 64-bit polynomial hash of its bytes (an n-gram by a hash of its
 words' hashes), a batch's keys are sorted and counted in one go, and the batches' counts are
-merged the same way. Two different words sharing a key is as likely as two random 64-bit
-numbers being equal: with a million distinct words, about one chance in 10^7. ASCII text, once
+merged the same way. Two different words could share a key; with a million distinct words the
+chance that any two do is about 3 in 100 million, as for random 64-bit numbers. ASCII text, once
 lower-cased, has its punctuation turned into spaces by one ``str.translate``; other text goes
 through ``tokens.words`` (Chinese characters, Thai words, accents folded). Each word's text is
 kept once, the first time it is seen, to name the list's rows.

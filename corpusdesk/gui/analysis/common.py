@@ -93,14 +93,14 @@ class JobRunner(QObject):
     finished = QtSignal(object)
     failed = QtSignal(str)
     """A message for the user: the job was cancelled or could not run."""
+    _relay_progress = QtSignal(int, int, str)
+    """Progress from the job-following thread, passed on to the GUI thread."""
 
     def __init__(self, on_failure: Callable[[BaseException, str], None], parent: QObject) -> None:
         super().__init__(parent)
         self._runner = TaskRunner(on_failure, self)
         self._process: JobProcess | None = None
         self._relay_progress.connect(self.progress)
-
-    _relay_progress = QtSignal(int, int, str)
 
     @property
     def running(self) -> bool:

@@ -37,9 +37,11 @@ from corpusdesk.gui.analysis.common import (
     Column,
     JobRunner,
     RowsModel,
+    ask_save_path,
     compact_rows,
 )
 from corpusdesk.gui.analysis.jobs import FrequencyJob, KeywordOutcome, KeywordsJob
+from corpusdesk.gui.job_child import Job
 from corpusdesk.library.library import Library
 
 STOP_CHOICES = ("No stop words", "Stop words of the library's languages", "Stop words of…")
@@ -127,7 +129,7 @@ class ListView(QWidget):
         """Start counting the current source."""
         raise NotImplementedError
 
-    def start(self, job: object, text: str) -> None:
+    def start(self, job: Job, text: str) -> None:
         """Run ``job`` with progress shown here."""
         self._running = True
         self.status.setText(text)
@@ -138,7 +140,7 @@ class ListView(QWidget):
         self.runner.progress.connect(self._progress)
         self.runner.finished.connect(self._finished)
         self.runner.failed.connect(self._failed)
-        self.runner.start(job)  # type: ignore[arg-type]
+        self.runner.start(job)
 
     def _disconnect(self) -> None:
         self._running = False
@@ -182,8 +184,6 @@ class ListView(QWidget):
         raise NotImplementedError
 
     def _ask_save(self) -> None:
-        from corpusdesk.gui.analysis.common import ask_save_path
-
         path = ask_save_path(self, "Save the list", "list.csv", "CSV files (*.csv)")
         if path is not None:
             self.save_csv(path)
