@@ -2,8 +2,10 @@
 
 ``corpusdesk [--library PATH] SUBCOMMAND …``; with no subcommand the desktop app opens on the
 library, and ``corpusdesk FILE…`` (what a file manager's "Open with" runs) opens it and imports
-those files. Errors the user can act on print one line and exit with status 2; an import exits 1
-when any file failed. ``backups`` and ``restore`` work on the file without opening it, so they
+those files. A query may be given as several arguments (they are joined with spaces), and its
+words may begin with ``-`` as in the filter bar: ``corpusdesk search war -ceasefire``. Errors
+the user can act on print one line and exit with status 2; an import exits 1 when any file
+failed. ``backups`` and ``restore`` work on the file without opening it, so they
 also serve a library that no longer opens.
 """
 
@@ -34,8 +36,32 @@ from corpusdesk.library.library import Library
 EXIT_USER_ERROR = 2
 VALUE_OPTIONS = ("--library", "--quit-after")
 """Options before the subcommand that take a value (the next argument)."""
+QUERY_COMMANDS = ("search", "tag", "export", "reclean", *cli_analysis.QUERY_COMMANDS)
+"""Subcommands whose last arguments are a query."""
+QUERY_COMMAND_OPTIONS = {"-h": False, "-o": True}
+"""The short options of those subcommands, and whether each takes a value. Any other argument
+starting with a single ``-`` is a word of the query (``-war``, ``-tag:x``)."""
+QUERY_COMMAND_VALUE_OPTIONS = (
+    "--limit",
+    "--sort",
+    "--format",
+    "--output",
+    *cli_analysis.VALUE_OPTIONS,
+)
+"""Their long options that take a value (the next argument, unless given as ``--name=value``)."""
 
 log = logging.getLogger(__name__)
+
+
+def _add_query(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    parser.add_argument(
+        "query",
+        nargs="+" if required else "*",
+        metavar="QUERY",
+        help="the query; several arguments are joined with spaces, and a word starting "
+        "with - leaves out what it matches (-war, -tag:x)"
+        + ("" if required else "; leave it out for every article"),
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,7 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
 
-    importer = commands.add_parser("import", help="import HTML files and folders (recursively)")
+    importer = commands.add_parser(
+        "import", help="import saved pages, archives and folders (recursively)"
+    )
     importer.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     importer.add_argument(
         "--workers", type=int, default=None, help="worker processes (default: all cores)"
@@ -72,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     search = commands.add_parser("search", help="list the articles matching a query")
-    search.add_argument("query", nargs="?", default="")
+    _add_query(search)
     search.add_argument("--limit", type=int, default=50, help="at most this many (0: all)")
     search.add_argument(
         "--sort", choices=[key.value for key in SortKey], default=SortKey.RELEVANCE.value
@@ -82,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     tag = commands.add_parser("tag", help="add or remove a tag on the articles matching a query")
     tag.add_argument("action", choices=["add", "remove"])
     tag.add_argument("tag")
-    tag.add_argument("query")
+    _add_query(tag, required=True)
 
     commands.add_parser("tags", help="list tags with their article counts")
     commands.add_parser("stats", help="summarise the library")
@@ -90,15 +118,15 @@ def build_parser() -> argparse.ArgumentParser:
     reclean = commands.add_parser(
         "reclean", help="re-extract matching articles from their originals with current rules"
     )
-    reclean.add_argument("query", nargs="?", default="")
+    _add_query(reclean)
     reclean.add_argument("--quiet", action="store_true", help="no progress bar")
 
     export = commands.add_parser("export", help="export matching articles to JSON or JSONL")
-    export.add_argument("query", nargs="?", default="")
+    _add_query(export)
     export.add_argument("--format", choices=[f.value for f in ExportFormat], default=None)
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
 
-    cli_analysis.add_parsers(commands)
+    cli_analysis.add_parsers(commands, _add_query)
 
     commands.add_parser("backups", help="list the library's automatic backups, newest first")
     restore = commands.add_parser(
@@ -314,13 +342,8 @@ COMMANDS = {
 }
 
 
-def split_files_to_open(argv: Sequence[str]) -> tuple[list[str], list[Path]]:
-    """``corpusdesk [OPTIONS] FILE…``: the options, and the files to open in the app.
-
-    Files are existing paths where a subcommand would stand; a subcommand's name always
-    means the subcommand. Anything else is left for the parser (and its error messages).
-    """
-    arguments = list(argv)
+def _first_positional(arguments: Sequence[str]) -> int:
+    """Where the first argument that is not a global option (nor its value) stands."""
     index = 0
     while index < len(arguments):
         argument = arguments[index]
@@ -330,12 +353,52 @@ def split_files_to_open(argv: Sequence[str]) -> tuple[list[str], list[Path]]:
             index += 1
         else:
             break
+    return index
+
+
+def split_files_to_open(argv: Sequence[str]) -> tuple[list[str], list[Path]]:
+    """``corpusdesk [OPTIONS] FILE…``: the options, and the files to open in the app.
+
+    Files are existing paths where a subcommand would stand; a subcommand's name always
+    means the subcommand. Anything else is left for the parser (and its error messages).
+    """
+    arguments = list(argv)
+    index = _first_positional(arguments)
     rest = arguments[index:]
     if not rest or rest[0] in COMMANDS or rest[0] in FILE_COMMANDS:
         return arguments, []
     if not all(Path(name).exists() for name in rest):
         return arguments, []
     return arguments[:index], [Path(name).absolute() for name in rest]
+
+
+def shield_query_words(arguments: Sequence[str]) -> list[str]:
+    """``arguments`` with the query words that begin with ``-`` kept from being read as options.
+
+    argparse takes any argument starting with ``-`` for an option, so ``corpusdesk search
+    -war`` would be refused. After a query subcommand, every argument starting with a single
+    ``-`` that is not one of its short options (nor the value of an option) gets a leading
+    space, which argparse leaves alone and the query language skips. After ``--`` nothing is
+    changed; long options (``--limit``) stay options, so a mistyped one is still an error.
+    """
+    shielded = list(arguments)
+    index = _first_positional(shielded)
+    if index >= len(shielded) or shielded[index] not in QUERY_COMMANDS:
+        return shielded
+    takes_value = False
+    for position in range(index + 1, len(shielded)):
+        argument = shielded[position]
+        if takes_value:
+            takes_value = False
+        elif argument == "--":
+            break
+        elif argument.startswith("--"):
+            takes_value = argument in QUERY_COMMAND_VALUE_OPTIONS
+        elif argument in QUERY_COMMAND_OPTIONS:
+            takes_value = QUERY_COMMAND_OPTIONS[argument]
+        elif argument.startswith("-") and len(argument) > 1:
+            shielded[position] = " " + argument
+    return shielded
 
 
 def _open_gui(library_path: Path | None, files: list[Path], quit_after: float | None = None) -> int:
@@ -351,7 +414,9 @@ def _open_gui(library_path: Path | None, files: list[Path], quit_after: float | 
 def main(argv: Sequence[str]) -> int:
     """Run the CLI; returns the process exit status."""
     options, files = split_files_to_open(argv)
-    args = build_parser().parse_args(options)
+    args = build_parser().parse_args(shield_query_words(options))
+    if isinstance(getattr(args, "query", None), list):
+        args.query = " ".join(args.query)
     library_path = args.library or (
         Path(os.environ[LIBRARY_ENV]) if os.environ.get(LIBRARY_ENV) else None
     )

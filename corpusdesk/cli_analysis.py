@@ -50,10 +50,30 @@ def _width(text: str) -> int:
     return value
 
 
-def add_parsers(commands: Any) -> None:
-    """Add the analysis subcommands to the ``corpusdesk`` parser's subparsers."""
+QUERY_COMMANDS = ("kwic", "freq", "keywords")
+"""The analysis subcommands: their last arguments are a query, as ``search``'s are."""
+VALUE_OPTIONS = (
+    "--term",
+    "--width",
+    "--sort",
+    "--format",
+    "--limit",
+    "--ngram",
+    "--top",
+    "--stop-words",
+    "--min-count",
+    "--reference",
+    "--reference-sample",
+    "--min-ll",
+)
+"""Their long options that take a value."""
+
+
+def add_parsers(commands: Any, add_query: Callable[..., None]) -> None:
+    """Add the analysis subcommands to the ``corpusdesk`` parser's subparsers; ``add_query``
+    adds a query argument to a parser as the other commands have it."""
     kwic = commands.add_parser("kwic", help="concordance: every occurrence of a term in context")
-    kwic.add_argument("query", help="the articles to look in ('' for all)")
+    add_query(kwic)
     kwic.add_argument("--term", required=True, help='a word, a "phrase" or a prefix*')
     kwic.add_argument("--width", type=_width, default=DEFAULT_WIDTH, help="context columns")
     kwic.add_argument(
@@ -65,7 +85,7 @@ def add_parsers(commands: Any) -> None:
     kwic.add_argument("--limit", type=int, default=0, help="at most this many lines (0: all)")
 
     freq = commands.add_parser("freq", help="word or n-gram frequency list")
-    freq.add_argument("query", nargs="?", default="")
+    add_query(freq)
     _list_options(freq)
     freq.add_argument("--ngram", type=int, default=1, choices=range(1, MAX_NGRAM + 1))
     freq.add_argument("--min-count", type=int, default=1)
@@ -73,7 +93,7 @@ def add_parsers(commands: Any) -> None:
     keywords = commands.add_parser(
         "keywords", help="words characteristic of a query's articles (log-likelihood)"
     )
-    keywords.add_argument("query")
+    add_query(keywords, required=True)
     keywords.add_argument(
         "--reference", default=None, help="compare with this query (default: the other articles)"
     )

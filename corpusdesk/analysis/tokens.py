@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from corpusdesk.core.fulltext import fold_forms
+from corpusdesk.core.fulltext import fold_variants
 from corpusdesk.core.scripts import IDEOGRAPHIC, THAI, thai_words
 
 
@@ -89,7 +89,7 @@ def fold_word(word: str) -> str:
     """``word`` as the index compares it: lower case, without Latin accents, forms folded."""
     if word.isascii():
         return word.lower()
-    folded = unicodedata.normalize("NFD", fold_forms(word).lower())
+    folded = unicodedata.normalize("NFD", fold_variants(word).lower())
     return unicodedata.normalize("NFC", _LATIN_ACCENTS.sub("", folded))
 
 

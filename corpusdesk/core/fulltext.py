@@ -55,15 +55,11 @@ def _pairs(units: list[str]) -> list[str]:
     return [units[i] + units[i + 1] for i in range(len(units) - 1)]
 
 
-def _fold(text: str) -> str:
+def fold_variants(text: str) -> str:
+    """``text`` with full-width and half-width forms made usual and Arabic and Hebrew vowel
+    points dropped: the spellings the index treats as one."""
     text = _WIDTH_FORMS.sub(lambda found: unicodedata.normalize("NFKC", found.group()), text)
     return _POINTS.sub("", text)
-
-
-def fold_forms(text: str) -> str:
-    """``text`` with the index's foldings: width forms made usual, Arabic and Hebrew points
-    dropped (for code that must compare words as the index does)."""
-    return _fold(text) if needs_index_form(text) else text
 
 
 def needs_index_form(text: str) -> bool:
@@ -75,7 +71,7 @@ def index_form(text: str) -> str:
     """``text`` as the full-text index is given it: unspaced runs cut into overlapping pairs."""
     if not needs_index_form(text):
         return text
-    return _RUN.sub(_indexed_run, _fold(text))
+    return _RUN.sub(_indexed_run, fold_variants(text))
 
 
 def _indexed_run(found: re.Match[str]) -> str:
@@ -107,7 +103,7 @@ def search_form(term: str, prefix: bool = False) -> SearchForm:
     """
     if not needs_index_form(term):
         return SearchForm(term, prefix)
-    folded = _fold(term)
+    folded = fold_variants(term)
     pieces: list[str] = []
     position = 0
     for found in _RUN.finditer(folded):

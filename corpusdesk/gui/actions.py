@@ -110,7 +110,7 @@ def create_actions(window: MainWindow) -> Actions:
             "&Import Files…",
             window.transfers.import_files,
             "Ctrl+O",
-            "Import saved HTML pages",
+            "Import saved pages (HTML, MHTML, web archives, zip archives)",
             "import",
         ),
         import_folder=_action(

@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
 from corpusdesk import __version__
 from corpusdesk.core.logs import log_file
 from corpusdesk.core.records import ImportReport, Outcome
+from corpusdesk.importing.sources import file_patterns
 from corpusdesk.library.library import ImportRunInfo
 
-HTML_FILTER = "Saved web pages (*.html *.htm *.xhtml *.mhtml);;All files (*)"
+HTML_FILTER = f"Saved web pages ({' '.join(file_patterns())});;All files (*)"
 LIBRARY_FILTER = "corpusdesk libraries (*.corpusdesk.db *.db);;All files (*)"
 EXPORT_FILTERS = {"JSON Lines (*.jsonl)": ".jsonl", "JSON (*.json)": ".json"}
 

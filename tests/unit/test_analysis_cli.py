@@ -136,6 +136,9 @@ def test_freq_and_keywords(db: str, capsys: pytest.CaptureFixture[str]) -> None:
         capsys, "--library", db, "keywords", "site:post", "--reference", "site:gazette"
     )
     assert status == 0 and "against 'site:gazette' (1 articles)" in out
+    # A query of several words, one of them negated, as for the other commands.
+    status, out, _ = run(capsys, "--library", db, "freq", "lang:en", "-ceasefire", "--top", "1")
+    assert status == 0 and out.splitlines()[0] == "# 9 words in 1 articles; 9 distinct words"
     status, _, err = run(capsys, "--library", db, "freq", "", "--stop-words", "xx")
     assert status == 2 and "no stop-word list for 'xx'" in err
 

@@ -25,7 +25,8 @@ HELP = (
     'Search the library. Words and "phrases" match the text; fields narrow it down:\n'
     "tag:name  site:guardian  author:smith  title:budget  lang:en\n"
     "date:2023  date:>=2023-06  date:2020..2022  words:>1000  is:duplicate  is:untagged\n"
-    "Combine with AND (implied), OR, NOT or a leading -, and group with ( )."
+    "Combine with AND (implied), OR, NOT (or and, or, not between words) or a leading -,\n"
+    "and group with ( ). Fields ignore case and accents: author:celik finds Çelik."
 )
 
 

@@ -150,9 +150,18 @@ class PreviewPane(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
 
     def show_detail(
-        self, detail: ArticleDetail | None, terms: Sequence[str], colors: dict[str, str | None]
+        self,
+        detail: ArticleDetail | None,
+        terms: Sequence[str],
+        colors: dict[str, str | None],
+        *,
+        article_html: str | None = None,
     ) -> None:
-        """Show ``detail`` (None clears the pane) with ``terms`` highlighted."""
+        """Show ``detail`` (None clears the pane) with ``terms`` highlighted.
+
+        ``article_html`` stands in for the stored preview HTML when given (the same with its
+        capture's images put in).
+        """
         self.detail = detail
         self._terms = list(terms)
         self._colors = dict(colors)
@@ -165,7 +174,8 @@ class PreviewPane(QWidget):
             self.metadata.set_detail(None)
             return
         self.stack.setCurrentWidget(self.tabs)
-        self.browser.setHtml(header_html(detail, colors) + detail.html)
+        body = detail.html if article_html is None else article_html
+        self.browser.setHtml(header_html(detail, colors) + body)
         self.text_view.setPlainText(detail.text)
         self.metadata.set_detail(detail)
         self.highlight(terms)
