@@ -113,6 +113,8 @@ class AnalysisPanel(QDockWidget):
         self.update_note()
         if tab == "concordance":
             self.concordance.term.setFocus()
+        if tab == "trends" and self.trends.trend is None:
+            self.trends.draw()
         if tab == "keywords" and self.library() is not None:
             library = self.library()
             assert library is not None

@@ -7,6 +7,7 @@ filters the window's table to that period. The chart is saved as PNG or SVG, its
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,6 +67,14 @@ UNNAMED = {
     Split.TAG: "(untagged)",
     Split.LANGUAGE: "(unknown)",
 }
+
+
+def whole_step(highest: int, ticks: int = 5) -> int:
+    """A round whole number of articles between the value axis's ticks: 1, 2 or 5 times a
+    power of ten, giving about ``ticks`` ticks up to ``highest``."""
+    rough = max(1.0, highest / ticks)
+    power = 10 ** math.floor(math.log10(rough))
+    return next(power * factor for factor in (1, 2, 5, 10) if power * factor >= rough)
 
 
 class TrendsView(QWidget):
@@ -234,8 +243,11 @@ class TrendsView(QWidget):
             chart.addSeries(line)
             line.attachAxis(axis_x)
             line.attachAxis(axis_y)
-        axis_y.setRange(0, max(1, highest))
-        axis_y.applyNiceNumbers()
+        step = whole_step(highest)
+        axis_y.setTickType(QValueAxis.TickType.TicksDynamic)
+        axis_y.setTickAnchor(0)
+        axis_y.setTickInterval(step)
+        axis_y.setRange(0, step * max(1, -(-highest // step)))
         bars.hovered.connect(self._hovered)
         bars.clicked.connect(self._clicked)
         return chart
