@@ -515,13 +515,14 @@ class Library:
     ) -> list[int]:
         """The articles that hold the concordance ``term`` (see ``analysis.terms``), found by the
         full-text index: among those matching ``query`` (oldest first, undated first), or among
-        ``ids`` in their order. ``limit``: only the first so many."""
+        ``ids`` in their order (trashed ones too). ``limit``: only the first so many."""
         wanted = parse_term(term).query()
         with self.reading() as session:
             if ids is None:
                 combined = f"({query}) {wanted}" if query.strip() else wanted
                 return articles.search_ids(session, combined, sort=SortKey.PUBLISHED, limit=limit)
             found = set(articles.search_ids(session, wanted))
+            found.update(articles.search_ids(session, wanted, scope=Scope.TRASH))
             held = [article_id for article_id in ids if article_id in found]
             return held if limit is None else held[:limit]
 

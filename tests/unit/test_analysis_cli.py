@@ -170,3 +170,6 @@ def test_facade_dated_counts_and_candidates(db: str) -> None:
         assert library.term_candidates("", "ceasefire", limit=1) == [ids[0]]
         lines = library.concordance([ids[2], ids[0]], "ceasefire", 10)
         assert [line.article_id for line in lines] == [ids[2], ids[0], ids[0]]
+        library.trash([ids[2]])
+        assert library.term_candidates("", "ceasefire") == [ids[0]]
+        assert library.term_candidates("", "ceasefire", ids=[ids[2]]) == [ids[2]]
