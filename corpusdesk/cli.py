@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from corpusdesk import __version__
+from corpusdesk import __version__, cli_analysis
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.names import escape_field
 from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
@@ -36,12 +36,18 @@ from corpusdesk.library.library import Library
 EXIT_USER_ERROR = 2
 VALUE_OPTIONS = ("--library", "--quit-after")
 """Options before the subcommand that take a value (the next argument)."""
-QUERY_COMMANDS = ("search", "tag", "export", "reclean")
+QUERY_COMMANDS = ("search", "tag", "export", "reclean", *cli_analysis.QUERY_COMMANDS)
 """Subcommands whose last arguments are a query."""
 QUERY_COMMAND_OPTIONS = {"-h": False, "-o": True}
 """The short options of those subcommands, and whether each takes a value. Any other argument
 starting with a single ``-`` is a word of the query (``-war``, ``-tag:x``)."""
-QUERY_COMMAND_VALUE_OPTIONS = ("--limit", "--sort", "--format", "--output")
+QUERY_COMMAND_VALUE_OPTIONS = (
+    "--limit",
+    "--sort",
+    "--format",
+    "--output",
+    *cli_analysis.VALUE_OPTIONS,
+)
 """Their long options that take a value (the next argument, unless given as ``--name=value``)."""
 
 log = logging.getLogger(__name__)
@@ -119,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_query(export)
     export.add_argument("--format", choices=[f.value for f in ExportFormat], default=None)
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+
+    cli_analysis.add_parsers(commands, _add_query)
 
     commands.add_parser("backups", help="list the library's automatic backups, newest first")
     restore = commands.add_parser(
@@ -268,6 +276,7 @@ def _stats(library: Library, _args: argparse.Namespace) -> int:
     print(f"tags:             {stats.tags}")
     print(f"duplicate groups: {stats.duplicate_groups}")
     print(f"file size:        {stats.file_size / 1048576:.1f} MB")
+    cli_analysis.print_summary(library.summary(), sys.stdout)
     return 0
 
 
@@ -329,6 +338,7 @@ COMMANDS = {
     "stats": _stats,
     "export": _export,
     "reclean": _reclean,
+    **cli_analysis.COMMANDS,
 }
 
 

@@ -45,6 +45,8 @@ class Actions:
     about: QAction
     recent_menu: QMenu
     quick_tags: list[QAction] = field(default_factory=list)
+    analysis: list[QAction] = field(default_factory=list)
+    """Analysis menu: the panel's concordance, word list, keywords and trends."""
 
     def writing(self) -> list[QAction]:
         """The actions that change the library (disabled for a read-only one)."""
@@ -213,6 +215,15 @@ def create_actions(window: MainWindow) -> Actions:
         quick.setVisible(False)
         window.table.addAction(quick)
         actions.quick_tags.append(quick)
+    for tab, text, tip in (
+        ("concordance", "&Concordance…", "Every occurrence of a word in context"),
+        ("words", "&Word List…", "Words and n-grams with their frequencies"),
+        ("keywords", "&Keywords…", "Words characteristic of these articles"),
+        ("trends", "&Trends…", "Articles per day, week, month or year"),
+    ):
+        actions.analysis.append(
+            _action(window, text, lambda tab=tab: window.open_analysis(tab), None, tip)
+        )
     actions.trash.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     window.table.addAction(actions.trash)
     return actions
@@ -245,6 +256,8 @@ def build_menus(window: MainWindow, actions: Actions) -> None:
     quick.setToolTipsVisible(True)
     tags.addSeparator()
     tags.addAction(actions.new_tag)
+    analysis = bar.addMenu("&Analysis")
+    analysis.addActions(actions.analysis)
     help_menu = bar.addMenu("&Help")
     Help(window).fill(help_menu)
     help_menu.addAction(actions.about)

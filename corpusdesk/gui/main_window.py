@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
@@ -44,6 +45,9 @@ from corpusdesk.gui.widgets.tag_pane import TagPane
 from corpusdesk.library.articles import Scope
 from corpusdesk.library.backups import list_backups, restore_backup
 from corpusdesk.library.library import Library
+
+if TYPE_CHECKING:
+    from corpusdesk.gui.analysis.panel import AnalysisPanel
 
 DEFAULT_SIZE = (1280, 800)
 DEFAULT_SPLIT = [200, 720, 360]
@@ -87,6 +91,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.model = ArticlesModel(self)
         self._crash_dialogs: list[QWidget] = []
+        self.analysis_panel: AnalysisPanel | None = None
         self._tags_after_search = False
 
         self.tag_pane = TagPane(self)
@@ -400,6 +405,14 @@ class MainWindow(QMainWindow):
         ):
             self.guarded(self.editing.empty_trash)
 
+    def open_analysis(self, tab: str = "concordance") -> None:
+        """The Analysis menu: the analysis panel over the table's articles, on ``tab``."""
+        from corpusdesk.gui.analysis.panel import AnalysisPanel  # Qt Charts loads when needed
+
+        if self.analysis_panel is None:
+            self.analysis_panel = AnalysisPanel(self)
+        self.analysis_panel.open(tab)
+
     def show_about(self) -> None:
         """Help → About."""
         dialogs.show_about(self)
@@ -467,6 +480,8 @@ class MainWindow(QMainWindow):
         self._watch_timer.stop()
         self._refresh_timer.stop()
         self._job_refresh_timer.stop()
+        if self.analysis_panel is not None:
+            self.analysis_panel.shutdown()
         self.runner.shutdown()
         if self.library is not None:
             self.library.close()

@@ -22,6 +22,9 @@ from sqlalchemy import delete, distinct, func, select, update
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from corpusdesk.analysis.concordance import DEFAULT_WIDTH, ConcordanceLine, concordance
+from corpusdesk.analysis.terms import TermMatcher, parse_term
+from corpusdesk.analysis.trends import DatedCount, Split
 from corpusdesk.core.errors import LibraryError, UserError
 from corpusdesk.core.paths import default_library_path, sqlite_uri
 from corpusdesk.core.records import (
@@ -36,7 +39,8 @@ from corpusdesk.core.records import (
     StoredOriginal,
     TagInfo,
 )
-from corpusdesk.library import articles, export_reader, file_guard, previews, tags
+from corpusdesk.library import analysis_reader, articles, export_reader, file_guard, previews, tags
+from corpusdesk.library.analysis_reader import LibrarySummary
 from corpusdesk.library.articles import Scope, SortKey, utc_now
 from corpusdesk.library.bulk import bulk_write
 from corpusdesk.library.engine import (
@@ -498,6 +502,55 @@ class Library:
         """Forget a saved search."""
         with self.writing() as session:
             session.execute(delete(SavedSearchRow).where(SavedSearchRow.id == search_id))
+
+    # -- analysis ----------------------------------------------------------------------------
+
+    def term_candidates(
+        self,
+        query: str,
+        term: str,
+        *,
+        ids: Sequence[int] | None = None,
+        limit: int | None = None,
+    ) -> list[int]:
+        """The articles that hold the concordance ``term`` (see ``analysis.terms``), found by the
+        full-text index: among those matching ``query`` (oldest first, undated first), or among
+        ``ids`` in their order (trashed ones too). ``limit``: only the first so many."""
+        wanted = parse_term(term).query()
+        with self.reading() as session:
+            if ids is None:
+                combined = f"({query}) {wanted}" if query.strip() else wanted
+                return articles.search_ids(session, combined, sort=SortKey.PUBLISHED, limit=limit)
+            found = set(articles.search_ids(session, wanted))
+            found.update(articles.search_ids(session, wanted, scope=Scope.TRASH))
+            held = [article_id for article_id in ids if article_id in found]
+            return held if limit is None else held[:limit]
+
+    def concordance(
+        self, ids: Sequence[int], term: str, width: int = DEFAULT_WIDTH
+    ) -> list[ConcordanceLine]:
+        """The concordance lines of ``term`` in the articles ``ids``, in their order, with
+        ``width`` columns of context on each side (read a batch of ids at a time)."""
+        matcher = TermMatcher(parse_term(term))
+        with self.reading() as session:
+            sources = analysis_reader.iter_concordance_sources(session, ids)
+            return concordance(sources, matcher, width)
+
+    def iter_analysis_texts(self, ids: Sequence[int]) -> Iterator[str]:
+        """The texts of the articles ``ids``, read in batches (for word counts; not for the
+        window's library process, whose calls return plain values)."""
+        with self.reading() as session:
+            yield from analysis_reader.iter_texts(session, ids)
+
+    def dated_counts(self, ids: Sequence[int], split: Split = Split.NONE) -> list[DatedCount]:
+        """Articles of ``ids`` per publication day and site, tag or language (``split``)."""
+        with self.reading() as session:
+            return analysis_reader.dated_counts(session, ids, split)
+
+    def summary(self) -> LibrarySummary:
+        """Date range, languages, top sites and authors and duplicate groups of the library."""
+        with self.reading() as session:
+            return analysis_reader.summary(session)
 
 
 DAMAGED = (
