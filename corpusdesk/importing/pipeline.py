@@ -102,8 +102,9 @@ def run_import(
     workers: int | None = None,
 ) -> ImportReport:
     """Import files and folders (recursively) into ``sink``; returns the report."""
-    report = ImportReport(started_at=dt.datetime.now())
-    found, problems = files.discover((Path(p) for p in paths), skip=sink.file_identities())
+    given = [Path(p) for p in paths]
+    report = ImportReport(started_at=dt.datetime.now(), sources=tuple(str(p) for p in given))
+    found, problems = files.discover(given, skip=sink.file_identities())
     report.results.extend(problems)
     writer = _Writer(sink, report, on_committed, [], time.monotonic())
     total, done = len(found), 0
