@@ -2,8 +2,10 @@
 
 ``corpusdesk [--library PATH] SUBCOMMAND …``; with no subcommand the desktop app opens on the
 library, and ``corpusdesk FILE…`` (what a file manager's "Open with" runs) opens it and imports
-those files. Errors the user can act on print one line and exit with status 2; an import exits 1
-when any file failed. ``backups`` and ``restore`` work on the file without opening it, so they
+those files. A query may be given as several arguments (they are joined with spaces), and its
+words may begin with ``-`` as in the filter bar: ``corpusdesk search war -ceasefire``. Errors
+the user can act on print one line and exit with status 2; an import exits 1 when any file
+failed. ``backups`` and ``restore`` work on the file without opening it, so they
 also serve a library that no longer opens.
 """
 
@@ -37,6 +39,13 @@ STANDARD_OUTPUT = Path("/dev/stdout")
 """Where ``-o -`` writes: the exporter takes this name for the process's own descriptor 1."""
 VALUE_OPTIONS = ("--library", "--quit-after")
 """Options before the subcommand that take a value (the next argument)."""
+QUERY_COMMANDS = ("search", "tag", "export", "reclean")
+"""Subcommands whose last arguments are a query."""
+QUERY_COMMAND_OPTIONS = {"-h": False, "-o": True}
+"""The short options of those subcommands, and whether each takes a value. Any other argument
+starting with a single ``-`` is a word of the query (``-war``, ``-tag:x``)."""
+QUERY_COMMAND_VALUE_OPTIONS = ("--limit", "--sort", "--format", "--output", "--library")
+"""Their long options that take a value (the next argument, unless given as ``--name=value``)."""
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +53,7 @@ log = logging.getLogger(__name__)
 QUERY_HELP = """\
 query language (words and phrases search titles and texts; AND is implied):
   ceasefire talks              both words
-  "war council"                the phrase
+  "war council"  "war coun*"   the phrase; the phrase with its last word a prefix
   negotiat*                    words starting with negotiat
   tag:gaza  tag:"op-ed"        articles with that tag (any letter case)
   site:chronicle  author:farook  title:hamas
@@ -56,7 +65,8 @@ query language (words and phrases search titles and texts; AND is implied):
   is:duplicate  is:untagged    in a group of copies (republications); without tags
   a OR b   NOT a   -a   (a OR b) c
                                boolean logic: NOT binds tighter than AND, AND than OR
-An empty query (or none) means every article.
+Words and fields ignore letter case and the accents of Latin letters. An empty query (or
+none) means every article.
 """
 
 
@@ -69,6 +79,17 @@ def _library_option(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         # After the subcommand, an option left out must not undo one given before it.
         default=argparse.SUPPRESS if suppress else None,
         help=f"library file to use (default: ${LIBRARY_ENV} or {default_library_path()})",
+    )
+
+
+def _add_query(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    parser.add_argument(
+        "query",
+        nargs="+" if required else "*",
+        metavar="QUERY",
+        help="the query; several arguments are joined with spaces, and a word starting "
+        "with - leaves out what it matches (-war, -tag:x)"
+        + ("" if required else "; leave it out for every article"),
     )
 
 
@@ -91,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, help_text: str, **options: Any) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=help_text, parents=[common], **options)
 
-    importer = command("import", "import HTML files and folders (recursively)")
+    importer = command("import", "import saved pages, archives and folders (recursively)")
     importer.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     importer.add_argument(
         "--workers", type=int, default=None, help="worker processes (default: all cores)"
@@ -112,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=QUERY_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    search.add_argument("query", nargs="?", default="", help="what to look for (see below)")
+    _add_query(search)
     search.add_argument("--limit", type=int, default=50, help="at most this many (0: all)")
     search.add_argument(
         "--sort",
@@ -127,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     tag = command("tag", "add or remove a tag on the articles matching a query")
     tag.add_argument("action", choices=["add", "remove"])
     tag.add_argument("tag")
-    tag.add_argument("query")
+    _add_query(tag, required=True)
 
     command("tags", "list tags with their article counts")
     command("stats", "summarise the library")
@@ -135,11 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
     reclean = command(
         "reclean", "re-extract matching articles from their originals with current rules"
     )
-    reclean.add_argument("query", nargs="?", default="")
+    _add_query(reclean)
     reclean.add_argument("--quiet", action="store_true", help="no progress bar")
 
     export = command("export", "export matching articles to JSON or JSONL")
-    export.add_argument("query", nargs="?", default="")
+    _add_query(export)
     export.add_argument("--format", choices=[f.value for f in ExportFormat], default=None)
     export.add_argument(
         "-o",
@@ -371,13 +392,8 @@ COMMANDS = {
 }
 
 
-def split_files_to_open(argv: Sequence[str]) -> tuple[list[str], list[Path]]:
-    """``corpusdesk [OPTIONS] FILE…``: the options, and the files to open in the app.
-
-    Files are existing paths where a subcommand would stand; a subcommand's name always
-    means the subcommand. Anything else is left for the parser (and its error messages).
-    """
-    arguments = list(argv)
+def _first_positional(arguments: Sequence[str]) -> int:
+    """Where the first argument that is not a global option (nor its value) stands."""
     index = 0
     while index < len(arguments):
         argument = arguments[index]
@@ -387,12 +403,52 @@ def split_files_to_open(argv: Sequence[str]) -> tuple[list[str], list[Path]]:
             index += 1
         else:
             break
+    return index
+
+
+def split_files_to_open(argv: Sequence[str]) -> tuple[list[str], list[Path]]:
+    """``corpusdesk [OPTIONS] FILE…``: the options, and the files to open in the app.
+
+    Files are existing paths where a subcommand would stand; a subcommand's name always
+    means the subcommand. Anything else is left for the parser (and its error messages).
+    """
+    arguments = list(argv)
+    index = _first_positional(arguments)
     rest = arguments[index:]
     if not rest or rest[0] in COMMANDS or rest[0] in FILE_COMMANDS:
         return arguments, []
     if not all(Path(name).exists() for name in rest):
         return arguments, []
     return arguments[:index], [Path(name).absolute() for name in rest]
+
+
+def shield_query_words(arguments: Sequence[str]) -> list[str]:
+    """``arguments`` with the query words that begin with ``-`` kept from being read as options.
+
+    argparse takes any argument starting with ``-`` for an option, so ``corpusdesk search
+    -war`` would be refused. After a query subcommand, every argument starting with a single
+    ``-`` that is not one of its short options (nor the value of an option) gets a leading
+    space, which argparse leaves alone and the query language skips. After ``--`` nothing is
+    changed; long options (``--limit``) stay options, so a mistyped one is still an error.
+    """
+    shielded = list(arguments)
+    index = _first_positional(shielded)
+    if index >= len(shielded) or shielded[index] not in QUERY_COMMANDS:
+        return shielded
+    takes_value = False
+    for position in range(index + 1, len(shielded)):
+        argument = shielded[position]
+        if takes_value:
+            takes_value = False
+        elif argument == "--":
+            break
+        elif argument.startswith("--"):
+            takes_value = argument in QUERY_COMMAND_VALUE_OPTIONS
+        elif argument in QUERY_COMMAND_OPTIONS:
+            takes_value = QUERY_COMMAND_OPTIONS[argument]
+        elif argument.startswith("-") and len(argument) > 1:
+            shielded[position] = " " + argument
+    return shielded
 
 
 def _open_gui(library_path: Path | None, files: list[Path], quit_after: float | None = None) -> int:
@@ -408,7 +464,9 @@ def _open_gui(library_path: Path | None, files: list[Path], quit_after: float | 
 def main(argv: Sequence[str]) -> int:
     """Run the CLI; returns the process exit status."""
     options, files = split_files_to_open(argv)
-    args = build_parser().parse_args(options)
+    args = build_parser().parse_args(shield_query_words(options))
+    if isinstance(getattr(args, "query", None), list):
+        args.query = " ".join(args.query)
     library_path = args.library or (
         Path(os.environ[LIBRARY_ENV]) if os.environ.get(LIBRARY_ENV) else None
     )

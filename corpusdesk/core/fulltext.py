@@ -55,7 +55,9 @@ def _pairs(units: list[str]) -> list[str]:
     return [units[i] + units[i + 1] for i in range(len(units) - 1)]
 
 
-def _fold(text: str) -> str:
+def fold_variants(text: str) -> str:
+    """``text`` with full-width and half-width forms made usual and Arabic and Hebrew vowel
+    points dropped: the spellings the index treats as one."""
     text = _WIDTH_FORMS.sub(lambda found: unicodedata.normalize("NFKC", found.group()), text)
     return _POINTS.sub("", text)
 
@@ -69,7 +71,7 @@ def index_form(text: str) -> str:
     """``text`` as the full-text index is given it: unspaced runs cut into overlapping pairs."""
     if not needs_index_form(text):
         return text
-    return _RUN.sub(_indexed_run, _fold(text))
+    return _RUN.sub(_indexed_run, fold_variants(text))
 
 
 def _indexed_run(found: re.Match[str]) -> str:
@@ -101,7 +103,7 @@ def search_form(term: str, prefix: bool = False) -> SearchForm:
     """
     if not needs_index_form(term):
         return SearchForm(term, prefix)
-    folded = _fold(term)
+    folded = fold_variants(term)
     pieces: list[str] = []
     position = 0
     for found in _RUN.finditer(folded):

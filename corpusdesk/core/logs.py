@@ -46,8 +46,14 @@ def start_logging() -> Path | None:
         return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # File names and arguments may hold bytes that are not UTF-8 (surrogate escapes):
+        # logged as \udcXX rather than failing the record.
         handler = RotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+            path,
+            maxBytes=MAX_BYTES,
+            backupCount=BACKUPS,
+            encoding="utf-8",
+            errors="backslashreplace",
         )
     except OSError:
         return None

@@ -8,18 +8,25 @@ Grammar, loosest binding first::
     unary  := "NOT" unary | "-" unary | "(" or ")" | term
     term   := word | "phrase" | field:value | field:"quoted value"
 
-``AND``, ``OR`` and ``NOT`` are keywords only in upper case; ``-`` negates when it directly
-precedes a term (``-tag:x``, ``-"a phrase"``, ``-(a OR b)``). A word ending in ``*`` is a
-prefix search, and so is a phrase followed directly by ``*``. Words and phrases without any
-letter or digit carry nothing searchable and are skipped, like spaces; a query made of nothing
-else is an error, not the empty query.
+``AND``, ``OR`` and ``NOT`` in capitals are always operators. In lower (or mixed) case they
+are operators where they stand between terms (``war or ceasefire``; ``not`` before a term) and
+words elsewhere (``war or``); a quoted ``"or"`` is always a word. ``-`` negates when it directly
+precedes a term (``-tag:x``, ``-"a phrase"``, ``-(a OR b)``), and so do the dashes and minus
+signs of ``DASHES``. Phrases and field values are quoted with any of ``QUOTES`` (straight,
+curly or angle quotes); inside quotes a backslash makes the next quote or backslash plain
+text (``tag:"say \\"no\\""``). A word ending in ``*`` is a prefix search, as is a phrase whose
+last word ends in ``*`` (``"new yor*"`` or ``"new yor"*``); a ``*`` elsewhere in a word or
+phrase is an error. Words and phrases without any letter or digit carry nothing searchable and
+are skipped, like spaces; a query made of nothing else is an error, not the empty query.
 
-Fields (names case-insensitive): ``tag:`` a tag name in any case (folded when compiled);
-``site:``, ``author:`` and ``title:`` substrings; ``lang:`` a language code (``lang:en`` also
-matches ``en-US``); ``date:`` a year, month or day, compared (``>``, ``>=``, ``<``, ``<=``) or
-as an inclusive range ``A..B`` with either side open; ``words:`` the word count, with the same
-operators; ``is:duplicate`` and ``is:untagged``. Every malformed query raises ``QueryError``
-with the 0-based offset of the problem.
+Fields (names case-insensitive): ``tag:`` a tag name; ``site:``, ``author:`` and ``title:``
+substrings (a ``*`` ending the value is dropped: substrings match word starts anyway), all four
+compared without case or accents when compiled (``corpusdesk.core.folding``); ``lang:`` a
+language code (``lang:en`` also matches ``en-US``, and ``lang:en-US`` matches ``en``);
+``date:`` a year, month or day, compared (``>``, ``>=``, ``<``, ``<=``) or as an inclusive range
+``A..B`` with either side open; ``words:`` the word count, with the same operators;
+``is:duplicate`` and ``is:untagged``. Every malformed query raises ``QueryError`` with the
+0-based offset of the problem.
 """
 
 from __future__ import annotations
@@ -30,14 +37,17 @@ from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from corpusdesk.core.errors import QueryError
+from corpusdesk.core.folding import fold_field
 from corpusdesk.core.names import first_non_text
 
 FIELDS = ("tag", "site", "author", "title", "lang", "date", "words", "is")
 """The field names the language knows, in their canonical (lower-case) spelling."""
+SUBSTRING_FIELDS = ("site", "author", "title")
+"""The fields that match a substring of the article's value (without case or accents)."""
 IS_VALUES = ("duplicate", "untagged")
 _IS_HINT = "use is:duplicate or is:untagged"
 MAX_LENGTH = 10_000
-"""Longer query text is refused (SQLite limits the length of LIKE patterns)."""
+"""Longer query text is refused: the SQL made of it, and the work it asks for, stay bounded."""
 MAX_TERMS = 256
 """More terms than this is refused: the SQL would grow past what SQLite accepts."""
 MAX_DEPTH = 12
@@ -48,6 +58,14 @@ _DATE_RE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", re.ASCII)
 _NUMBER_RE = re.compile(r"\d{1,15}", re.ASCII)
 _LANG_RE = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*", re.ASCII)
 _FIELD_RE = re.compile(r"([^\W\d_]+):")
+
+QUOTES = '"\u201c\u201d\u201e\u201f\u00ab\u00bb\uff02'
+"""Characters that open and close a phrase or a quoted value: the straight double quote and
+the curly, low and angle quotes a word processor puts in its place (``“war council”``)."""
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
+"""Characters that negate the term they directly precede: the hyphen-minus and the hyphens,
+dashes and minus signs that replace it in copied text (``–war`` is ``-war``)."""
+_WORD_ENDS = frozenset("()" + QUOTES)
 
 
 @dataclass(frozen=True)
@@ -149,6 +167,15 @@ def parse(query: str) -> Node:
     return _Parser(tokens).parse()
 
 
+def quoted(value: str) -> str:
+    """``value`` in quotes as the language reads it back exactly: ``say "no"`` → ``"say \\"no\\""``.
+
+    Every quote and backslash gets a backslash, so a tag name made of any characters can be
+    put after ``tag:``.
+    """
+    return '"' + "".join("\\" + char if char in _ESCAPABLE else char for char in value) + '"'
+
+
 def text_terms(node: Node) -> list[str]:
     """The words and phrases ``node`` searches for positively, in order, without repeats.
 
@@ -184,6 +211,9 @@ def _check_field(item: Field) -> DateRange | NumberRange | None:
         raise QueryError(f"'{item.name}:' takes a plain value", 0)
     if not item.value.strip():
         raise QueryError(f"missing value after '{item.name}:'", 0)
+    if item.name in SUBSTRING_FIELDS and not fold_field(item.value).strip():
+        # Vowel points alone fold away, and an empty substring would match every article.
+        raise QueryError(f"nothing to search for after '{item.name}:'", 0)
     if item.name == "lang" and not _LANG_RE.fullmatch(item.value):
         raise QueryError(f"bad language code '{item.value}'", 0)
     if item.name == "is" and item.value not in IS_VALUES:
@@ -255,23 +285,79 @@ def _number_span(text: str, offset: int) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class _Token:
-    kind: str  # term, lparen, rparen, and, or, not, neg or end
+    kind: str  # term, lparen, rparen, and, or, not, neg or end; soft_* before resolving
     pos: int
     node: Text | Field | None = None
 
 
 _KEYWORDS = {"AND": "and", "OR": "or", "NOT": "not"}
-_PUNCTUATION = {"(": "lparen", ")": "rparen", "-": "neg"}
+_SOFT_KEYWORDS = {"and": "soft_and", "or": "soft_or", "not": "soft_not"}
+_SOFT = frozenset(_SOFT_KEYWORDS.values())
+_PARENTHESES = {"(": "lparen", ")": "rparen"}
 _LABELS = {"and": "AND", "or": "OR", "not": "NOT", "neg": "'-'"}
 _STARTS = frozenset({"term", "lparen", "not", "neg"})
+_ENDS = frozenset({"term", "rparen"})
+_ESCAPABLE = QUOTES + "\\"
 
 
 def _read_quoted(query: str, start: int) -> tuple[str, int]:
-    """The text between the quote at ``start`` and the next one, and the offset after it."""
-    end = query.find('"', start + 1)
-    if end < 0:
-        raise QueryError("unclosed quote", start)
-    return query[start + 1 : end], end + 1
+    """The text between the quote at ``start`` and the next one, and the offset after it.
+
+    Any of ``QUOTES`` closes; a backslash before a quote or a backslash stands for that
+    character, and any other backslash for itself.
+    """
+    parts: list[str] = []
+    i = start + 1
+    while i < len(query):
+        char = query[i]
+        if char == "\\" and query[i + 1 : i + 2] and query[i + 1] in _ESCAPABLE:
+            parts.append(query[i + 1])
+            i += 2
+        elif char in QUOTES:
+            return "".join(parts), i + 1
+        else:
+            parts.append(char)
+            i += 1
+    raise QueryError("unclosed quote", start)
+
+
+def _searchable(text: str) -> bool:
+    return any(char.isalnum() for char in text)
+
+
+def _phrase(query: str, start: int) -> tuple[Text, int]:
+    """The quoted phrase at ``start`` (with a ``*`` after it, if any) and the offset after it.
+
+    A ``*`` ending the phrase's last word, inside the quotes or just after them, makes it a
+    prefix; anywhere else a ``*`` is an error (the index cannot search it, and dropping it
+    would search for something else).
+    """
+    value, end = _read_quoted(query, start)
+    prefix = query.startswith("*", end)
+    value = value.strip()
+    core = value.rstrip("*")
+    if _searchable(core) and "*" in core:
+        raise QueryError("'*' can only end the last word of a phrase", start)
+    if _searchable(core) and core != value:
+        if core != core.rstrip():
+            raise QueryError("'*' must follow the word it completes, without a space", start)
+        prefix = True
+    return Text(core, phrase=True, prefix=prefix), end + query.startswith("*", end)
+
+
+def _word(query: str, start: int, end: int) -> _Token | None:
+    """The token of the word ``query[start:end]``: a term, a keyword, or nothing to search."""
+    word = query[start:end]
+    if word in _KEYWORDS:
+        return _Token(_KEYWORDS[word], start)
+    core = word.rstrip("*")
+    if not _searchable(core):
+        return None
+    if "*" in core:
+        message = "'*' can only end a word (a search for words starting with it)"
+        raise QueryError(message, start + core.index("*"))
+    node = Text(core, phrase=False, prefix=core != word)
+    return _Token(_SOFT_KEYWORDS.get(word.lower(), "term"), start, node)
 
 
 def _tokenize(query: str) -> list[_Token]:
@@ -279,36 +365,57 @@ def _tokenize(query: str) -> list[_Token]:
     i, size = 0, len(query)
     while i < size:
         start, char = i, query[i]
-        node: Text | Field | None = None
-        if char in "()" or (char == "-" and query[i + 1 : i + 2].strip() not in ("", ")")):
-            tokens.append(_Token(_PUNCTUATION[char], i))
+        if char in _PARENTHESES:
+            tokens.append(_Token(_PARENTHESES[char], i))
             i += 1
-            continue
-        if char.isspace():
+        elif char in DASHES and query[i + 1 : i + 2].strip() not in ("", ")"):
+            tokens.append(_Token("neg", i))
             i += 1
-            continue
-        if char == '"':
-            value, i = _read_quoted(query, i)
-            prefix = query.startswith("*", i)
-            i += prefix
-            node = Text(value.strip(), phrase=True, prefix=prefix)
+        elif char.isspace():
+            i += 1
+        elif char in QUOTES:
+            phrase, i = _phrase(query, i)
+            if _searchable(phrase.value):
+                tokens.append(_Token("term", start, phrase))
         else:
-            while i < size and not query[i].isspace() and query[i] not in '()"':
+            while i < size and not query[i].isspace() and query[i] not in _WORD_ENDS:
                 i += 1
-            word = query[start:i]
-            named = _FIELD_RE.match(word)
+            named = _FIELD_RE.match(query, start, i)
             if named:
-                node, i = _field(query, start, named.group(1), start + named.end(), i)
-            elif word in _KEYWORDS:
-                tokens.append(_Token(_KEYWORDS[word], start))
-            else:
-                node = Text(word.rstrip("*"), phrase=False, prefix=word.endswith("*"))
-        if isinstance(node, Field) or (node and any(char.isalnum() for char in node.value)):
-            tokens.append(_Token("term", start, node))
-    terms = [token.pos for token in tokens if token.kind == "term"]
+                item, i = _field(query, start, named.group(1), named.end(), i)
+                tokens.append(_Token("term", start, item))
+            elif (token := _word(query, start, i)) is not None:
+                tokens.append(token)
+    resolved = _resolve_soft_keywords([*tokens, _Token("end", size)])
+    terms = [token.pos for token in resolved if token.kind == "term"]
     if len(terms) > MAX_TERMS:
         raise QueryError(f"too many search terms (at most {MAX_TERMS})", terms[MAX_TERMS])
-    return [*tokens, _Token("end", size)]
+    return resolved
+
+
+def _resolve_soft_keywords(tokens: list[_Token]) -> list[_Token]:
+    """``and``, ``or`` and ``not`` in lower (or mixed) case as operators or as words.
+
+    ``and`` and ``or`` are operators between two terms (a term or a closing parenthesis before,
+    anything that can begin a term after); ``not`` is one before anything that can begin a
+    term. Elsewhere they are searched as words: ``war or`` is the words *war* and *or*.
+    """
+    resolved: list[_Token] = []
+    for index, token in enumerate(tokens):
+        if token.kind not in _SOFT:
+            resolved.append(token)
+            continue
+        following = tokens[index + 1].kind
+        operand_follows = following in _STARTS or following in _SOFT
+        if token.kind == "soft_not":
+            operator = operand_follows
+        else:
+            operator = operand_follows and bool(resolved) and resolved[-1].kind in _ENDS
+        if operator:
+            resolved.append(_Token(token.kind.removeprefix("soft_"), token.pos))
+        else:
+            resolved.append(_Token("term", token.pos, token.node))
+    return resolved
 
 
 def _field(query: str, start: int, name: str, value_at: int, word_end: int) -> tuple[Field, int]:
@@ -316,7 +423,7 @@ def _field(query: str, start: int, name: str, value_at: int, word_end: int) -> t
     canonical = name.lower()
     if canonical not in FIELDS:
         raise QueryError(f"unknown field '{name}'", start)
-    if query.startswith('"', value_at):
+    if value_at < len(query) and query[value_at] in QUOTES:
         raw, end = _read_quoted(query, value_at)
         raw_at = value_at + 1
     else:
@@ -332,6 +439,10 @@ def _field(query: str, start: int, name: str, value_at: int, word_end: int) -> t
         value = raw.strip().lower()
     elif canonical == "tag":
         value = raw.strip()
+    elif canonical in SUBSTRING_FIELDS and _searchable(raw.rstrip("*")):
+        # Values match as substrings, so a word start needs no '*': 'title:negotiat*' is taken
+        # as 'title:negotiat' rather than as a search for the character '*'.
+        value = raw.rstrip("*")
     try:
         return Field(canonical, op, value, value2), end
     except QueryError as error:

@@ -32,6 +32,17 @@ class ExtractedArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class EmbeddedResource:
+    """A file a captured page shows (an image), kept with its article for the preview."""
+
+    location: str
+    """How the capture names it: an absolute URL, ``cid:ID``, or a path relative to the page."""
+    media_type: str
+    """``image/jpeg``, ``image/png`` …"""
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleDraft:
     """A page ready to be written: extraction result, original bytes and signatures."""
 
@@ -49,6 +60,39 @@ class ArticleDraft:
     """Key → start of each distinct paragraph, for learning the site's template."""
     word_count: int
     extractor_version: str
+    source_member: str | None = None
+    """Where in the container at ``source_path`` the page was (a zip member …); None for a
+    page that is a file of its own."""
+    captured_at: dt.datetime | None = None
+    """When the page was saved, in UTC without tzinfo: the capture's own date, else the file's
+    modification time."""
+    resources: tuple[EmbeddedResource, ...] = ()
+    """Images kept with the article that its original bytes do not hold themselves."""
+    tags: tuple[str, ...] = ()
+    """Tags the container gave the page (a reference manager's, say)."""
+
+    @property
+    def label(self) -> str:
+        """The page's place for reports: its path, or the container's path and the member."""
+        return page_label(self.source_path, self.source_member)
+
+
+def page_label(source_path: str, member: str | None) -> str:
+    """A page's place in reports and logs: a member of a container is named as if the
+    container were a folder (``pages.zip/news/a.html``)."""
+    return source_path if not member else f"{source_path.rstrip('/')}/{member}"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredOriginal:
+    """What re-extracting a stored article starts from."""
+
+    name: str
+    """The page's file name."""
+    data: bytes
+    """The original bytes (a page, or a single-page capture such as MHTML)."""
+    images: tuple[tuple[str, str], ...] = ()
+    """(location, media type) of the images stored beside the article."""
 
 
 class Outcome(StrEnum):
@@ -179,6 +223,9 @@ class ArticleDetail:
     imported_at: dt.datetime
     encoding: str
     extractor_version: str
+    source_member: str | None = None
+    captured_at: dt.datetime | None = None
+    """When the page was saved (UTC), as the import found it."""
 
 
 @dataclass(frozen=True, slots=True)

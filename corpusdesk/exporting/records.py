@@ -1,7 +1,7 @@
 """The export record: one article as a JSON-ready dict, following the documented schema.
 
 The schema is ``corpusdesk/resources/article.schema.json`` (shipped with the package, and
-described in the README). Dates are ISO 8601 strings; ``imported_at`` is UTC.
+described in the README). Dates are ISO 8601 strings; ``imported_at`` and ``captured_at`` are UTC.
 
 This is the reference form of a record. The library's export reader
 (``corpusdesk.library.export_reader``) assembles the same lines in SQL, much faster; the
@@ -37,8 +37,10 @@ def export_record(detail: ArticleDetail) -> dict[str, Any]:
         "source_file": _stem(detail.source_name),
         "source_name": detail.source_name,
         "source_path": detail.source_path,
+        "source_member": detail.source_member,
         "sha256": detail.sha256,
         "imported_at": detail.imported_at.isoformat() + "Z",
+        "captured_at": detail.captured_at.isoformat() + "Z" if detail.captured_at else None,
         "duplicate_group": detail.duplicate_group,
         "encoding": detail.encoding or None,
         "extractor_version": detail.extractor_version,

@@ -162,7 +162,7 @@ def create_actions(host: ActionHost, owner: QWidget) -> Actions:
             "&Import Files…",
             host.import_files,
             "Ctrl+O",
-            "Import saved HTML pages",
+            "Import saved pages (HTML, MHTML, web archives, zip archives)",
             "import",
         ),
         import_folder=_action(

@@ -39,9 +39,10 @@ from corpusdesk.core.logs import log_file
 from corpusdesk.core.records import FileResult, ImportReport, Outcome
 from corpusdesk.core.wording import plural
 from corpusdesk.gui import theme
+from corpusdesk.importing.sources import file_patterns
 from corpusdesk.library.import_runs import ImportRunInfo
 
-HTML_FILTER = "Saved web pages (*.html *.htm *.xhtml *.mhtml);;All files (*)"
+HTML_FILTER = f"Saved web pages ({' '.join(file_patterns())});;All files (*)"
 LIBRARY_FILTER = "corpusdesk libraries (*.corpusdesk.db *.db);;All files (*)"
 EXPORT_FILTERS = {"JSON Lines (*.jsonl)": ".jsonl", "JSON (*.json)": ".json"}
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from corpusdesk.core.records import ArticleDetail
 from corpusdesk.gui.tasks import Pool, TaskRunner
 from corpusdesk.gui.widgets.preview import PreviewPane
+from corpusdesk.importing.embedded import has_images
 from corpusdesk.library.library import Library
 
 
@@ -46,17 +47,25 @@ class PreviewLoader(QObject):
         if self._pane.detail is not None and self._pane.detail.id != article_id:
             self._pane.metadata.set_detail(None)
 
-        def succeeded(detail: object) -> None:
+        def succeeded(result: object) -> None:
             if generation == self._generation:
+                assert isinstance(result, tuple)
+                detail, article_html = result
                 assert isinstance(detail, ArticleDetail)
-                self._pane.show_detail(detail, wanted, colors)
+                self._pane.show_detail(detail, wanted, colors, article_html=article_html)
                 self.loaded.emit(detail.id)
 
         def failed(error: BaseException, _details: str) -> None:
             if generation == self._generation:
                 self._pane.show_message(f"This article could not be loaded:\n{error}")
 
-        self._runner.submit(lambda: library.detail(article_id), succeeded, failed, pool=Pool.READ)
+        def read() -> tuple[ArticleDetail, str | None]:
+            detail = library.detail(article_id)
+            # The capture's images come from its stored copy, as data: URIs.
+            html = library.preview_html(article_id) if has_images(detail.html) else None
+            return detail, html
+
+        self._runner.submit(read, succeeded, failed, pool=Pool.READ)
 
     def load_source(self, article_id: int) -> None:
         """Read the original page of ``article_id`` for the Source tab."""
@@ -73,4 +82,6 @@ class PreviewLoader(QObject):
                 article_id, f"The original page cannot be read: {error}".encode()
             )
 
-        self._runner.submit(lambda: library.original(article_id), succeeded, failed, pool=Pool.READ)
+        self._runner.submit(
+            lambda: library.page_source(article_id), succeeded, failed, pool=Pool.READ
+        )

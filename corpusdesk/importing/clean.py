@@ -23,6 +23,7 @@ from lxml import html as lxml_html
 from lxml_html_clean import Cleaner
 
 from corpusdesk.core.scripts import count_words
+from corpusdesk.importing.embedded import REFERENCE
 
 _SPACE = re.compile(r"[\s\u00a0\u200b\u2028\u2029\ufeff]+")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -146,9 +147,9 @@ _CLEANER = Cleaner(
     forms=True,
     annoying_tags=True,
     remove_unknown_tags=False,
-    allow_tags=PREVIEW_TAGS | {"div"},
+    allow_tags=PREVIEW_TAGS | {"div", "img"},
     safe_attrs_only=True,
-    safe_attrs=frozenset({"href"}),
+    safe_attrs=frozenset({"href", "src", "alt"}),
 )
 
 
@@ -295,8 +296,16 @@ def is_byline(text: str, authors: tuple[str, ...]) -> bool:
     return bool(_DATE_LINE.match(text))
 
 
+def _allowed_attribute(tag: str, attribute: str) -> bool:
+    return (tag, attribute) in (("a", "href"), ("img", "src"), ("img", "alt"))
+
+
 def sanitise_html(fragment: str) -> str:
-    """Make preview HTML safe: whitelisted tags only, ``href`` only for http(s)/mailto links."""
+    """Make preview HTML safe: whitelisted tags only, ``href`` only for http(s)/mailto links.
+
+    The one image allowed is an ``<img>`` whose source is a reference to an image its capture
+    holds (``embedded:…``, see :mod:`corpusdesk.importing.embedded`); it loads nothing.
+    """
     if not fragment.strip():
         return ""
     try:
@@ -309,8 +318,12 @@ def sanitise_html(fragment: str) -> str:
             element.drop_tree()
             continue
         for attribute in list(element.attrib):
-            if attribute != "href" or element.tag != "a":
+            if not _allowed_attribute(element.tag, attribute):
                 del element.attrib[attribute]
+        if element.tag == "img":
+            if not REFERENCE.fullmatch(element.get("src") or ""):
+                element.drop_tree()
+            continue
         if element.tag == "a":
             href = (element.get("href") or "").strip()
             if not href.lower().startswith(("http://", "https://", "mailto:")):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -30,6 +31,7 @@ from corpusdesk.importing.clean import (
     normalise_key,
     sanitise_html,
 )
+from corpusdesk.importing.embedded import PlacedImage, anchor_key
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -226,8 +228,29 @@ def page_date(tree: Any, url: str | None) -> dt.date | None:
         return None
 
 
+def place_images(blocks: list[Block], images: Sequence[PlacedImage]) -> list[Block]:
+    """``blocks`` with each image before the block that followed it in the page.
+
+    Images are placed by the paragraph that came after them, not extracted with the text, so
+    the text is the same whether or not the capture holds images; an image whose paragraph is
+    not part of the article is left out.
+    """
+    if not images:
+        return blocks
+    waiting: dict[str, list[PlacedImage]] = {}
+    for image in images:
+        waiting.setdefault(image.anchor, []).append(image)
+    placed: list[Block] = []
+    for block in blocks:
+        for image in waiting.pop(anchor_key(block.text), []):
+            alt = escape(image.alt, quote=True)
+            placed.append(Block("img", "", f'<p><img src="{image.reference}" alt="{alt}"></p>'))
+        placed.append(block)
+    return placed
+
+
 def render(blocks: list[Block]) -> Content:
-    """The plain text and the sanitised preview HTML of ``blocks``."""
-    text = "\n\n".join(block.text for block in blocks)
+    """The plain text and the sanitised preview HTML of ``blocks`` (images have no text)."""
+    text = "\n\n".join(block.text for block in blocks if block.text)
     html = sanitise_html("\n".join(block.html for block in blocks))
     return Content(text=text, html=html)

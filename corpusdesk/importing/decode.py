@@ -8,8 +8,9 @@ The order of evidence:
    fall on one side of the byte pairs, and read in that order the text is in a real script.
 3. Valid UTF-8 with multi-byte sequences is UTF-8 whatever the page declares; so is UTF-8
    with under 1% of its sequences broken, since no legacy text is that UTF-8-like by chance.
-4. The charsets the page declares, in order, as long as one decodes all but a few bytes
-   (under 1%, or a handful that are no more than what decodes). The bad bytes become
+4. The charsets declared for the page (by the container it came in, then by the page), in
+   order, as long as one decodes all but a few bytes (under 1%, or a handful that are no
+   more than what decodes). The bad bytes become
    U+FFFD. A declared legacy charset whose text reads like mojibake (charset-normalizer's
    mess measure) gives way to detection when detection's reading is clearly cleaner.
 5. Otherwise UTF-8 if it fits as well as a declaration would have to, then charset-normalizer
@@ -239,12 +240,24 @@ def _questioned(data: bytes, declared: _Reading) -> _Reading:
     return declared
 
 
-def _choose(data: bytes, valid_utf8: str | None) -> tuple[str, str]:
+def _declared(data: bytes, outside: str | None) -> list[str]:
+    """The charsets declared for the page: the one from outside it first, then its own."""
+    declared = declared_encodings(data)
+    name = canonical_encoding(outside) if outside else None
+    if name and name.startswith(("utf-16", "utf-32")):
+        name = "utf-8"  # UTF-16 would have been recognised by now
+    if name:
+        declared = [name, *(other for other in declared if other != name)]
+    return declared
+
+
+def _choose(data: bytes, valid_utf8: str | None, outside: str | None) -> tuple[str, str]:
     """The encoding of a page without a byte order mark that is not UTF-16, and its text.
 
-    ``valid_utf8`` is the page decoded as UTF-8, or None if it is not valid UTF-8.
+    ``valid_utf8`` is the page decoded as UTF-8, or None if it is not valid UTF-8; ``outside``
+    is the charset declared for the page from outside it, if any.
     """
-    declared = declared_encodings(data)
+    declared = _declared(data, outside)
     if valid_utf8 is not None:
         if data.isascii():
             # Plain ASCII reads the same in most charsets, but not in ISO-2022-JP or UTF-7,
@@ -309,7 +322,7 @@ def _decode_by_bom(data: bytes, encoding: str, skip: int) -> tuple[str, str] | N
     return encoding, _decode_as(body, encoding)
 
 
-def _decode_without_bom(data: bytes) -> tuple[str, str]:
+def _decode_without_bom(data: bytes, outside: str | None) -> tuple[str, str]:
     try:
         valid_utf8: str | None = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -322,13 +335,17 @@ def _decode_without_bom(data: bytes) -> tuple[str, str]:
     if data.count(0) > MAX_CONTROL_SHARE * len(data):
         raise ImportFailure("binary data, not a text file")
     try:
-        return _choose(data, valid_utf8)
+        return _choose(data, valid_utf8, outside)
     except (LookupError, UnicodeError) as error:
         raise ImportFailure(f"cannot decode the file: {error}") from None
 
 
-def decode_html(data: bytes) -> DecodedPage:
-    """Decode the bytes of a page; raise :class:`ImportFailure` for binary or empty data."""
+def decode_html(data: bytes, declared_charset: str | None = None) -> DecodedPage:
+    """Decode the bytes of a page; raise :class:`ImportFailure` for binary or empty data.
+
+    ``declared_charset`` is a charset declared for the page outside its bytes (by the MIME
+    part or HTTP response it came in); it counts as the first of the page's declarations.
+    """
     if not data or not data.strip():
         raise ImportFailure("the file is empty")
     kind = binary_signature(data)
@@ -339,7 +356,7 @@ def decode_html(data: bytes) -> DecodedPage:
     if decoded:
         encoding, text = decoded
     else:
-        encoding, text = _decode_without_bom(data[bom[1] :] if bom else data)
+        encoding, text = _decode_without_bom(data[bom[1] :] if bom else data, declared_charset)
     if text.count("\ufffd") > 0.05 * max(len(text), 1) and encoding.startswith("utf-16"):
         raise ImportFailure("binary data, not a text file")
     return DecodedPage(_check_text(text.removeprefix("\ufeff")), encoding)

@@ -10,6 +10,7 @@ raises :class:`ImportFailure` with a one-line reason.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -24,16 +25,17 @@ from corpusdesk.importing.content import (
     clean_blocks,
     detect_language,
     page_date,
+    place_images,
     render,
     run_trafilatura,
     to_blocks,
 )
 from corpusdesk.importing.decode import decode_html
+from corpusdesk.importing.embedded import ImageIndex
 from corpusdesk.importing.metadata import choose_metadata, read_signals
 from corpusdesk.importing.sniff import binary_signature, has_html_extension, looks_like_html
-from corpusdesk.importing.web_archive import is_web_archive, page_of
 
-EXTRACTOR_VERSION = "corpusdesk-extract/2"
+EXTRACTOR_VERSION = "corpusdesk-extract/3"
 """Recorded with every import; bumped whenever the extraction rules change."""
 
 MIN_WORDS = 15
@@ -85,20 +87,38 @@ def _count_words(blocks: list[Block]) -> int:
     return sum(_words_of(block.text) for block in blocks)
 
 
-def _extract(data: bytes, source_name: str) -> ExtractedArticle:
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    """What the capture a page came in says about it (all optional)."""
+
+    charset: str | None = None
+    """The charset declared for the bytes outside them (a MIME part's, an HTTP header's)."""
+    url: str | None = None
+    """The page's address as captured: the canonical URL when the page names none."""
+    images: ImageIndex | None = None
+    """The images the capture holds; with them, the preview keeps the images it shows."""
+    known_html: bool = False
+    """The capture says the bytes are HTML, whatever the file is called."""
+
+
+NO_CONTEXT = PageContext()
+
+
+def _extract(data: bytes, source_name: str, context: PageContext) -> ExtractedArticle:
     if not data or not data.strip():
         raise ImportFailure("the file is empty")
     kind = binary_signature(data)
     if kind:
         raise ImportFailure(f"not an HTML page: the file is {kind}")
-    if is_web_archive(data):
-        data = page_of(data)
-    elif not has_html_extension(source_name) and not looks_like_html(data):
+    if not (context.known_html or has_html_extension(source_name) or looks_like_html(data)):
         raise ImportFailure("not an HTML page")
-    decoded = decode_html(data)
+    decoded = decode_html(data, context.charset)
     tree = parse_html(decoded.text)
-    meta = choose_metadata(read_signals(tree, decoded.text[:HEAD_CHARS]))
+    signals = read_signals(tree, decoded.text[:HEAD_CHARS])
+    signals.saved_from = signals.saved_from or context.url
+    meta = choose_metadata(signals)
     published = page_date(tree, meta.url) or meta.published
+    images = context.images.place(tree) if context.images else []
     captions = prune_boilerplate(tree)
     body = run_trafilatura(tree, meta.url)
     blocks = to_blocks(body) if body is not None else []
@@ -111,7 +131,7 @@ def _extract(data: bytes, source_name: str) -> ExtractedArticle:
         words = _count_words(blocks)
     if words < MIN_WORDS:
         raise ImportFailure(f"no article text found ({words} words)")
-    content = render(blocks)
+    content = render(place_images(blocks, images))
     return ExtractedArticle(
         title=meta.title,
         authors=meta.authors,
@@ -127,14 +147,17 @@ def _extract(data: bytes, source_name: str) -> ExtractedArticle:
     )
 
 
-def extract_article(data: bytes, source_name: str) -> ExtractedArticle:
+def extract_article(
+    data: bytes, source_name: str, context: PageContext = NO_CONTEXT
+) -> ExtractedArticle:
     """Extract the article in the saved page ``data`` (file name ``source_name``).
 
-    Raises :class:`ImportFailure` with a one-line reason when the file is empty, binary, not
-    HTML, undecodable or holds no article text; never raises anything else.
+    ``context`` is what the page's capture says about it. Raises :class:`ImportFailure` with a
+    one-line reason when the file is empty, binary, not HTML, undecodable or holds no article
+    text; never raises anything else.
     """
     try:
-        return _extract(data, source_name)
+        return _extract(data, source_name, context)
     except ImportFailure:
         raise
     except RecursionError:

@@ -1,10 +1,13 @@
-"""Which files an import takes: named files, and HTML files found in folders (recursively).
+"""Which files an import takes: named files, and captures found in folders (recursively).
 
-Inside folders only pages are taken: files with an HTML extension, or files without a known
-extension whose first bytes look like HTML; resources saved beside pages (images, scripts,
-stylesheets) are passed over silently. A file the user names directly is always tried, except
-the library's own files, which are never opened here: a process holding library connections
-that opened and closed one of them would drop SQLite's POSIX locks on it.
+Each file is offered to the capture sources (:mod:`corpusdesk.importing.sources`): the first
+that claims it reads it, by its name or, when the name says nothing, by its first bytes. A
+folder a source of folders claims (a reference manager's data folder) is read by it whole. Inside
+folders only what a source claims is taken; resources saved beside pages (images, scripts,
+stylesheets, the files folder of a page saved "complete") are passed over silently. A file the
+user names directly is always tried, as a page when no source claims it, except the library's
+own files, which are never opened here: a process holding library connections that opened and
+closed one of them would drop SQLite's POSIX locks on it.
 """
 
 from __future__ import annotations
@@ -12,60 +15,39 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from corpusdesk.core.records import FileResult, Outcome
-from corpusdesk.importing.sniff import looks_like_html
-
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".xht", ".mhtml"})
-NEVER_PAGES = frozenset(
-    {
-        ".css",
-        ".js",
-        ".json",
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".gif",
-        ".webp",
-        ".svg",
-        ".ico",
-        ".woff",
-        ".woff2",
-        ".ttf",
-        ".otf",
-        ".mp4",
-        ".mp3",
-        ".pdf",
-        ".zip",
-        ".gz",
-        ".db",
-        ".map",
-    }
+from corpusdesk.importing.sources import (
+    PAGE_FILE,
+    SNIFF_BYTES,
+    FileIdentity,
+    Source,
+    claiming_source,
+    folder_source,
+    identity,
 )
-SNIFF_BYTES = 2048
+from corpusdesk.importing.sources.complete import page_of_asset_folder
+
+__all__ = ["Claim", "FileIdentity", "discover", "identity"]
 
 
-FileIdentity = tuple[int, int]
-"""A file's ``(st_dev, st_ino)``: the same for every spelling of its path."""
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A file to import and the source that reads it."""
+
+    path: Path
+    source: Source
 
 
-def identity(status: os.stat_result) -> FileIdentity:
-    """The identity of the file ``status`` describes."""
-    return status.st_dev, status.st_ino
-
-
-def _is_page(path: Path) -> bool:
-    suffix = path.suffix.lower()
-    if suffix in HTML_SUFFIXES:
-        return True
-    if suffix in NEVER_PAGES:
-        return False
+def _head(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
-            return looks_like_html(handle.read(SNIFF_BYTES))
+            return handle.read(SNIFF_BYTES)
     except OSError:
-        return False
+        return b""
 
 
 def _failure(path: Path | str, reason: str) -> FileResult:
@@ -74,22 +56,23 @@ def _failure(path: Path | str, reason: str) -> FileResult:
 
 def discover(
     paths: Iterable[Path], skip: Collection[FileIdentity] = ()
-) -> tuple[list[Path], list[FileResult]]:
-    """The files to import, in a stable order, and failures for paths that cannot be read.
+) -> tuple[list[Claim], list[FileResult]]:
+    """The files to import with their sources, in a stable order, and failures for paths that
+    cannot be read.
 
     ``skip`` holds the identities of files that must never be opened (the library's own
     files): met in a folder they are passed over silently, named directly they fail. Folders
     and files inside a folder that cannot be read are failures too, never silent omissions.
     """
-    found: list[Path] = []
+    found: list[Claim] = []
     problems: list[FileResult] = []
     seen: set[Path] = set()
 
-    def add(path: Path) -> None:
+    def add(path: Path, source: Source) -> None:
         resolved = path.resolve()
         if resolved not in seen:
             seen.add(resolved)
-            found.append(path)
+            found.append(Claim(path, source))
 
     def walk_failed(error: OSError) -> None:
         reason = f"cannot read the folder: {error.strerror or error}"
@@ -103,8 +86,21 @@ def discover(
         except OSError as error:
             problems.append(_failure(candidate, f"cannot read the file: {error.strerror or error}"))
             return
-        if stat.S_ISREG(status.st_mode) and identity(status) not in skip and _is_page(candidate):
-            add(candidate)
+        if not stat.S_ISREG(status.st_mode) or identity(status) in skip:
+            return
+        try:
+            source = claiming_source(candidate, partial(_head, candidate))
+        except OSError as error:
+            problems.append(_failure(candidate, f"cannot read the file: {error.strerror or error}"))
+            return
+        if source is not None:
+            add(candidate, source)
+
+    def taken_as_container(folder: Path) -> bool:
+        container = folder_source(folder)
+        if container is not None:
+            add(folder, container)
+        return container is not None
 
     for path in paths:
         try:
@@ -116,8 +112,19 @@ def discover(
             problems.append(_failure(path, f"cannot read it: {error.strerror or error}"))
             continue
         if stat.S_ISDIR(status.st_mode):
+            container = folder_source(path)
+            if container is not None:
+                add(path, container)
+                continue
             for root, dirs, names in os.walk(path, onerror=walk_failed):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                listed = set(names)
+                dirs[:] = sorted(
+                    d
+                    for d in dirs
+                    if not d.startswith(".")
+                    and page_of_asset_folder(d, listed) is None
+                    and not taken_as_container(Path(root) / d)
+                )
                 for name in sorted(names):
                     if not name.startswith("."):
                         take_from_folder(Path(root) / name)
@@ -126,5 +133,8 @@ def discover(
         elif identity(status) in skip:
             problems.append(_failure(path, "is the corpusdesk library itself"))
         else:
-            add(path)
+            try:
+                add(path, claiming_source(path, partial(_head, path)) or PAGE_FILE)
+            except OSError as error:
+                problems.append(_failure(path, f"cannot read it: {error.strerror or error}"))
     return found, problems

@@ -1,10 +1,13 @@
 """The import pipeline: many files in, drafts prepared in worker processes, one writer.
 
-Reading, decoding, extraction and signatures are CPU-bound and run in a process pool on every
-core; the calling thread is the only writer, committing drafts in batches through the library.
-Progress goes to a callback and a cancel callable is polled between files. A file that fails,
-hangs past the per-file time limit or crashes its worker process is reported with a reason and
-the batch goes on; what was committed stays committed.
+The calling process finds the files (:mod:`~corpusdesk.importing.files`) and reads the pages
+out of them through their capture sources, one page at a time (an archive is streamed, never
+unpacked whole). Unpacking a page's capture format, decoding, extraction and signatures are
+CPU-bound and run in a process pool on every core, each page under the per-page time limit and
+memory cap; the calling thread is the only writer, committing drafts in batches through the
+library. Progress goes to a callback and a cancel callable is polled between pages. A page that
+fails, hangs past the time limit or crashes its worker process, and a container that cannot be
+read, is reported with a reason and the batch goes on; what was committed stays committed.
 """
 
 from __future__ import annotations
@@ -14,19 +17,22 @@ import datetime as dt
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from corpusdesk.core.errors import ImportFailure
 from corpusdesk.core.records import (
     ArticleDraft,
     FileResult,
     ImportProgress,
     ImportReport,
+    Outcome,
 )
 from corpusdesk.importing import files, prepare
+from corpusdesk.importing.sources import CapturedPage, PageFailure
 
 BATCH_SIZE = 200
 BATCH_SECONDS = 1.0
@@ -92,6 +98,72 @@ def _pool(library_path: Path, workers: int) -> futures.ProcessPoolExecutor:
     )
 
 
+def _failed(path: Path | str, reason: str) -> FileResult:
+    return FileResult(str(path), Outcome.FAILED, reason=reason)
+
+
+def _count(claim: files.Claim) -> int | None:
+    try:
+        return claim.source.count(claim.path)
+    except Exception:  # only a guess for progress; reading the file reports any problem
+        return None
+
+
+class _Feed:
+    """The pages of every claimed file, read one at a time, and the running number of pages.
+
+    The number starts from what each source expects its file to hold and is corrected as the
+    files are read, so progress stays true for archives of many pages. A container that cannot
+    be read, or holds no page, is one failure; the feed goes on with the next file.
+    """
+
+    def __init__(self, claims: Sequence[files.Claim], skip: Collection[files.FileIdentity]):
+        self._claims = claims
+        self._skip = skip
+        self._expected = [_count(claim) for claim in claims]
+        self.total = sum(1 if n is None else max(n, 1) for n in self._expected)
+        self.known = all(n is not None for n in self._expected)
+        """Whether :attr:`total` is known up front (else it grows as files are read)."""
+
+    def __iter__(self) -> Iterator[CapturedPage | FileResult]:
+        for claim, expected in zip(self._claims, self._expected, strict=True):
+            counted = 1 if expected is None else max(expected, 1)
+            produced = 0
+            for item in self._read(claim):
+                produced += 1
+                if produced > counted:
+                    counted += 1
+                    self.total += 1
+                yield item
+            self.total -= counted - max(produced, 1)
+
+    def _read(self, claim: files.Claim) -> Iterator[CapturedPage | FileResult]:
+        path, label = claim.path, claim.source.label
+        produced = 0
+        try:
+            for item in claim.source.pages(path, self._skip):
+                produced += 1
+                if isinstance(item, PageFailure):
+                    yield FileResult(item.label, Outcome.FAILED, reason=item.reason)
+                else:
+                    yield item
+        except ImportFailure as error:
+            yield _failed(path, str(error))
+            return
+        except OSError as error:
+            yield _failed(path, f"cannot read the file: {error.strerror or error}")
+            return
+        except MemoryError:
+            yield _failed(path, f"the {label} needs more memory than can be given to it")
+            return
+        except Exception as error:  # a broken container fails alone; the batch goes on
+            reason = f"cannot read the {label}: {type(error).__name__}: {error}"
+            yield _failed(path, reason)
+            return
+        if produced == 0:
+            yield _failed(path, f"the {label} holds no pages")
+
+
 def run_import(
     sink: DraftSink,
     paths: Iterable[Path | str],
@@ -101,30 +173,33 @@ def run_import(
     on_committed: CommittedCallback | None = None,
     workers: int | None = None,
 ) -> ImportReport:
-    """Import files and folders (recursively) into ``sink``; returns the report."""
+    """Import files, folders and archives (recursively) into ``sink``; returns the report."""
     given = [Path(p) for p in paths]
     report = ImportReport(started_at=dt.datetime.now(), sources=tuple(str(p) for p in given))
-    found, problems = files.discover(given, skip=sink.file_identities())
+    skip = sink.file_identities()
+    claims, problems = files.discover(given, skip=skip)
     report.results.extend(problems)
     writer = _Writer(sink, report, on_committed, [], time.monotonic())
-    total, done = len(found), 0
+    feed = _Feed(claims, skip)
+    done = 0
     is_cancelled = cancelled or (lambda: False)
     workers = max(1, workers or os.cpu_count() or 1)
 
-    def finished(path: Path, item: ArticleDraft | FileResult) -> None:
+    def finished(name: str, item: ArticleDraft | FileResult) -> None:
         nonlocal done
         done += 1
         writer.add(item)
         if progress is not None:
-            progress(ImportProgress(done, total, path.name))
+            progress(ImportProgress(done, max(feed.total, done), name))
 
     if progress is not None:
-        progress(ImportProgress(0, total, ""))
-    if found:
-        # However few the files, each is prepared in a worker process: only there do the
-        # per-file time limit and the memory cap apply, and a crash ends the worker alone.
-        workers = min(workers, total)
-        report.cancelled = _run_pool(sink.path, found, workers, finished, is_cancelled)
+        progress(ImportProgress(0, feed.total, ""))
+    if claims:
+        # However few the pages, each is prepared in a worker process: only there do the
+        # per-page time limit and the memory cap apply, and a crash ends the worker alone.
+        if feed.known:
+            workers = min(workers, feed.total)
+        report.cancelled = _run_pool(sink.path, iter(feed), workers, finished, is_cancelled)
     writer.flush()
     report.finished_at = dt.datetime.now()
     return report
@@ -132,46 +207,64 @@ def run_import(
 
 def _run_pool(
     library_path: Path,
-    found: list[Path],
+    feed: Iterator[CapturedPage | FileResult],
     workers: int,
-    finished: Callable[[Path, ArticleDraft | FileResult], None],
+    finished: Callable[[str, ArticleDraft | FileResult], None],
     is_cancelled: Callable[[], bool],
 ) -> bool:
-    """Prepare ``found`` in worker processes; returns True when cancelled."""
-    queue = list(reversed(found))
-    suspects: list[Path] = []
+    """Prepare the pages of ``feed`` in worker processes; returns True when cancelled.
+
+    The feed is read as workers need pages, so an archive is never all in memory: at most a
+    few pages per worker wait in flight.
+    """
+    suspects: list[CapturedPage] = []
     max_in_flight = workers * 4
     pool = _pool(library_path, workers)
-    in_flight: dict[futures.Future[ArticleDraft | FileResult], Path] = {}
+    in_flight: dict[futures.Future[ArticleDraft | FileResult], CapturedPage] = {}
+    exhausted = False
     try:
-        while queue or in_flight or suspects:
+        while not exhausted or in_flight or suspects:
             if is_cancelled():
                 return True
-            # After a worker crash the files then in flight are retried one at a time, so the
+            # After a worker crash the pages then in flight are retried one at a time, so the
             # one that crashes it again is identified and reported alone.
             limit = 1 if suspects else max_in_flight
-            source = suspects if suspects else queue
-            while source and len(in_flight) < limit:
-                path = source.pop()
-                in_flight[pool.submit(prepare.prepare_file, str(path))] = path
+            while len(in_flight) < limit and (suspects or not exhausted):
+                if suspects:
+                    page = suspects.pop()
+                else:
+                    item = next(feed, None)
+                    if item is None:
+                        exhausted = True
+                        break
+                    if isinstance(item, FileResult):
+                        finished(item.path, item)
+                        continue
+                    page = item
+                in_flight[pool.submit(prepare.prepare_page, page)] = page
+            if not in_flight:
+                continue
             done, _ = futures.wait(in_flight, timeout=0.2, return_when=futures.FIRST_COMPLETED)
-            crashed: list[Path] = []
+            crashed: list[CapturedPage] = []
             for future in done:
-                path = in_flight.pop(future)
+                page = in_flight.pop(future)
                 try:
-                    finished(path, future.result())
+                    finished(page.name, future.result())
                 except BrokenProcessPool:
-                    crashed.append(path)
+                    crashed.append(page)
             if crashed:
                 crashed.extend(in_flight.values())
                 in_flight.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = _pool(library_path, workers)
                 if limit == 1:
-                    for path in crashed:
-                        finished(path, prepare.crash_result(path))
+                    for page in crashed:
+                        finished(page.name, prepare.crash_result(page))
                 else:
                     suspects.extend(crashed)
         return False
     finally:
+        close = getattr(feed, "close", None)
+        if close is not None:
+            close()
         pool.shutdown(wait=True, cancel_futures=True)

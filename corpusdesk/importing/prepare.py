@@ -1,9 +1,10 @@
-"""One file to one draft: the work a pipeline worker process does.
+"""One captured page to one draft: the work a pipeline worker process does.
 
-``prepare_file`` reads the file, skips it early when the library already holds the same bytes,
-runs the pure extraction steps and adds the signatures. It never raises: every problem becomes a
-failed ``FileResult`` with a one-line reason. In a worker process a per-file time limit (SIGALRM)
-and an address-space limit keep a hostile page from hanging or exhausting the machine.
+``prepare_page`` skips a page early when the library already holds the same bytes, unpacks its
+capture format, runs the pure extraction steps and adds the signatures. It never raises: every
+problem becomes a failed ``FileResult`` with a one-line reason. In a worker process a per-page
+time limit (SIGALRM) and an address-space limit keep a hostile page from hanging or exhausting
+the machine.
 """
 
 from __future__ import annotations
@@ -25,10 +26,14 @@ from corpusdesk.core.paths import sqlite_uri
 from corpusdesk.core.records import ArticleDraft, FileResult, Outcome
 from corpusdesk.core.scripts import count_words
 from corpusdesk.importing.boilerplate import block_samples
+from corpusdesk.importing.capture import extract_capture, utc, with_container_metadata
 from corpusdesk.importing.duplicates import minhash_signature, text_sha256
-from corpusdesk.importing.extract import EXTRACTOR_VERSION, extract_article
+from corpusdesk.importing.extract import EXTRACTOR_VERSION
+from corpusdesk.importing.sources import MAX_PAGE_BYTES, CapturedPage, PageFailure
+from corpusdesk.importing.sources.base import too_large
+from corpusdesk.importing.sources.single import read_page_file
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = MAX_PAGE_BYTES
 FILE_TIME_LIMIT_SECONDS = 60
 WORKER_MEMORY_LIMIT_BYTES = 4 * 1024 * 1024 * 1024
 
@@ -117,13 +122,13 @@ def _stored_id(sha256: str) -> int | None:
 
 
 def failure(path: Path | str, reason: str) -> FileResult:
-    """A failed result for ``path``."""
+    """A failed result for ``path`` (a file, or a page's label)."""
     return FileResult(str(path), Outcome.FAILED, reason=reason)
 
 
-def crash_result(path: Path) -> FileResult:
-    """The result for a file whose processing killed its worker process."""
-    return failure(path, "the page crashed the parser (worker process died)")
+def crash_result(page: CapturedPage) -> FileResult:
+    """The result for a page whose processing killed its worker process."""
+    return failure(page.label, "the page crashed the parser (worker process died)")
 
 
 ORIGINAL_COMPRESSION = 3
@@ -131,18 +136,22 @@ ORIGINAL_COMPRESSION = 3
 only 11% smaller, and compressing is part of every import."""
 
 
-def build_draft(path: Path, data: bytes, sha256: str | None = None) -> ArticleDraft:
-    """Extract the article from ``data`` and add hashes, signatures and paragraph keys.
+def build_draft(page: CapturedPage, sha256: str | None = None) -> ArticleDraft:
+    """Extract the article from the captured ``page`` and add hashes, signatures and keys.
 
     Raises ImportFailure. Everything here depends on the page alone, so it runs in the worker
     processes and the one writer only stores.
 
-    ``sha256`` is the hex digest of ``data`` when the caller has it already.
+    ``sha256`` is the hex digest of ``page.data`` when the caller has it already.
     """
-    extracted = extract_article(data, path.name)
+    data = page.data
+    found = extract_capture(
+        data, page.name, url=page.url, charset=page.charset, resources=page.resources
+    )
+    extracted = with_container_metadata(found.article, page.metadata)
     return ArticleDraft(
-        source_name=path.name,
-        source_path=str(path),
+        source_name=page.name,
+        source_path=page.source_path,
         sha256=sha256 or hashlib.sha256(data).hexdigest(),
         original_compressed=zlib.compress(data, ORIGINAL_COMPRESSION),
         original_size=len(data),
@@ -152,42 +161,49 @@ def build_draft(path: Path, data: bytes, sha256: str | None = None) -> ArticleDr
         block_samples=block_samples(extracted.text, extracted.title),
         word_count=count_words(extracted.text),
         extractor_version=EXTRACTOR_VERSION,
+        source_member=page.member,
+        captured_at=utc(page.captured_at or found.captured_at or page.file_time),
+        resources=found.used_resources,
+        tags=page.metadata.tags,
     )
 
 
-def prepare_file(path_name: str) -> ArticleDraft | FileResult:
-    """Turn one file into a draft, or a failed/duplicate result with its reason."""
-    path = Path(path_name)
+def prepare_page(page: CapturedPage) -> ArticleDraft | FileResult:
+    """Turn one captured page into a draft, or a failed/duplicate result with its reason."""
+    label = page.label
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // (1024 * 1024)
-            return failure(
-                path, f"file is too large ({size / 1048576:.0f} MB; the limit is {limit} MB)"
-            )
-        data = path.read_bytes()
-        sha256 = hashlib.sha256(data).hexdigest()
+        if len(page.data) > MAX_FILE_BYTES:
+            return failure(label, too_large(len(page.data)))
+        sha256 = hashlib.sha256(page.data).hexdigest()
         existing = _stored_id(sha256)
         if existing is not None:
-            return FileResult(
-                str(path), Outcome.DUPLICATE, reason=f"same file as article #{existing}"
-            )
+            return FileResult(label, Outcome.DUPLICATE, reason=f"same file as article #{existing}")
         if _State.time_limit:
             signal.alarm(FILE_TIME_LIMIT_SECONDS)
         try:
-            return build_draft(path, data, sha256)
+            return build_draft(page, sha256)
         finally:
             if _State.time_limit:
                 signal.alarm(0)
     except ImportFailure as error:
-        return failure(path, str(error))
+        return failure(label, str(error))
     except _TimeLimitExceeded:
-        return failure(path, f"processing took longer than {FILE_TIME_LIMIT_SECONDS} s")
+        return failure(label, f"processing took longer than {FILE_TIME_LIMIT_SECONDS} s")
     except MemoryError:
-        return failure(path, "the page needs more memory than a single page may use")
+        return failure(label, "the page needs more memory than a single page may use")
     except RecursionError:
-        return failure(path, "the page is nested too deeply to process")
+        return failure(label, "the page is nested too deeply to process")
+    except Exception as error:  # a bug in extraction must not end the whole import
+        return failure(label, f"unexpected error while processing: {type(error).__name__}: {error}")
+
+
+def prepare_file(path_name: str) -> ArticleDraft | FileResult:
+    """Read one page file and prepare it (``prepare_page`` for a file on its own)."""
+    path = Path(path_name)
+    try:
+        page = read_page_file(path)
     except OSError as error:
         return failure(path, f"cannot read the file: {error.strerror or error}")
-    except Exception as error:  # a bug in extraction must not end the whole import
-        return failure(path, f"unexpected error while processing: {type(error).__name__}: {error}")
+    if isinstance(page, PageFailure):
+        return failure(page.label, page.reason)
+    return prepare_page(page)

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from corpusdesk.core.errors import ImportFailure
-from corpusdesk.core.records import ExtractedArticle, ImportProgress
-from corpusdesk.importing.extract import EXTRACTOR_VERSION, extract_article
+from corpusdesk.core.records import ExtractedArticle, ImportProgress, StoredOriginal
+from corpusdesk.importing.capture import extract_capture
+from corpusdesk.importing.extract import EXTRACTOR_VERSION
 from corpusdesk.importing.prepare import watch_parent
 
 BATCH = 200
@@ -43,7 +44,7 @@ class ChangeRecord(Protocol):
 class RecleanTarget(Protocol):
     """The library operations re-cleaning needs."""
 
-    def originals(self, ids: Sequence[int]) -> dict[int, tuple[str, bytes]]: ...
+    def originals(self, ids: Sequence[int]) -> dict[int, StoredOriginal]: ...
 
     def apply_reextraction(
         self, items: Sequence[tuple[int, ExtractedArticle]], extractor_version: str
@@ -78,10 +79,11 @@ class RecleanReport:
         return "\n".join(lines)
 
 
-def _extract(item: tuple[int, str, bytes]) -> tuple[int, ExtractedArticle | str]:
-    article_id, name, data = item
+def _extract(item: tuple[int, StoredOriginal]) -> tuple[int, ExtractedArticle | str]:
+    article_id, original = item
     try:
-        return article_id, extract_article(data, name)
+        found = extract_capture(original.data, original.name, stored_images=original.images)
+        return article_id, found.article
     except ImportFailure as error:
         return article_id, str(error)
     except Exception as error:  # keep going: one bad page must not stop a re-clean
@@ -114,7 +116,7 @@ def reclean(
                 report.cancelled = True
                 break
             originals = target.originals(ids[start : start + BATCH])
-            items = [(i, name, data) for i, (name, data) in originals.items()]
+            items = list(originals.items())
             results = list(pool.map(_extract, items, chunksize=8) if pool else map(_extract, items))
             fresh = [(i, r) for i, r in results if isinstance(r, ExtractedArticle)]
             report.failures.extend((i, r) for i, r in results if isinstance(r, str))

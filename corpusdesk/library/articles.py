@@ -385,7 +385,7 @@ _DETAIL_COLUMNS = tuple(
     for name in (
         "id title authors site_name published modified url description language text html "
         "word_count duplicate_group source_name source_path sha256 imported_at encoding "
-        "extractor_version"
+        "extractor_version source_member captured_at"
     ).split()
 )
 

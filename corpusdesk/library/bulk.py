@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from corpusdesk.core.errors import UserError
 from corpusdesk.core.records import ArticleDraft, FileResult, Outcome
 from corpusdesk.importing.boilerplate import pack_keys, site_key
 from corpusdesk.importing.duplicates import (
@@ -30,6 +31,7 @@ from corpusdesk.importing.duplicates import (
 from corpusdesk.library.articles import utc_now
 from corpusdesk.library.schema import AUTHOR_SEPARATOR, Article, MinhashBand, Signature
 from corpusdesk.library.site_blocks import clean_site_articles
+from corpusdesk.library.tags import add_tag
 
 CHUNK = 500
 """Values per ``IN (…)`` list."""
@@ -213,7 +215,22 @@ def _article_row(item: _Pending, now: dt.datetime) -> dict[str, object]:
         "duplicate_group": item.group,
         "site_key": item.site,
         "edited_fields": "",
+        "source_member": draft.source_member,
+        "captured_at": draft.captured_at,
     }
+
+
+def _add_container_tags(session: Session, pending: list[_Pending]) -> None:
+    """Tag the new articles with the tags their containers gave them."""
+    by_tag: dict[str, list[int]] = {}
+    for item in pending:
+        for name in item.draft.tags:
+            by_tag.setdefault(name, []).append(item.article_id)
+    for name, ids in by_tag.items():
+        try:
+            add_tag(session, ids, name)
+        except UserError:
+            continue  # a name no tag can have (empty, too long): the article stays untagged
 
 
 def _record_site_blocks(session: Session, pending: list[_Pending]) -> None:
@@ -249,7 +266,7 @@ def bulk_write(session: Session, drafts: Sequence[ArticleDraft]) -> list[FileRes
     for draft in drafts:
         if draft.sha256 in seen:
             reason = f"same file as article #{seen[draft.sha256]}"
-            results.append(FileResult(draft.source_path, Outcome.DUPLICATE, reason=reason))
+            results.append(FileResult(draft.label, Outcome.DUPLICATE, reason=reason))
             continue
         extracted = draft.article
         item = _Pending(
@@ -279,7 +296,7 @@ def bulk_write(session: Session, drafts: Sequence[ArticleDraft]) -> list[FileRes
         if result is None:
             item = next(stored_results)
             result = FileResult(
-                item.draft.source_path,
+                item.draft.label,
                 Outcome.IMPORTED,
                 article_id=item.article_id,
                 near_duplicate_of=item.near_id,
@@ -333,6 +350,17 @@ def _insert_related(session: Session, pending: list[_Pending]) -> None:
             for item in pending
         ],
     )
+    resources = [
+        (item.article_id, resource.location, resource.media_type, resource.data)
+        for item in pending
+        for resource in {r.location: r for r in item.draft.resources}.values()
+    ]
+    if resources:
+        raw.exec_driver_sql(
+            "INSERT INTO resources (article_id, location, media_type, data) VALUES (?, ?, ?, ?)",
+            resources,
+        )
+    _add_container_tags(session, pending)
     bands = [(key, item.article_id) for item in pending for key in set(item.keys)]
     if bands:
         raw.exec_driver_sql("INSERT INTO minhash_bands (band, article_id) VALUES (?, ?)", bands)

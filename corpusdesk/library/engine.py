@@ -26,6 +26,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool, QueuePool
 
 from corpusdesk.core.errors import LibraryError
+from corpusdesk.core.folding import fold_field
 from corpusdesk.core.fulltext import index_form
 from corpusdesk.core.paths import sqlite_uri
 from corpusdesk.library.backups import backup_library
@@ -37,20 +38,28 @@ IMMEDIATE = "corpusdesk_immediate"
 """Execution option: begin the transaction with ``BEGIN IMMEDIATE`` (take the write lock now)."""
 INDEX_FORM_FUNCTION = "corpusdesk_index_form"
 """The SQL function giving the full-text index its text (see ``corpusdesk.core.fulltext``)."""
+FOLD_FUNCTION = "corpusdesk_fold"
+"""The SQL function folding a field for search (see ``corpusdesk.core.folding``)."""
 
 
 def _index_form(value: str | None) -> str | None:
     return index_form(value) if isinstance(value, str) else value
 
 
+def _fold(value: str | None) -> str | None:
+    return fold_field(value) if isinstance(value, str) else value
+
+
 def register_functions(connection: sqlite3.Connection) -> None:
     """Give ``connection`` the SQL functions a library needs.
 
-    The full-text index's triggers and its content view call ``corpusdesk_index_form``: without
-    it, a connection can read articles and search, but not change a title or a text, nor run
-    FTS5's integrity check or rebuild.
+    The full-text index's triggers and its content view call ``corpusdesk_index_form``, and the
+    triggers keeping ``folded_fields`` call ``corpusdesk_fold``: without them, a connection can
+    read articles and search, but not add an article or change its title, authors, site or
+    text, nor run FTS5's integrity check or rebuild.
     """
     connection.create_function(INDEX_FORM_FUNCTION, 1, _index_form, deterministic=True)
+    connection.create_function(FOLD_FUNCTION, 1, _fold, deterministic=True)
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:

@@ -43,8 +43,10 @@ _EXPORT_SELECT = """SELECT id,
     CAST(', "word_count": ' || json_quote(word_count) AS BLOB),
     CAST(json_quote(source_name) AS BLOB),
     CAST(', "source_path": ' || json_quote(source_path)
+        || ', "source_member": ' || json_quote(source_member)
         || ', "sha256": ' || json_quote(sha256) AS BLOB),
     imported_at,
+    captured_at,
     CAST(', "duplicate_group": ' || json_quote(duplicate_group)
         || ', "encoding": ' || json_quote(nullif(encoding, ''))
         || ', "extractor_version": ' || json_quote(extractor_version) || '}' AS BLOB)
@@ -63,6 +65,7 @@ _TEXT_KEY = b', "text": '
 _SOURCE_FILE_KEY = b', "source_file": '
 _SOURCE_NAME_KEY = b', "source_name": '
 _IMPORTED_AT_KEY = b', "imported_at": '
+_CAPTURED_AT_KEY = b', "captured_at": '
 _EMPTY_LIST = b"[]"
 
 _SEPARATOR = json.dumps(AUTHOR_SEPARATOR)[1:-1].encode()
@@ -165,6 +168,12 @@ def iter_export(session: Session, ids: Sequence[int]) -> Iterator[bytes]:
 
     dates = _Pieces(date_json)
     times = _Pieces(lambda stored: _json(to_time(stored).isoformat() + "Z"))
+    to_capture_time = _result_processor(Article.captured_at.type, dialect)
+
+    def capture_time_json(stored: Any) -> bytes:
+        value = to_capture_time(stored)
+        return _json(value.isoformat() + "Z" if value else None)
+
     names = _Pieces(_json)
     connection = session.connection().connection.driver_connection
     assert connection is not None
@@ -189,6 +198,7 @@ def iter_export(session: Session, ids: Sequence[int]) -> Iterator[bytes]:
                 name,
                 path,
                 imported,
+                captured,
                 tail,
             ) in connection.execute(f"{_EXPORT_SELECT} WHERE id IN ({marks})", chunk):
                 lines[article_id] = b"".join(
@@ -214,6 +224,8 @@ def iter_export(session: Session, ids: Sequence[int]) -> Iterator[bytes]:
                         path,
                         _IMPORTED_AT_KEY,
                         times[imported],
+                        _CAPTURED_AT_KEY,
+                        capture_time_json(captured),
                         tail,
                     )
                 )

@@ -31,10 +31,19 @@ from corpusdesk.core.records import (
     FileResult,
     ImportReport,
     SavedSearch,
+    StoredOriginal,
     TagInfo,
 )
 from corpusdesk.core.snippets import Snippet
-from corpusdesk.library import articles, export_reader, file_guard, hits, import_runs, tags
+from corpusdesk.library import (
+    articles,
+    export_reader,
+    file_guard,
+    hits,
+    import_runs,
+    previews,
+    tags,
+)
 from corpusdesk.library.articles import Scope, SortKey, utc_now
 from corpusdesk.library.bulk import bulk_write
 from corpusdesk.library.engine import (
@@ -269,6 +278,17 @@ class Library:
         with self.reading() as session:
             return articles.fetch_original(session, article_id)
 
+    def page_source(self, article_id: int) -> bytes:
+        """The HTML of the page's original: the page inside a capture such as MHTML."""
+        with self.reading() as session:
+            return previews.page_source(session, article_id)
+
+    def preview_html(self, article_id: int) -> str:
+        """The article's preview HTML with the images its capture holds put in (as ``data:``
+        URIs, from the stored copy)."""
+        with self.reading() as session:
+            return previews.preview_html(session, article_id)
+
     def stats(self) -> LibraryStats:
         """Counts of what the library holds."""
         live = Article.deleted_at.is_(None)
@@ -409,11 +429,15 @@ class Library:
 
     # -- re-extraction -----------------------------------------------------------------------
 
-    def originals(self, ids: Sequence[int]) -> dict[int, tuple[str, bytes]]:
-        """Source file name and original bytes of each article, for re-extraction."""
+    def originals(self, ids: Sequence[int]) -> dict[int, StoredOriginal]:
+        """Source file name, original bytes and stored images of each article, for
+        re-extraction."""
         with self.reading() as session:
+            images = previews.stored_images(session, ids)
             return {
-                article_id: (name, zlib.decompress(data))
+                article_id: StoredOriginal(
+                    name, zlib.decompress(data), tuple(images.get(article_id, ()))
+                )
                 for article_id, name, data in session.execute(
                     select(Original.article_id, Article.source_name, Original.data)
                     .join(Article, Article.id == Original.article_id)

@@ -6,12 +6,16 @@ that sit side by side under one AND (or OR) share a single MATCH. Every term rea
 quoted string, so nothing typed is read as FTS5 syntax, in the form the index holds text in
 (``corpusdesk.core.fulltext``: words of unspaced scripts as phrases of character pairs). Field
 conditions are written the same way, ``articles.id IN (…)`` over a subquery that SQLite answers
-from an index: tags go through the folded-name index (the value is folded here, as tag names are
-when stored: SQLite cannot fold beyond ASCII) and ``ix_article_tags_tag``, dates and word counts
-are ranges of their indexes. A whole query thus tests article ids only and never reads an
-article's row, which holds its long text. ``site:``, ``author:`` and ``title:`` are ``LIKE``
-substrings (a scan of the column's index, case-insensitive for ASCII letters only, as SQLite's
-``LIKE`` is).
+from an index: tags go through the folded-name indexes and ``ix_article_tags_tag``, dates and
+word counts are ranges of their indexes, and ``site:``, ``author:`` and ``title:`` scan the
+index of their column in ``folded_fields`` for the value as a substring. A whole query thus
+tests article ids only and never reads an article's row, which holds its long text.
+
+SQLite folds neither case beyond ASCII nor accents, so field values are compared folded: the
+stored ones in ``folded_fields`` and ``tags``, the typed ones here, by the same functions
+(``corpusdesk.core.folding``, and ``corpusdesk.core.tagnames`` for a tag's identity). The
+substring test is ``instr``, not ``LIKE``: nothing typed can act as a wildcard, and folding,
+which can lengthen a value, cannot push it past SQLite's limit on LIKE patterns.
 """
 
 from __future__ import annotations
@@ -26,14 +30,18 @@ from sqlalchemy import (
     SQLColumnExpression,
     and_,
     column,
+    exists,
+    func,
     not_,
     or_,
     select,
     table,
     true,
+    union_all,
 )
 from sqlalchemy.orm import aliased
 
+from corpusdesk.core.folding import fold_field
 from corpusdesk.core.fulltext import search_form
 from corpusdesk.core.query import (
     And,
@@ -47,7 +55,7 @@ from corpusdesk.core.query import (
     Text,
 )
 from corpusdesk.core.tagnames import fold_tag_name
-from corpusdesk.library.schema import Article, ArticleTag, Tag
+from corpusdesk.library.schema import Article, ArticleTag, FoldedFields, Tag
 
 FTS_TABLE = table(
     "articles_fts", column("rowid"), column("articles_fts"), column("title"), column("text")
@@ -59,7 +67,13 @@ FTS_TABLE = table(
 """
 
 
-_LIKE_COLUMNS = {"site": "site_name", "author": "authors", "title": "title"}
+_NAMED_TAG = Tag.__table__.alias("named_tag")
+"""The tags table again, to ask whether a tag has the typed name (made once: cheaper so)."""
+_FOLDED_COLUMNS = {
+    "site": FoldedFields.site_name,
+    "author": FoldedFields.authors,
+    "title": FoldedFields.title,
+}
 
 
 @dataclass(frozen=True)
@@ -188,10 +202,28 @@ def single_condition_ids(node: Node) -> Select[Any] | None:
 
 def _field_ids(item: Field, value: str) -> Select[Any]:
     if item.name == "tag":
-        tag_id = select(Tag.id).where(Tag.folded_name == fold_tag_name(value)).scalar_subquery()
-        return select(ArticleTag.article_id).where(ArticleTag.tag_id == tag_id)
+        return select(ArticleTag.article_id).where(ArticleTag.tag_id.in_(_tag_ids(value)))
+    if item.name in _FOLDED_COLUMNS:
+        folded = _FOLDED_COLUMNS[item.name]
+        return select(FoldedFields.article_id).where(func.instr(folded, fold_field(value)) > 0)
     scanned = aliased(Article)
-    return select(scanned.id).where(_column_condition(item, item.name, value, scanned))
+    return select(scanned.id).where(_column_condition(item, scanned))
+
+
+def _tag_ids(name: str) -> Any:
+    """The tag named ``name`` in any case; failing that, the tags so named in any accents.
+
+    So ``tag:economie`` finds the tag *Économie*, while beside a tag *cafe* ``tag:café`` still
+    finds only the tag *café*, as clicking it in the tags pane does.
+    """
+    key, loose_key = fold_tag_name(name), fold_field(name)
+    exact = select(Tag.id).where(Tag.folded_name == key)
+    if not loose_key.strip():
+        return exact  # a name of vowel points only: every accent-less spelling is empty
+    loose = select(Tag.id).where(
+        Tag.search_name == loose_key, ~exists().where(_NAMED_TAG.c.folded_name == key)
+    )
+    return union_all(exact, loose)
 
 
 def _field(item: Field, ids: SQLColumnExpression[int]) -> ColumnElement[bool]:
@@ -202,14 +234,10 @@ def _field(item: Field, ids: SQLColumnExpression[int]) -> ColumnElement[bool]:
     return ids.in_(_field_ids(item, value))
 
 
-def _column_condition(item: Field, name: str, value: str, scanned: Any) -> ColumnElement[bool]:
-    if name in _LIKE_COLUMNS:
-        column = getattr(scanned, _LIKE_COLUMNS[name])
-        return column.contains(value, autoescape=True)  # type: ignore[no-any-return]
-    if name == "lang":
-        # The parser allows only letters, digits and hyphens here: no LIKE wildcards.
-        return or_(scanned.language.like(value), scanned.language.like(f"{value}-%"))
-    if name == "is":
+def _column_condition(item: Field, scanned: Any) -> ColumnElement[bool]:
+    if item.name == "lang":
+        return _language_condition(item.value, scanned.language)
+    if item.name == "is":
         return scanned.duplicate_group.is_not(None)  # type: ignore[no-any-return]
     if isinstance(item.bounds, DateRange):
         dates: list[ColumnElement[bool]] = [scanned.published.is_not(None)]
@@ -226,3 +254,13 @@ def _column_condition(item: Field, name: str, value: str, scanned: Any) -> Colum
             counts.append(scanned.word_count <= item.bounds.high)
         return and_(*counts)
     raise ValueError(f"cannot compile field {item!r}")  # Field validation rules this out
+
+
+def _language_condition(code: str, language: Any) -> ColumnElement[bool]:
+    """Languages ``code`` names: itself, its subtags (``en`` finds ``en-us``), and its less
+    specific forms (``en-us`` finds ``en``, as imports store only the primary subtag)."""
+    # The parser allows only letters, digits and hyphens here: no LIKE wildcards. LIKE, unlike
+    # ``=``, ignores the case of ASCII letters, as language codes do.
+    parts = code.split("-")
+    broader = ["-".join(parts[:size]) for size in range(1, len(parts))]
+    return or_(*(language.like(form) for form in (code, *broader)), language.like(f"{code}-%"))

@@ -1,9 +1,12 @@
 """SQLAlchemy 2 typed models of the library.
 
-The articles table keeps what the table view and search need; the original bytes live in their
-own table so scans over articles stay small. Authors are stored newline-joined so that they sort,
-match with LIKE and read back without a JSON round trip. The full-text index (``articles_fts``)
+The articles table keeps what the table view and search need; the original bytes (and images
+kept beside an original) live in tables of their own so scans over articles stay small. Authors
+are stored newline-joined so that they sort, match with LIKE and read back without a JSON round
+trip. The full-text index (``articles_fts``)
 is an FTS5 table kept in step by triggers; it is created by the migrations, not by these models.
+The folded title, authors and site name that field searches compare (``folded_fields``) are
+written by triggers too, defined in the migrations: every way of writing an article keeps them.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
+from corpusdesk.core.folding import fold_field
 from corpusdesk.core.names import readable_name
 from corpusdesk.core.tagnames import fold_tag_name
 
@@ -80,6 +84,31 @@ class Article(Base):
     """The site for template learning: the URL's host, else the folded site name."""
     edited_fields: Mapped[str] = mapped_column(Text, default="", server_default="")
     """Space-separated metadata fields the user edited; re-cleaning leaves them alone."""
+    source_member: Mapped[str | None] = mapped_column(FileNameText)
+    """Where in the container at ``source_path`` the page was (a zip member's path …); NULL
+    for a page that was a file of its own."""
+    captured_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    """When the page was saved (UTC), as its capture or else its file's time says."""
+
+
+class FoldedFields(Base):
+    """An article's title, authors and site name as field searches compare them.
+
+    Each is ``fold_field`` of the article's column (``corpusdesk.core.folding``). The rows are
+    written by triggers on ``articles`` (migration 0006), never by the application: inserting
+    an article adds its row, changing one of the three columns rewrites it, and deleting the
+    article deletes it. A table of its own, rather than columns of ``articles``, so that its
+    indexes are read without touching article rows, and a trigger's write stays small.
+    """
+
+    __tablename__ = "folded_fields"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    title: Mapped[str] = mapped_column(Text, index=True)
+    authors: Mapped[str] = mapped_column(Text, index=True)
+    site_name: Mapped[str] = mapped_column(Text, index=True)
 
 
 class Original(Base):
@@ -93,6 +122,20 @@ class Original(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class StoredResource(Base):
+    """An image kept with an article that its original bytes do not hold (a saved page's
+    ``NAME_files`` folder), by the location the page refers to it with."""
+
+    __tablename__ = "resources"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    location: Mapped[str] = mapped_column(Text, primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class Tag(Base):
     """A tag; unique by its folded name, shown under the name it was given."""
 
@@ -102,11 +145,14 @@ class Tag(Base):
     name: Mapped[str] = mapped_column(String(200))
     folded_name: Mapped[str] = mapped_column(Text, unique=True, index=True)
     """``fold_tag_name(name)``, kept in step by the model whenever ``name`` is set."""
+    search_name: Mapped[str] = mapped_column(Text, index=True, server_default="")
+    """``fold_field(name)``: the name without case or accents, for ``tag:`` (kept in step too)."""
     color: Mapped[str | None] = mapped_column(String(16))
 
     @validates("name")
     def _fold_name(self, _key: str, name: str) -> str:
         self.folded_name = fold_tag_name(name)
+        self.search_name = fold_field(name)
         return name
 
 

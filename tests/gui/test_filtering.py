@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.qtbot import QtBot
 
+from corpusdesk.core.query import Field, parse
 from corpusdesk.gui.main_window import MainWindow
-from corpusdesk.gui.models.tags_model import EntryKind
+from corpusdesk.gui.models.tags_model import EntryKind, tag_query
 from tests.gui.pages import title_of
 
 Wait = Callable[[MainWindow], None]
@@ -62,6 +64,38 @@ def test_clicking_a_tag_filters_and_ctrl_click_combines(
     click_tag(window, qtbot, "orchard", ctrl=True)
     wait_idle(window)
     assert len(shown_titles(window)) == 3
+
+
+@pytest.mark.parametrize(
+    "name", ['say "no"', "back\\slash", "«op-ed»", "“quoted”", 'a \\"b', "two  words", "café"]
+)
+def test_a_tag_query_names_exactly_that_tag(name: str) -> None:
+    assert parse(tag_query(name)) == Field("tag", ":", name)
+
+
+def test_clicking_any_tag_shows_exactly_its_articles(
+    filled_window: MainWindow, qtbot: QtBot, wait_idle: Wait
+) -> None:
+    window = filled_window
+    ids = {str(window.model.index(r, 0).data()): window.model.id_at(r) for r in range(3)}
+    harbour, orchard, library = (
+        title_of(page) for page in ("harbour.html", "orchard.html", "library.html")
+    )
+    tagged = {
+        'say "no"': {harbour},
+        "say no": {orchard},
+        "café": {orchard},
+        "cafe": {library},
+        "back\\slash “x”": {library, harbour},
+        "«op-ed»": {harbour},
+    }
+    for name, titles in tagged.items():
+        window.editing.add_tag([ids[title] for title in titles], name)
+    wait_idle(window)
+    for name, titles in tagged.items():
+        click_tag(window, qtbot, name)
+        wait_idle(window)
+        assert shown_titles(window) == titles, name
 
 
 def test_untagged_view(filled_window: MainWindow, wait_idle: Wait) -> None:

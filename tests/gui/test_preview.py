@@ -6,11 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QUrl
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QImage, QPixmap, QTextDocument, QTextFragment
 from pytestqt.qtbot import QtBot
 
 from corpusdesk.gui.main_window import MainWindow
 from corpusdesk.gui.widgets.preview import SafeBrowser
+from tests.captures import mhtml, page_with_image, tiny_png
 from tests.gui.pages import BOILERPLATE, title_of
 from tests.scripts_corpus import BEIJING, TOKYO
 from tests.scripts_corpus import write_pages as write_corpus_pages
@@ -126,3 +127,51 @@ def test_a_word_inside_a_chinese_sentence_is_found_and_highlighted(
         selections = view.extraSelections()
         assert selections
         assert {s.cursor.selectedText() for s in selections} == {"换乘"}
+
+
+def test_preview_shows_a_captures_image_from_the_stored_copy(
+    main_window: MainWindow, tmp_path: Path, qtbot: QtBot, wait_idle: Wait
+) -> None:
+    url = "https://gazette.example/2023/12/crane.html"
+    capture = tmp_path / "crane.mhtml"
+    page = page_with_image("Quiet morning.", "img/crane.png")
+    capture.write_bytes(
+        mhtml(page, url=url, images={"https://gazette.example/2023/12/img/crane.png": tiny_png()})
+    )
+    with qtbot.waitSignal(main_window.jobs.import_finished, timeout=30000):
+        main_window.transfers.import_paths([capture])
+    wait_idle(main_window)
+    qtbot.waitUntil(lambda: main_window.model.rowCount() == 1)
+    if main_window.transfers.report_dialog is not None:
+        main_window.transfers.report_dialog.close()
+
+    show_article(main_window, qtbot, "Harbour crane returns")
+
+    browser = main_window.preview.browser
+    names = [
+        fragment.charFormat().toImageFormat().name()
+        for fragment in _fragments(browser.document())
+        if fragment.charFormat().isImageFormat()
+    ]
+    assert len(names) == 1 and names[0].startswith("data:image/png;base64,")
+    loaded = browser.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(names[0]))
+    assert isinstance(loaded, QPixmap | QImage)
+    assert (loaded.width(), loaded.height()) == (2, 2)
+    metadata = main_window.preview.metadata
+    assert metadata.captured.text() == "2023-12-17 06:30:15 UTC"
+    assert (metadata.source.text(), metadata.member.text()) == (str(capture), "–")
+    pane = main_window.preview
+    pane.tabs.setCurrentWidget(pane.source_view)  # the page inside the MHTML file, decoded
+    qtbot.waitUntil(lambda: "the bridge’s last span" in pane.source_view.toPlainText())
+
+
+def _fragments(document: QTextDocument) -> list[QTextFragment]:
+    found = []
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            found.append(iterator.fragment())
+            iterator += 1
+        block = block.next()
+    return found

@@ -30,7 +30,9 @@ def test_title_names_the_library_and_recent_list(
     assert main_window.windowTitle() == "test — corpusdesk"
     assert settings.recent_libraries(main_window.store) == [library_path]
     assert not main_window.windowIcon().isNull()
-    assert main_window.menu_actions.import_files.toolTip() == "Import saved HTML pages (Ctrl+O)"
+    assert main_window.menu_actions.import_files.toolTip() == (
+        "Import saved pages (HTML, MHTML, web archives, zip archives) (Ctrl+O)"
+    )
 
 
 def test_empty_library_shows_the_welcome_notice(main_window: MainWindow) -> None:

@@ -24,6 +24,7 @@ from sqlalchemy import event
 from corpusdesk.core.records import ArticleDetail, ArticleDraft, FileResult
 from corpusdesk.exporting.writer import export_articles
 from corpusdesk.importing import prepare
+from corpusdesk.importing.sources import CapturedPage
 from corpusdesk.library.library import Library
 
 STEPS_PER_CALLBACK = 200
@@ -75,36 +76,36 @@ class _StoppingSource:
             yield detail
 
 
-def _stubborn(_path: Path, _data: bytes, _sha256: str | None = None) -> ArticleDraft:
+def _stubborn(_page: CapturedPage, _sha256: str | None = None) -> ArticleDraft:
     """Work forever, like a parser that wraps its loop in ``except Exception``."""
     while True:
         with contextlib.suppress(Exception):
             time.sleep(0.05)
 
 
-def _hog(_path: Path, _data: bytes, _sha256: str | None = None) -> ArticleDraft:
+def _hog(_page: CapturedPage, _sha256: str | None = None) -> ArticleDraft:
     """Ask for far more memory than a worker may have."""
     hoard = bytearray(8 * 1024**3)
     raise AssertionError(f"{len(hoard)} bytes were granted")
 
 
-def misbehaving_prepare(path_name: str) -> ArticleDraft | FileResult:
-    """``prepare_file`` in a pool worker, except for pages named to misbehave on purpose.
+def misbehaving_prepare(page: CapturedPage) -> ArticleDraft | FileResult:
+    """``prepare_page`` in a pool worker, except for pages named to misbehave on purpose.
 
     ``crash-*`` kills the worker process (as a crash in a C parser would), ``hang-*`` never
     finishes extracting (and swallows ordinary exceptions while at it), ``hog-*`` tries to take
     8 GB of memory. The per-file time limit is cut to 2 s so a hang costs little.
     """
-    name = Path(path_name).name
+    name = page.name
     if name.startswith("crash-"):
         os._exit(70)
     saboteur = {"hang-": _stubborn, "hog-": _hog}.get(name[: name.find("-") + 1])
     if saboteur is None:
-        return prepare.prepare_file(path_name)
+        return prepare.prepare_page(page)
     prepare.FILE_TIME_LIMIT_SECONDS = 2
     original, prepare.build_draft = prepare.build_draft, saboteur  # type: ignore[assignment]
     try:
-        return prepare.prepare_file(path_name)
+        return prepare.prepare_page(page)
     finally:
         prepare.build_draft = original  # type: ignore[assignment]
 

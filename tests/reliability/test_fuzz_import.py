@@ -1,6 +1,6 @@
 """A property-based fuzzer feeding the import step random, mutated and lying pages.
 
-Every input goes through ``prepare_file`` (what a pipeline worker runs for one file) and must
+Every input goes through ``prepare_file`` (a page file read and prepared as a worker does) and must
 come out as an article with safe preview HTML or as a failure with a one-line reason: no
 exception, no hang past the per-input limit, no memory blow-up. Inputs: random bytes, real
 pages truncated and mutated (bytes cut, flipped, duplicated; markup, NULs, BOMs and charset

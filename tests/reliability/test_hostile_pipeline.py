@@ -103,7 +103,7 @@ def test_worker_crash_hang_and_memory_grab_are_contained(
     good = write_pages(folder, 12)
     for name in ("crash-1.html", "hang-1.html", "hog-1.html"):
         (folder / name).write_bytes(good[0].read_bytes().replace(b"part 0", name.encode()))
-    monkeypatch.setattr(pipeline.prepare, "prepare_file", children.misbehaving_prepare)
+    monkeypatch.setattr(pipeline.prepare, "prepare_page", children.misbehaving_prepare)
     started = time.monotonic()
     with Library.open(tmp_path / "lib.db") as library:
         report = pipeline.run_import(library, [folder], workers=2)
@@ -131,7 +131,7 @@ from corpusdesk.library.library import Library
 from tests.reliability import children
 pipeline.prepare = SimpleNamespace(
     init_worker=prepare.init_worker,
-    prepare_file=children.misbehaving_prepare,
+    prepare_page=children.misbehaving_prepare,
     crash_result=prepare.crash_result,
 )
 with Library.open(sys.argv[1]) as library:

@@ -1,8 +1,10 @@
 """Command-line arguments the CLI must refuse in one line, or take, never with a traceback:
-queries and tag names that are not UTF-8, queries without a searchable word, huge limits."""
+queries and tag names that are not UTF-8, queries without a searchable word, huge limits, and
+query words that begin with a dash."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -10,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from corpusdesk.cli import main
+from corpusdesk.cli import (
+    QUERY_COMMAND_OPTIONS,
+    QUERY_COMMAND_VALUE_OPTIONS,
+    QUERY_COMMANDS,
+    build_parser,
+    main,
+    shield_query_words,
+)
 from corpusdesk.library.library import Library
 from tests.factories import article_page
 
@@ -98,3 +107,84 @@ def test_limit_beyond_64_bits_lists_every_match(
     captured = capsys.readouterr()
     assert status == 0 and captured.err == ""
     assert len(captured.out.splitlines()) == 3
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "--count", "-title:1"],
+        ["search", "-title:1", "--count"],
+        ["search", "--count", "council", "-title:1"],
+        ["search", "--count", "--", "-title:1"],
+        ["search", "--count", "–title:1"],
+        ["search", "--count", "-", "-title:1"],
+        ["search", "--limit", "5", "--count", "-title:1"],
+        ["search", "--count", "--sort=title", "-title:1"],
+        ["search", "--count", "title:part", "-title:1", "or", "title:1", "-title:1"],
+    ],
+)
+def test_query_words_may_begin_with_a_dash(
+    capsys: pytest.CaptureFixture[str], db: Path, args: list[str]
+) -> None:
+    assert main(["--library", str(db), *args]) == 0
+    assert capsys.readouterr().out == "2\n"
+
+
+def test_query_arguments_are_joined_and_dashed_words_negate(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    assert main(["--library", str(db), "search", "--count", "title:part", "or", "council"]) == 0
+    assert capsys.readouterr().out == "3\n"
+    target = db.parent / "out.jsonl"
+    assert main(["--library", str(db), "export", "-title:1", "-o", str(target)]) == 0
+    assert len(target.read_text("utf-8").splitlines()) == 2
+    assert main(["--library", str(db), "tag", "add", "kept", "-title:1", "-title:2"]) == 0
+    assert "tagged 1 article with" in capsys.readouterr().out
+    assert main(["--library", str(db), "reclean", "--quiet", "-tag:kept"]) == 0
+    assert capsys.readouterr().out.startswith("2 articles re-cleaned")
+
+
+def test_a_mistyped_long_option_is_still_an_error(
+    capsys: pytest.CaptureFixture[str], db: Path
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["--library", str(db), "search", "--cont", "council"])
+    assert raised.value.code == 2
+    assert "unrecognized arguments: --cont" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["search", "-war"], ["search", " -war"]),
+        (["--library", "x.db", "search", "-war"], ["--library", "x.db", "search", " -war"]),
+        (["search", "--limit", "-5", "-war"], ["search", "--limit", "-5", " -war"]),
+        (["search", "--", "-war"], ["search", "--", "-war"]),
+        (["search", "-h"], ["search", "-h"]),
+        (["search", "-"], ["search", "-"]),
+        (["export", "-o", "-x.json", "-war"], ["export", "-o", "-x.json", " -war"]),
+        (["export", "-ofile.json"], ["export", " -ofile.json"]),
+        (["tag", "add", "-x", "-war"], ["tag", "add", " -x", " -war"]),
+        (["import", "-war"], ["import", "-war"]),
+        (["--library", "x.db", "-war"], ["--library", "x.db", "-war"]),
+        ([], []),
+    ],
+)
+def test_which_arguments_are_taken_for_query_words(argv: list[str], expected: list[str]) -> None:
+    assert shield_query_words(argv) == expected
+
+
+def test_the_known_subcommand_options_are_those_of_the_parser() -> None:
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    short, valued = set(), set()
+    for name in QUERY_COMMANDS:
+        for action in commands.choices[name]._actions:
+            for flag in action.option_strings:
+                takes_value = action.nargs != 0
+                if not flag.startswith("--"):
+                    short.add((flag, takes_value))
+                elif takes_value:
+                    valued.add(flag)
+    assert short == set(QUERY_COMMAND_OPTIONS.items())
+    assert valued == set(QUERY_COMMAND_VALUE_OPTIONS)

@@ -30,6 +30,7 @@ from corpusdesk.exporting import writer
 from corpusdesk.exporting.records import _stem, record_schema
 from corpusdesk.exporting.writer import ExportFormat, export_articles
 from corpusdesk.library.articles import split_authors
+from corpusdesk.library.engine import register_functions
 from corpusdesk.library.export_reader import _authors_json, _quoted_stem
 from corpusdesk.library.library import Library
 from tests.factories import make_draft, paragraph
@@ -52,10 +53,18 @@ TAGS = (
 )
 
 
-def _draft(seed: int, source_name: str, **changes: Any) -> ArticleDraft:
+def _draft(
+    seed: int,
+    source_name: str,
+    *,
+    member: str | None = None,
+    captured: dt.datetime | None = None,
+    **changes: Any,
+) -> ArticleDraft:
     text = changes.pop("text", paragraph(seed, 30))
     base = make_draft(text, source_name=source_name, title=f"Title {seed}")
-    return dataclasses.replace(base, article=dataclasses.replace(base.article, **changes))
+    article = dataclasses.replace(base.article, **changes)
+    return dataclasses.replace(base, article=article, source_member=member, captured_at=captured)
 
 
 def _build(library: Library) -> list[int]:
@@ -72,6 +81,8 @@ def _build(library: Library) -> list[int]:
             modified=dt.date(2024, 1, 31),
             text=paragraph(1, 30) + "\n\n" + CONTROLS + ODD + "\n\nend",
             encoding="windows-1252",
+            member='in "q" \\ dir/' + CONTROLS + ODD + ".html",
+            captured=dt.datetime(2023, 12, 17, 6, 30, 15),
         ),
         _draft(
             2,
@@ -86,8 +97,15 @@ def _build(library: Library) -> list[int]:
             modified=None,
             encoding="",
         ),
-        _draft(3, "x.xhtml", authors=("", "A", "", "B", ""), published=dt.date(999, 1, 2)),
-        _draft(4, "z.htm", authors=("Solo",)),
+        _draft(
+            3,
+            "x.xhtml",
+            authors=("", "A", "", "B", ""),
+            published=dt.date(999, 1, 2),
+            member="",
+            captured=dt.datetime(999, 1, 2, 3, 4, 5),
+        ),
+        _draft(4, "z.htm", authors=("Solo",), member="pages/z.htm"),
         _draft(5, "Q.HTM"),
         _draft(6, "İ.HTML"),
         _draft(7, "y.shtml"),
@@ -103,6 +121,7 @@ def _build(library: Library) -> list[int]:
     library.add_tag(ids[2:4], "shared")
     # Values the application would not write itself, set as they could be found on disk.
     with sqlite3.connect(library.path) as connection:
+        register_functions(connection)
         connection.execute("UPDATE articles SET imported_at = '2024-03-01 12:00:00.000000'")
         for article_id, imported_at in zip(
             ids,
@@ -122,6 +141,10 @@ def _build(library: Library) -> list[int]:
             ("\nTrailing\n", ids[5]),
         )
         connection.execute("UPDATE articles SET duplicate_group = 7 WHERE id = ?", (ids[6],))
+        connection.execute(
+            "UPDATE articles SET captured_at = '2024-02-29 23:59:59.000001' WHERE id = ?",
+            (ids[4],),
+        )
         connection.execute("UPDATE articles SET authors = ? WHERE id = ?", ("X\\\nY\\", ids[7]))
     connection.close()
     return ids

@@ -117,3 +117,22 @@ def test_library_files_in_an_imported_folder_are_passed_over_unopened(
     with sqlite3.connect(library) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert connection.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+
+
+def test_library_files_among_a_saved_pages_images_are_not_opened(
+    tmp_path: Path, pages: Path
+) -> None:
+    assets = pages / "story-0_files"
+    assets.mkdir()
+    (assets / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    library = assets / "corpus.png"  # an image's name: the saved page's images are read
+    watch = "\n".join(str(library.with_name(library.name + s)) for s in ("", "-wal", "-shm"))
+    result = subprocess.run(
+        [sys.executable, "-c", WATCH_OPENS, watch, *_cli(library, "import", str(pages))[3:]],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 imported, 0 already in the library, 0 failed" in result.stdout
+    assert "opened: []" in result.stdout

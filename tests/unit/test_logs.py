@@ -103,3 +103,12 @@ def test_one_version_for_the_package_metadata_and_the_command() -> None:
     changelog = (Path(__file__).parents[2] / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## {corpusdesk.__version__}" in changelog
     assert version("corpusdesk") == corpusdesk.__version__  # pyproject takes it from the package
+
+
+def test_names_that_are_not_utf8_are_logged_not_refused(log_dir: Path) -> None:
+    path = logs.start_logging()
+    assert path is not None
+    logging.getLogger("corpusdesk.test").warning("importing %s", os.fsdecode(b"caf\xe9.html"))
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert "importing caf\\udce9.html" in path.read_text(encoding="utf-8")

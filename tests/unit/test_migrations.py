@@ -1,5 +1,6 @@
-"""Schema migrations on real library files: the models agree with them, and the tag folding
-migration merges the tags that only differed in case or accent encoding, losing nothing."""
+"""Schema migrations on real library files: the models agree with them, the tag folding
+migration merges the tags that only differed in case or accent encoding, losing nothing, and
+the folded fields migration makes field searches of earlier libraries ignore case and accents."""
 
 from __future__ import annotations
 
@@ -149,3 +150,85 @@ def test_downgrade_keeps_the_merged_tags_and_upgrading_again_works(tmp_path: Pat
     with Library.open(path) as library:
         counts = {t.name: t.count for t in library.tags()}
         assert counts == {"Ärger": 4, "Straße": 3, "Élection": 2, "other": 2}
+
+
+BEFORE_FOLDED_FIELDS = "0005"
+"""The last revision whose field searches folded ASCII letters only."""
+
+_OLD_ARTICLES = [
+    (1, "Café Straße", "Çelik Nimani\nAnna Weiß", "Nescafé INDIA"),
+    (2, "ΣΊΣΥΦΟΣ", "", "Η Καθημερινή"),
+    (3, "Plain title", "Bob", "Gazette"),
+]
+
+
+def test_opening_an_earlier_library_folds_its_fields(tmp_path: Path) -> None:
+    path = tmp_path / "old.corpusdesk.db"
+    engine = create_library_engine(path)
+    _migrate(engine, BEFORE_FOLDED_FIELDS)
+    with engine.begin() as connection:
+        for article_id, title, authors, site in _OLD_ARTICLES:
+            connection.execute(
+                _ARTICLE, {"id": article_id, "digest": f"{article_id:064}", "title": title}
+            )
+            connection.execute(
+                text("UPDATE articles SET authors = :authors, site_name = :site WHERE id = :id"),
+                {"authors": authors, "site": site, "id": article_id},
+            )
+        connection.execute(
+            text("INSERT INTO tags (id, name, folded_name) VALUES (1, 'Économie', 'économie')")
+        )
+        connection.execute(text("INSERT INTO article_tags (article_id, tag_id) VALUES (3, 1)"))
+    engine.dispose()
+
+    with Library.open(path) as library:
+        for query, expected in [
+            ("title:cafe", [1]),
+            ("title:STRASSE", [1]),
+            ("author:celik", [1]),
+            ('author:"anna weiss"', [1]),
+            ("site:NESCAFE", [1]),
+            ("title:σίσυφος", [2]),
+            ("site:καθημερινή", [2]),
+            ("tag:economie", [3]),
+        ]:
+            assert library.search_ids(query) == expected, query
+        library.update_metadata(3, {"site_name": "Ünlü"})
+        assert library.search_ids("site:unlu") == [3]
+    _check_file(path)
+
+    engine = create_library_engine(path)
+    _migrate(engine, BEFORE_FOLDED_FIELDS, down=True)
+    with engine.connect() as connection:
+        tables = {row[0] for row in connection.exec_driver_sql("SELECT name FROM sqlite_master")}
+        columns = [row[1] for row in connection.exec_driver_sql("PRAGMA table_info(tags)")]
+    engine.dispose()
+    assert not {name for name in tables if "folded_fields" in name}
+    assert columns == ["id", "name", "folded_name", "color"]
+    _check_file(path)
+    with Library.open(path) as library:
+        assert library.search_ids("site:unlu") == [3]
+        assert library.search_ids("tag:ECONOMIE") == [3]
+
+
+def test_capture_provenance_columns_come_and_go_with_articles_kept(tmp_path: Path) -> None:
+    path = tmp_path / "old.corpusdesk.db"
+    _library_before_folding(path)  # seven articles at an earlier revision
+    with Library.open(path) as library:
+        [detail] = library.iter_details([1])
+        assert (detail.captured_at, detail.source_member) == (None, None)
+        assert library.search_ids("artikel") == [1, 2, 3, 4, 5, 6, 7]
+        assert library.preview_html(1) == ""
+
+    engine = create_library_engine(path)
+    _migrate(engine, "0006", down=True)
+    with engine.connect() as connection:
+        columns = [row[1] for row in connection.exec_driver_sql("PRAGMA table_info(articles)")]
+        tables = connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE name = 'resources'"
+        ).fetchall()
+    engine.dispose()
+    assert "captured_at" not in columns and "source_member" not in columns and tables == []
+    _check_file(path)
+    with Library.open(path) as library:
+        assert library.count() == 7

@@ -108,6 +108,16 @@ def test_fixture_builds_the_index(engine: Engine) -> None:
         ('"york new"', []),
         ('"new yor"*', [7]),
         ('"new jer"', []),
+        ('"new jer*"', [7]),
+        ("“new york”", [7]),
+        ("„new york“", [7]),
+        ('"or"', []),
+        ('"and"', [7]),
+        ("e-mail", []),
+        ("don’t", [8]),
+        ('"culture in paris"', [1]),
+        ("paris scene", [1]),  # one word in the title, one in the text
+        ('"paris the cafe"', []),  # a phrase does not run from the title into the text
         ("don't", [8]),
         ("election", [4, 5]),
         ("speech", [8]),
@@ -143,6 +153,16 @@ def test_full_text(engine: Engine, query: str, expected: list[int]) -> None:
         ("(new OR cafe) (york OR paris)", [1, 7, 8]),
         ("tag:politics is:duplicate", [4]),
         ("date:2023 OR words:<100", [1, 2, 4, 5, 6]),
+        ("cafe or library", [1, 3]),
+        ("cafe OR library", [1, 3]),
+        ("election and copy", [5]),
+        ("election not copy", [4]),
+        ("not election", [1, 2, 3, 6, 7, 8]),
+        ("vaccine or election copy", [2, 5]),
+        ("new and york", [7, 8]),
+        ("election –copy", [4]),
+        ("election —copy", [4]),
+        ("–“new york”", [1, 2, 3, 4, 5, 6, 8]),
     ],
 )
 def test_boolean_combinations(engine: Engine, query: str, expected: list[int]) -> None:
@@ -186,7 +206,11 @@ def test_boolean_combinations(engine: Engine, query: str, expected: list[int]) -
         ('title:"fu_ding"', []),
         ("lang:en", [2, 3, 4, 5, 7, 8]),
         ("lang:EN", [2, 3, 4, 5, 7, 8]),
-        ("lang:en-us", [4]),
+        ("lang:en-us", [3, 4, 5, 7, 8]),
+        ("lang:EN-US", [3, 4, 5, 7, 8]),
+        ("lang:en-gb", [2, 3, 5, 7, 8]),
+        ("lang:en-us-x-test", [3, 4, 5, 7, 8]),
+        ("lang:de-at", [6]),
         ("lang:de", [6]),
         ("lang:e", []),
         ("-lang:en", [1, 6]),
@@ -382,7 +406,8 @@ _WORDS = st.sampled_from(
         "cafe", "café", "new", "york", "election", "AND", "OR", "NOT", "-", "(", ")", '"', "*",
         "tag:culture", 'tag:"two words"', "is:untagged", "is:duplicate", "date:2023",
         "date:>2023-12", "words:500..", "lang:en", "site:bbc", "title:%", "^", "NEAR(", ":",
-        "'", "\x00", "é", " ",
+        "'", "\x00", "é", " ", "or", "not", "and", "“", "”", "«", "–", "—", "title:café",
+        "author:ÇELIK", 'tag:"say \\"no\\""', "site:ＮＨＫ", "lang:en-us", '"new yor*"', "a*",
     ]
 )  # fmt: skip
 

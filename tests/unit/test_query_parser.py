@@ -6,10 +6,11 @@ import datetime as dt
 import os
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from corpusdesk.core.errors import QueryError
+from corpusdesk.core.names import first_non_text
 from corpusdesk.core.query import (
     MAX_DEPTH,
     MAX_LENGTH,
@@ -24,6 +25,7 @@ from corpusdesk.core.query import (
     Or,
     Text,
     parse,
+    quoted,
     text_terms,
 )
 
@@ -37,7 +39,21 @@ def test_blank_queries_match_all(query: str) -> None:
 
 @pytest.mark.parametrize(
     ("query", "position"),
-    [("& ^ *", 1), ('""', 1), ("-", 1), ("- -", 1), ("!!!", 1), ("  ?", 3), ("***", 1)],
+    [
+        ("& ^ *", 1),
+        ('""', 1),
+        ("-", 1),
+        ("- -", 1),
+        ("!!!", 1),
+        ("?", 1),
+        ("  ?", 3),
+        ("***", 1),
+        ('"***"', 1),
+        ('"—"', 1),
+        ("“—”", 1),
+        ("– —", 1),
+        ('"*" -', 1),
+    ],
 )
 def test_queries_without_a_searchable_word_are_errors(query: str, position: int) -> None:
     with pytest.raises(QueryError, match="no searchable word") as raised:
@@ -66,6 +82,15 @@ def test_query_text_that_is_not_utf8_is_an_error() -> None:
         ("12:30", Text("12:30")),
         ("^cafe", Text("^cafe")),
         ("a-b", Text("a-b")),
+        ("e-mail", Text("e-mail")),
+        ("U.S.", Text("U.S.")),
+        ('"new yor*"', Text("new yor", phrase=True, prefix=True)),
+        ('"new yor**"', Text("new yor", phrase=True, prefix=True)),
+        ('"new yor*"*', Text("new yor", phrase=True, prefix=True)),
+        ('" new yor* "', Text("new yor", phrase=True, prefix=True)),
+        ('"U.S.*"', Text("U.S.", phrase=True, prefix=True)),
+        ("libra**", Text("libra", prefix=True)),
+        ('"or"', Text("or", phrase=True)),
     ],
 )
 def test_text_terms(query: str, expected: Node) -> None:
@@ -78,8 +103,8 @@ def test_text_terms(query: str, expected: Node) -> None:
         ("a b", And((A, B))),
         ("a AND b", And((A, B))),
         ("a OR b", Or((A, B))),
-        ("a and b", And((A, Text("and"), B))),
-        ("a or b", And((A, Text("or"), B))),
+        ("a and b", And((A, B))),
+        ("a or b", Or((A, B))),
         ("a & b", And((A, B))),
         ("NOT a", Not(A)),
         ("-a", Not(A)),
@@ -114,6 +139,16 @@ def test_boolean_structure(query: str, expected: Node) -> None:
     ("query", "expected"),
     [
         ("tag:Politics", Field("tag", ":", "Politics")),
+        ('tag:"say \\"no\\""', Field("tag", ":", 'say "no"')),
+        ('tag:"back\\\\slash"', Field("tag", ":", "back\\slash")),
+        ('tag:"C:\\temp"', Field("tag", ":", "C:\\temp")),
+        ('tag:"ends in \\\\"', Field("tag", ":", "ends in \\")),
+        ('tag:"\\“op-ed\\”"', Field("tag", ":", "“op-ed”")),
+        ("title:negotiat*", Field("title", ":", "negotiat")),
+        ("site:bbc*", Field("site", ":", "bbc")),
+        ("author:o'brien*", Field("author", ":", "o'brien")),
+        ("tag:econ*", Field("tag", ":", "econ*")),
+        ("title:a*b", Field("title", ":", "a*b")),
         ('tag:"two words"', Field("tag", ":", "two words")),
         ("TAG:x", Field("tag", ":", "x")),
         ("site:bbc.co.uk", Field("site", ":", "bbc.co.uk")),
@@ -261,6 +296,18 @@ def test_built_field_is_validated_and_equals_parsed_one() -> None:
         ("is:foo", "unknown value 'foo' for 'is:'", 3),
         ("lang:e_n", "bad language code 'e_n'", 5),
         ("lang:*", "bad language code '*'", 5),
+        ("title:\u064b", "nothing to search for after 'title:'", 6),
+        ('author:"\u05b8 "', "nothing to search for after 'author:'", 8),
+        ("wa*r", "'*' can only end a word", 2),
+        ("*war", "'*' can only end a word", 0),
+        ("a **b", "'*' can only end a word", 2),
+        ("negotiat*ions", "'*' can only end a word", 8),
+        ('"wa* council"', "'*' can only end the last word of a phrase", 0),
+        ('a "war *"', "'*' must follow the word it completes", 2),
+        ("“war council", "unclosed quote", 0),
+        ('tag:"say \\"no\\"', "unclosed quote", 4),
+        ('"a\\"', "unclosed quote", 0),
+        ("a or (b", "missing closing parenthesis", 5),
     ],
 )
 def test_errors(query: str, message: str, position: int) -> None:
@@ -269,6 +316,87 @@ def test_errors(query: str, message: str, position: int) -> None:
     assert message in caught.value.reason
     assert caught.value.position == position
     assert str(caught.value).endswith(f"(at position {position + 1})")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("a or b", Or((A, B))),
+        ("a Or b", Or((A, B))),
+        ("a and b", And((A, B))),
+        ("a b or c d", Or((And((A, B)), And((C, D))))),
+        ("a or b and c", Or((A, And((B, C))))),
+        ("a not b", And((A, Not(B)))),
+        ("not a", Not(A)),
+        ("not not a", Not(Not(A))),
+        ("a or not b", Or((A, Not(B)))),
+        ("a and not b", And((A, Not(B)))),
+        ("a or -b", Or((A, Not(B)))),
+        ("(a or b) c", And((Or((A, B)), C))),
+        ("(a) or (b)", Or((A, B))),
+        ('"a b" or tag:x', Or((Text("a b", phrase=True), Field("tag", ":", "x")))),
+        ("a or (b)", Or((A, B))),
+        # where no term stands on each side, they are words
+        ("or", Text("or")),
+        ("and", Text("and")),
+        ("not", Text("not")),
+        ("a or", And((A, Text("or")))),
+        ("or a", And((Text("or"), A))),
+        ("and a", And((Text("and"), A))),
+        ("a not", And((A, Text("not")))),
+        ("(a or) b", And((A, Text("or"), B))),
+        ("a or or b", Or((A, And((Text("or"), B))))),
+        ("a and or b", And((A, Text("or"), B))),
+        ('a "or" b', And((A, Text("or", phrase=True), B))),
+        ("or*", Text("or", prefix=True)),
+        ("tag:or", Field("tag", ":", "or")),
+        ("a OR or", Or((A, Text("or")))),
+    ],
+)
+def test_lower_case_operators_between_terms(query: str, expected: Node) -> None:
+    assert parse(query) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "straight"),
+    [
+        ("“war council”", '"war council"'),
+        ("„Krieg und Frieden“", '"Krieg und Frieden"'),
+        ("”war council”", '"war council"'),
+        ("«guerre froide»", '"guerre froide"'),
+        ("»Kalter Krieg«", '"Kalter Krieg"'),
+        ("＂war council＂", '"war council"'),
+        ("tag:“op-ed”", 'tag:"op-ed"'),
+        ("title:“war council”", 'title:"war council"'),
+        ("“new yor”*", '"new yor"*'),
+        ("–war", "-war"),
+        ("—war", "-war"),
+        ("−war", "-war"),
+        ("‐war", "-war"),
+        ("peace –war", "peace -war"),
+        ("peace – war", "peace war"),
+        ("–“war council”", '-"war council"'),
+        ("–tag:x", "-tag:x"),
+        ("–(a OR b)", "-(a OR b)"),
+        ("a —", "a"),
+    ],
+)
+def test_word_processor_quotes_and_dashes_mean_their_plain_forms(typed: str, straight: str) -> None:
+    assert parse(typed) == parse(straight)
+
+
+@given(st.text(max_size=40))
+def test_any_tag_name_quoted_reads_back_exactly(name: str) -> None:
+    name = name.replace("\x00", " ").strip()
+    assume(name and first_non_text(name) < 0)
+    assert parse("tag:" + quoted(name)) == Field("tag", ":", name)
+
+
+def test_quoted_escapes_quotes_and_backslashes_only() -> None:
+    assert quoted('say "no"') == '"say \\"no\\""'
+    assert quoted("a\\b") == '"a\\\\b"'
+    assert quoted("«a» “b”") == '"\\«a\\» \\“b\\”"'
+    assert quoted("op-ed") == '"op-ed"'
 
 
 def test_nesting_limit() -> None:
@@ -316,6 +444,8 @@ _FRAGMENTS = st.sampled_from(
         "a", "café", "AND", "OR", "NOT", "and", "-", "(", ")", '"', "*", ":", "^", "..", ">=",
         "<", "tag:", "date:", "words:", "is:", "lang:", "title:", "foo:", "2023", "2023-12",
         "2023-13", "500", "duplicate", "NEAR(", "{", "}", "'", "\\", "\x00", " ", "\t", "é",
+        "or", "not", "Or", "“", "”", "„", "«", "»", "＂", "–", "—", "−", '\\"', "\\“", "a*",
+        "*a", "?", "site:", "author:",
     ]
 )  # fmt: skip
 
@@ -338,3 +468,50 @@ def test_random_text_parses_or_raises_query_error(query: str) -> None:
 @given(st.lists(_FRAGMENTS, max_size=25).map("".join))
 def test_random_fragments_parse_or_raise_query_error(query: str) -> None:
     _check(query)
+
+
+_PLAIN_FRAGMENTS = st.sampled_from(
+    [
+        "a", "café", "AND", "OR", "NOT", "and", "or", "not", "-", "(", ")", '"', "*", "tag:",
+        "title:", "is:", "duplicate", "'", "\\", " ", " ", "é", "?", "b*",
+    ]
+)  # fmt: skip
+_TYPESET = {"-": "–"}
+
+
+def _typeset(query: str) -> str:
+    """``query`` as a word processor writes it: curly quotes, and en dashes for hyphens."""
+    pieces, opening = [], True
+    for char in query:
+        if char == '"':
+            pieces.append("“" if opening else "”")
+            opening = not opening
+        else:
+            pieces.append(_TYPESET.get(char, char))
+    return "".join(pieces)
+
+
+def _outcome(query: str) -> object:
+    try:
+        return _straightened(parse(query))
+    except QueryError as error:
+        return ("error", error.reason.replace("–", "-"), error.position)
+
+
+def _straightened(node: Node) -> Node:
+    if isinstance(node, Text):
+        return Text(node.value.replace("–", "-"), node.phrase, node.prefix)
+    if isinstance(node, Field):
+        return Field(node.name, node.op, node.value.replace("–", "-"), node.value2)
+    if isinstance(node, Not):
+        return Not(_straightened(node.child))
+    if isinstance(node, And | Or):
+        return type(node)(tuple(map(_straightened, node.children)))
+    return node
+
+
+@settings(max_examples=1000)
+@given(st.lists(_PLAIN_FRAGMENTS, max_size=20).map("".join))
+def test_typeset_queries_mean_what_their_plain_forms_mean(query: str) -> None:
+    """Curly quotes and en dashes change nothing: the same tree, or the same error."""
+    assert _outcome(_typeset(query)) == _outcome(query)

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
+from corpusdesk.core.query import quoted
 from corpusdesk.core.records import SavedSearch, TagInfo
 from corpusdesk.core.wording import plural
 from corpusdesk.gui.icons import icon
@@ -116,8 +117,8 @@ QUICK_KEYS = 9
 
 
 def tag_query(name: str) -> str:
-    """The query selecting the articles tagged ``name``."""
-    return f'tag:"{name}"' if '"' not in name else f"tag:{name.replace(' ', '')}"
+    """The query selecting the articles tagged ``name`` (and no other tag)."""
+    return f"tag:{quoted(name)}"
 
 
 _icon_cache: dict[str, QIcon] = {}

@@ -30,7 +30,8 @@ HELP = (
     "tag:name  site:guardian  author:smith  title:budget  lang:en\n"
     "date:2023  date:>=2023-06  date:2020..2022  words:>1000  is:untagged\n"
     "is:duplicate (articles with copies, that is republished elsewhere)\n"
-    "Combine with AND (implied), OR, NOT or a leading -, and group with ( )."
+    "Combine with AND (implied), OR, NOT (or and, or, not between words) or a leading -,\n"
+    "and group with ( ). Fields ignore case and accents: author:celik finds Çelik."
 )
 
 

@@ -36,6 +36,11 @@ def parse_date(text: str) -> dt.date | None:
         raise UserError(f"“{text}” is not a date; write it as YYYY-MM-DD") from None
 
 
+def captured_text(moment: dt.datetime | None) -> str:
+    """When a page was saved (stored as UTC), as the metadata tab shows it."""
+    return f"{moment:%Y-%m-%d %H:%M:%S} UTC" if moment else "not recorded"
+
+
 def parse_authors(text: str) -> tuple[str, ...]:
     """Authors as typed (separated by semicolons) to a tuple of names."""
     return tuple(name.strip() for name in text.split(AUTHOR_SEPARATOR) if name.strip())
@@ -60,8 +65,11 @@ class MetadataEditor(QWidget):
         self.language = QLineEdit(self)
         self.language.setPlaceholderText("e.g. en, de, fr")
         self.source = QLabel(self)
-        self.source.setWordWrap(True)
-        self.source.setStyleSheet("color: #5f6368;")
+        self.member = QLabel(self)
+        self.captured = QLabel(self)
+        for label in (self.source, self.member, self.captured):
+            label.setWordWrap(True)
+            label.setStyleSheet("color: #5f6368;")
         form = QFormLayout()
         form.addRow("&Title:", self.title)
         form.addRow("&Authors:", self.authors)
@@ -70,6 +78,8 @@ class MetadataEditor(QWidget):
         form.addRow("&URL:", self.url)
         form.addRow("&Language:", self.language)
         form.addRow("Imported from:", self.source)
+        form.addRow("In the archive:", self.member)
+        form.addRow("Captured:", self.captured)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Reset, self
         )
@@ -104,6 +114,8 @@ class MetadataEditor(QWidget):
         self.url.setText(detail.url if detail else "")
         self.language.setText(detail.language if detail else "")
         self.source.setText(detail.source_path if detail else "")
+        self.member.setText(detail.source_member or "–" if detail else "")
+        self.captured.setText(captured_text(detail.captured_at) if detail else "")
 
     def changes(self) -> dict[str, Any]:
         """The fields whose values differ from the stored ones; ``UserError`` if one is invalid."""

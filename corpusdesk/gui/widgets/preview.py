@@ -165,6 +165,7 @@ class PreviewPane(QWidget):
         self._source_for: int | None = None
         self._terms: list[str] = []
         self._colors: dict[str, str | None] = {}
+        self._article_html: str | None = None
         self.browser.external_link.connect(open_external)
         self.tabs.currentChanged.connect(self._tab_changed)
         self._restyle()
@@ -174,7 +175,9 @@ class PreviewPane(QWidget):
         self.empty.setStyleSheet(f"color: {theme.muted(self.palette()).name()}; font-size: 11pt;")
         self.browser.document().setDefaultStyleSheet(article_css(self.palette()))
         if self.detail is not None:
-            self.show_detail(self.detail, self._terms, self._colors)
+            self.show_detail(
+                self.detail, self._terms, self._colors, article_html=self._article_html
+            )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.PaletteChange:
@@ -182,9 +185,18 @@ class PreviewPane(QWidget):
         super().changeEvent(event)
 
     def show_detail(
-        self, detail: ArticleDetail | None, terms: Sequence[str], colors: dict[str, str | None]
+        self,
+        detail: ArticleDetail | None,
+        terms: Sequence[str],
+        colors: dict[str, str | None],
+        *,
+        article_html: str | None = None,
     ) -> None:
-        """Show ``detail`` (None clears the pane) with ``terms`` highlighted."""
+        """Show ``detail`` (None clears the pane) with ``terms`` highlighted.
+
+        ``article_html`` stands in for the stored preview HTML when given (the same with its
+        capture's images put in).
+        """
         self.detail = detail
         self._terms = list(terms)
         self._colors = dict(colors)
@@ -197,7 +209,9 @@ class PreviewPane(QWidget):
             self.metadata.set_detail(None)
             return
         self.stack.setCurrentWidget(self.tabs)
-        self.browser.setHtml(header_html(detail, colors, self.palette()) + detail.html)
+        body = detail.html if article_html is None else article_html
+        self._article_html = article_html
+        self.browser.setHtml(header_html(detail, colors, self.palette()) + body)
         self.text_view.setPlainText(detail.text)
         self.metadata.set_detail(detail)
         self.highlight(terms)
