@@ -99,3 +99,10 @@ def test_counts_are_in_the_singular_for_one(db: Path, capsys: pytest.CaptureFixt
     assert capsys.readouterr().out == "tagged 1 article with 'valley' (1 matched)\n"
     assert main(["tag", "--library", str(db), "remove", "valley", "site:valley"]) == 0
     assert capsys.readouterr().out == "removed 'valley' from 1 article (1 matched)\n"
+
+
+def test_the_library_option_after_a_query_command_is_no_query_word(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", "--library", str(db), "--count", "-site:valley"]) == 0
+    assert capsys.readouterr().out == "2\n"

@@ -79,7 +79,8 @@ HEADER_TIPS = {
     "never imported twice; copies are kept and grouped. Compare them with Edit → Compare "
     "Copies (Ctrl+D).",
     Column.HITS: "Hits: how often the filter's words occur in the article. Sorting on this "
-    "column orders by relevance, best match first.",
+    "column orders by relevance, best match first: rare words and words in the title weigh "
+    "more than a count of hits alone.",
 }
 SORT_KEYS = {
     Column.TITLE: SortKey.TITLE,

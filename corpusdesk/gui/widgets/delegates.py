@@ -194,7 +194,7 @@ class TitleDelegate(QStyledItemDelegate):
         if snippet.marks and QFontMetrics(plain).horizontalAdvance(lead) > lead_room:
             lead = QFontMetrics(plain).elidedText(lead, Qt.TextElideMode.ElideLeft, lead_room)
             space = lead.find(" ")
-            if 0 < space < len(lead) - 1:
+            if space > 0:
                 lead = "…" + lead[space:]  # start at a word, not inside one
             pieces[0] = (lead, False)
         x = rect.left()
