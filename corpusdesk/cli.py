@@ -18,13 +18,14 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from corpusdesk import __version__, cli_analysis
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.names import escape_field
 from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
 from corpusdesk.core.records import FileResult, ImportProgress, ImportReport, Outcome
+from corpusdesk.core.wording import plural
 from corpusdesk.exporting.target import is_stream
 from corpusdesk.exporting.writer import ExportFormat, export_articles
 from corpusdesk.importing.pipeline import run_import
@@ -34,6 +35,8 @@ from corpusdesk.library.backups import list_backups, restore_backup
 from corpusdesk.library.library import Library
 
 EXIT_USER_ERROR = 2
+STANDARD_OUTPUT = Path("/dev/stdout")
+"""Where ``-o -`` writes: the exporter takes this name for the process's own descriptor 1."""
 VALUE_OPTIONS = ("--library", "--quit-after")
 """Options before the subcommand that take a value (the next argument)."""
 QUERY_COMMANDS = ("search", "tag", "export", "reclean", *cli_analysis.QUERY_COMMANDS)
@@ -46,11 +49,44 @@ QUERY_COMMAND_VALUE_OPTIONS = (
     "--sort",
     "--format",
     "--output",
+    "--library",
     *cli_analysis.VALUE_OPTIONS,
 )
 """Their long options that take a value (the next argument, unless given as ``--name=value``)."""
 
 log = logging.getLogger(__name__)
+
+
+QUERY_HELP = """\
+query language (words and phrases search titles and texts; AND is implied):
+  ceasefire talks              both words
+  "war council"  "war coun*"   the phrase; the phrase with its last word a prefix
+  negotiat*                    words starting with negotiat
+  tag:gaza  tag:"op-ed"        articles with that tag (any letter case)
+  site:chronicle  author:farook  title:hamas
+                               part of the site name, an author, the title
+  lang:en                      language (en also matches en-US)
+  date:2023  date:2023-12  date:>=2023-12-01  date:2023-01-01..2023-06-30
+                               published that year or month, from, before, between
+  words:>500  words:100..300   word count
+  is:duplicate  is:untagged    in a group of copies (republications); without tags
+  a OR b   NOT a   -a   (a OR b) c
+                               boolean logic: NOT binds tighter than AND, AND than OR
+Words and fields ignore letter case and the accents of Latin letters. An empty query (or
+none) means every article.
+"""
+
+
+def _library_option(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """``--library``, accepted before the subcommand and after it."""
+    parser.add_argument(
+        "--library",
+        type=Path,
+        metavar="PATH",
+        # After the subcommand, an option left out must not undo one given before it.
+        default=argparse.SUPPRESS if suppress else None,
+        help=f"library file to use (default: ${LIBRARY_ENV} or {default_library_path()})",
+    )
 
 
 def _add_query(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
@@ -72,20 +108,18 @@ def build_parser() -> argparse.ArgumentParser:
         "Run without a subcommand to open the app.",
     )
     parser.add_argument("--version", action="version", version=f"corpusdesk {__version__}")
-    parser.add_argument(
-        "--library",
-        type=Path,
-        metavar="PATH",
-        help=f"library file to use (default: ${LIBRARY_ENV} or {default_library_path()})",
-    )
+    _library_option(parser, suppress=False)
+    common = argparse.ArgumentParser(add_help=False)
+    _library_option(common, suppress=True)
     # For automated checks of the app, the packaged one included: close the window after
     # SECONDS, once no import or export is running.
     parser.add_argument("--quit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
 
-    importer = commands.add_parser(
-        "import", help="import saved pages, archives and folders (recursively)"
-    )
+    def command(name: str, help_text: str, **options: Any) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help_text, parents=[common], **options)
+
+    importer = command("import", "import saved pages, archives and folders (recursively)")
     importer.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     importer.add_argument(
         "--workers", type=int, default=None, help="worker processes (default: all cores)"
@@ -99,38 +133,56 @@ def build_parser() -> argparse.ArgumentParser:
         "(outcome, article id, path, reason; tab-separated)",
     )
 
-    search = commands.add_parser("search", help="list the articles matching a query")
+    search = command(
+        "search",
+        "list the articles matching a query",
+        description="List the articles matching QUERY: id, date, site and title.",
+        epilog=QUERY_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _add_query(search)
     search.add_argument("--limit", type=int, default=50, help="at most this many (0: all)")
     search.add_argument(
-        "--sort", choices=[key.value for key in SortKey], default=SortKey.RELEVANCE.value
+        "--sort",
+        choices=[key.value for key in SortKey],
+        default=SortKey.RELEVANCE.value,
+        help="order: relevance (best first, the default), published (newest first), "
+        "or by a column, A to Z",
     )
+    search.add_argument("--reverse", action="store_true", help="the other way round")
     search.add_argument("--count", action="store_true", help="print only the number of matches")
 
-    tag = commands.add_parser("tag", help="add or remove a tag on the articles matching a query")
+    tag = command("tag", "add or remove a tag on the articles matching a query")
     tag.add_argument("action", choices=["add", "remove"])
     tag.add_argument("tag")
     _add_query(tag, required=True)
 
-    commands.add_parser("tags", help="list tags with their article counts")
-    commands.add_parser("stats", help="summarise the library")
+    command("tags", "list tags with their article counts")
+    command("stats", "summarise the library")
 
-    reclean = commands.add_parser(
-        "reclean", help="re-extract matching articles from their originals with current rules"
+    reclean = command(
+        "reclean", "re-extract matching articles from their originals with current rules"
     )
     _add_query(reclean)
     reclean.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    export = commands.add_parser("export", help="export matching articles to JSON or JSONL")
+    export = command("export", "export matching articles to JSON or JSONL")
     _add_query(export)
     export.add_argument("--format", choices=[f.value for f in ExportFormat], default=None)
-    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the file to write (replaced when complete), or - for standard output",
+    )
 
-    cli_analysis.add_parsers(commands, _add_query)
+    cli_analysis.add_parsers(command, _add_query)
 
-    commands.add_parser("backups", help="list the library's automatic backups, newest first")
-    restore = commands.add_parser(
-        "restore", help="put an automatic backup in place of the library (the current file is kept)"
+    command("backups", "list the library's automatic backups, newest first")
+    restore = command(
+        "restore", "put an automatic backup in place of the library (the current file is kept)"
     )
     restore.add_argument(
         "backup", nargs="?", type=Path, help="a file listed by 'backups' (default: the newest)"
@@ -165,9 +217,7 @@ def print_report(report: ImportReport, out: TextIO) -> None:
     for result in report.results:
         if result.outcome is Outcome.FAILED:
             out.write(f"failed: {escape_field(result.path)}: {escape_field(result.reason)}\n")
-    near = sum(1 for r in report.results if r.near_duplicate_of is not None)
-    out.write(f"{report.summary()}")
-    out.write(f"; {near} near duplicates grouped\n" if near else "\n")
+    out.write(f"{report.summary()}\n")
 
 
 class ImportLog:
@@ -230,8 +280,10 @@ def _search(library: Library, args: argparse.Namespace) -> int:
         print(library.count(args.query))
         return 0
     limit = args.limit if args.limit > 0 else None
+    # Newest first by date; best first by relevance (which is the library's ascending order).
+    descending = (args.sort == SortKey.PUBLISHED) != args.reverse
     shown = library.search_ids(
-        args.query, sort=SortKey(args.sort), descending=args.sort == "published", limit=limit
+        args.query, sort=SortKey(args.sort), descending=descending, limit=limit
     )
     rows = library.rows(shown)
     for article_id in shown:
@@ -248,15 +300,18 @@ def _tag(library: Library, args: argparse.Namespace) -> int:
     ids = library.search_ids(args.query)
     if args.action == "add":
         changed = library.add_tag(ids, args.tag)
-        print(f"tagged {len(changed)} articles with {args.tag!r} ({len(ids)} matched)")
+        print(f"tagged {plural(len(changed), 'article')} with {args.tag!r} ({len(ids)} matched)")
     else:
         changed = library.remove_tag(ids, args.tag)
-        print(f"removed {args.tag!r} from {len(changed)} articles ({len(ids)} matched)")
+        print(f"removed {args.tag!r} from {plural(len(changed), 'article')} ({len(ids)} matched)")
     return 0
 
 
 def _tags(library: Library, _args: argparse.Namespace) -> int:
-    for tag in library.tags():
+    tags = library.tags()
+    if not tags:
+        print("there are no tags yet; add one with: corpusdesk tag add TAG QUERY")
+    for tag in tags:
         print(f"{tag.count:>7}  {tag.name}")
     return 0
 
@@ -274,7 +329,7 @@ def _stats(library: Library, _args: argparse.Namespace) -> int:
     print(f"words:            {stats.words}")
     print(f"sites:            {stats.sites}")
     print(f"tags:             {stats.tags}")
-    print(f"duplicate groups: {stats.duplicate_groups}")
+    print(f"groups of copies: {stats.duplicate_groups}")
     print(f"file size:        {stats.file_size / 1048576:.1f} MB")
     cli_analysis.print_summary(library.summary(), sys.stdout)
     return 0
@@ -282,11 +337,17 @@ def _stats(library: Library, _args: argparse.Namespace) -> int:
 
 def _export(library: Library, args: argparse.Namespace) -> int:
     ids = library.search_ids(args.query)
+    output = STANDARD_OUTPUT if str(args.output) == "-" else args.output
+    if not ids:
+        what = f"nothing matches {args.query!r}" if args.query else "the library is empty"
+        print(f"corpusdesk: {what}; nothing was exported", file=sys.stderr)
+        return 1
     fmt = ExportFormat(args.format) if args.format else None
-    count = export_articles(library, ids, args.output, fmt, library=library.path)
+    count = export_articles(library, ids, output, fmt, library=library.path)
     # Exported onto standard output, the summary must not end up among the records.
-    summary = sys.stderr if is_stream(args.output) else sys.stdout
-    print(f"exported {count} articles to {shown(args.output)}", file=summary)
+    summary = sys.stderr if is_stream(output) else sys.stdout
+    where = "standard output" if output == STANDARD_OUTPUT else shown(output)
+    print(f"exported {plural(count, 'article')} to {where}", file=summary)
     return 0
 
 

@@ -13,7 +13,7 @@ import argparse
 import csv
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import TextIO
 
 from corpusdesk.analysis.concordance import (
     DEFAULT_WIDTH,
@@ -69,10 +69,12 @@ VALUE_OPTIONS = (
 """Their long options that take a value."""
 
 
-def add_parsers(commands: Any, add_query: Callable[..., None]) -> None:
-    """Add the analysis subcommands to the ``corpusdesk`` parser's subparsers; ``add_query``
-    adds a query argument to a parser as the other commands have it."""
-    kwic = commands.add_parser("kwic", help="concordance: every occurrence of a term in context")
+def add_parsers(
+    command: Callable[[str, str], argparse.ArgumentParser], add_query: Callable[..., None]
+) -> None:
+    """Add the analysis subcommands through ``command`` (name, help → a subcommand's parser
+    taking the global options); ``add_query`` adds a query argument as other commands have it."""
+    kwic = command("kwic", "concordance: every occurrence of a term in context")
     add_query(kwic)
     kwic.add_argument("--term", required=True, help='a word, a "phrase" or a prefix*')
     kwic.add_argument("--width", type=_width, default=DEFAULT_WIDTH, help="context columns")
@@ -84,15 +86,13 @@ def add_parsers(commands: Any, add_query: Callable[..., None]) -> None:
     kwic.add_argument("--format", choices=["text", "csv"], default="text")
     kwic.add_argument("--limit", type=int, default=0, help="at most this many lines (0: all)")
 
-    freq = commands.add_parser("freq", help="word or n-gram frequency list")
+    freq = command("freq", "word or n-gram frequency list")
     add_query(freq)
     _list_options(freq)
     freq.add_argument("--ngram", type=int, default=1, choices=range(1, MAX_NGRAM + 1))
     freq.add_argument("--min-count", type=int, default=1)
 
-    keywords = commands.add_parser(
-        "keywords", help="words characteristic of a query's articles (log-likelihood)"
-    )
+    keywords = command("keywords", "words characteristic of a query's articles (log-likelihood)")
     add_query(keywords, required=True)
     keywords.add_argument(
         "--reference", default=None, help="compare with this query (default: the other articles)"

@@ -1,8 +1,10 @@
 """Take a screenshot of corpusdesk for the README and the app stores.
 
-Builds a temporary library from a handful of fictional news pages written here, tags and colours
-some of them, opens the main window at 1280×800 with an article selected, and saves the window
-as a PNG: ``python packaging/screenshot.py [OUT.png]`` (default ``resources/screenshot.png``).
+Builds a temporary library from a handful of fictional news pages written here (one of them
+republished by a second site, so that the two are grouped as copies), tags and colours some of
+them, opens the main window at 1280×800, searches for a few words so that the table shows each
+hit's snippet and count, selects the republished article, and saves the window as a PNG:
+``python packaging/screenshot.py [OUT.png]`` (default ``resources/screenshot.png``).
 Runs headless with ``QT_QPA_PLATFORM=offscreen`` or under Xvfb; settings go to a temporary
 folder, never the user's.
 """
@@ -125,31 +127,47 @@ STORIES = [
         "would pay for the evening routes twice over.",
     ),
 ]
+REPUBLISHED = (0, "Regional News Wire", "2024-02-12", ("late on Tuesday", "on Tuesday night"))
+"""The story republished (its number), by which site, when, and the words it changed."""
 TAGS = [
-    ("transport", "#1e88e5", [0, 4, 7]),
+    ("transport", "#1e88e5", [0, 4, 7, 8]),
     ("opinion", "#e53935", [5, 7]),
     ("farming", "#43a047", [1, 6]),
-    ("local economy", "#fb8c00", [3, 6, 0]),
+    ("local economy", "#fb8c00", [3, 6, 0, 8]),
+    ("winter", "#8e24aa", [0, 1, 8]),
 ]
+"""Tags, their colours and the stories they go on (8: the republished copy)."""
+QUERY = "night OR evening"
+"""What the screenshot searches for."""
+
+
+def _page(site: str, author: str, date: str, title: str, texts: list[str]) -> str:
+    paragraphs = "".join(f"<p>{text}</p>" for text in texts)
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
+        f"<meta name='author' content='{author}'>"
+        f"<meta property='og:site_name' content='{site}'>"
+        f"<meta property='article:published_time' content='{date}T07:30:00Z'></head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article><h1>{title}</h1>"
+        f"{paragraphs}</article><footer>All rights reserved.</footer>"
+        "</body></html>"
+    )
 
 
 def write_pages(folder: Path) -> list[Path]:
-    """Write the sample pages; their paths."""
+    """Write the sample pages, the republished copy last; their paths."""
     paths = []
     for number, (site, author, date, title, *texts) in enumerate(STORIES):
-        paragraphs = "".join(f"<p>{text}</p>" for text in texts)
-        page = (
-            f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
-            f"<meta name='author' content='{author}'>"
-            f"<meta property='og:site_name' content='{site}'>"
-            f"<meta property='article:published_time' content='{date}T07:30:00Z'></head><body>"
-            f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article><h1>{title}</h1>"
-            f"{paragraphs}</article><footer>All rights reserved.</footer>"
-            "</body></html>"
-        )
         path = folder / f"story-{number}.html"
-        path.write_text(page, encoding="utf-8")
+        path.write_text(_page(site, author, date, title, texts), encoding="utf-8")
         paths.append(path)
+    number, site, date, (old, new) = REPUBLISHED
+    _site, author, _date, title, *texts = STORIES[number]
+    texts = [text.replace(old, new) for text in texts]
+    texts.append(f"This report first appeared in {_site} and is republished by {site}.")
+    path = folder / f"story-{number}-republished.html"
+    path.write_text(_page(site, author, date, title, texts), encoding="utf-8")
+    paths.append(path)
     return paths
 
 
@@ -170,8 +188,10 @@ def main(out: Path) -> int:
         (folder / "pages").mkdir()
         library_path = folder / "Newsroom archive.corpusdesk.db"
         library = Library.open(library_path)
-        report = run_import(library, write_pages(folder / "pages"), workers=1)
-        library.save_import_report(report)
+        pages = write_pages(folder / "pages")
+        # One page at a time, in order: article ids follow the stories' numbers.
+        for page in pages:
+            library.save_import_report(run_import(library, [page], workers=1))
         ids = library.search_ids("", descending=False)
         for name, color, positions in TAGS:
             library.add_tag([ids[i] for i in positions if i < len(ids)], name)
@@ -187,7 +207,11 @@ def main(out: Path) -> int:
         window.open_library_path(library_path)
         window.show()
         settle(app, lambda: window.runner.pending == 0 and window.model.rowCount() == len(ids))
-        row = min(2, window.model.rowCount() - 1)
+        window.filter_bar.set_text(QUERY)
+        settle(app, lambda: window.runner.pending == 0 and window.table.results_mode)
+        copy = ids[-1]
+        row = window.model.row_of(copy)
+        row = row if row is not None else 0
         window.table.selectionModel().setCurrentIndex(
             window.model.index(row, 0),
             QItemSelectionModel.SelectionFlag.ClearAndSelect

@@ -111,9 +111,10 @@ class FileResult:
     outcome: Outcome
     article_id: int | None = None
     reason: str = ""
-    """For failures, why; for duplicates, of what."""
+    """For failures, why; for files already in the library, which article they are."""
     near_duplicate_of: int | None = None
-    """Set when the imported article joined an existing article's near-duplicate group."""
+    """Set when the imported article is a copy of a stored one (a republication, the same or
+    nearly the same text) and joined that article's group of copies."""
 
 
 @dataclass(slots=True)
@@ -124,6 +125,8 @@ class ImportReport:
     finished_at: dt.datetime | None = None
     cancelled: bool = False
     results: list[FileResult] = field(default_factory=list)
+    sources: tuple[str, ...] = ()
+    """The files and folders the import was given, as given."""
 
     def count(self, outcome: Outcome) -> int:
         """How many files ended with ``outcome``."""
@@ -135,7 +138,13 @@ class ImportReport:
 
     @property
     def duplicates(self) -> int:
+        """Files skipped because the very same file is in the library already."""
         return self.count(Outcome.DUPLICATE)
+
+    @property
+    def copies(self) -> int:
+        """Imported articles that are copies of stored ones, grouped with them."""
+        return sum(1 for result in self.results if result.near_duplicate_of is not None)
 
     @property
     def failed(self) -> list[FileResult]:
@@ -143,8 +152,25 @@ class ImportReport:
 
     def summary(self) -> str:
         """One line for a status bar or the end of a CLI run."""
-        text = f"{self.imported} imported, {self.duplicates} duplicates, {len(self.failed)} failed"
-        return text + (" (cancelled)" if self.cancelled else "")
+        return import_summary(
+            self.imported, self.duplicates, len(self.failed), self.copies, self.cancelled
+        )
+
+
+def import_summary(
+    imported: int, already: int, failed: int, copies: int = 0, cancelled: bool = False
+) -> str:
+    """``3 imported (1 of them a copy of a stored article), 2 already in the library, 0 failed``.
+
+    Files already in the library (the very same bytes) are skipped; copies (the same article
+    from another site or page) are imported and grouped with the articles they copy.
+    """
+    text = f"{imported:,} imported"
+    if copies:
+        what = "a copy of a stored article" if copies == 1 else "copies of stored articles"
+        text += f" ({copies:,} of them {what})"
+    text += f", {already:,} already in the library, {failed:,} failed"
+    return text + (" (cancelled)" if cancelled else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +195,8 @@ class ArticleRow:
     tags: tuple[str, ...]
     duplicate_group: int | None
     source_name: str
+    copies: int = 0
+    """How many articles of the library (this one included) are in its group of copies."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,22 +1,56 @@
-"""The window's actions, menus and toolbar, with shortcuts and tooltips, in one place."""
+"""The window's actions, menus and toolbar, with shortcuts and tooltips, in one place.
+
+The actions call the slots of an :class:`ActionHost`, the few methods of the window they
+need, so this module knows nothing else of the window.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import Protocol
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolBar
+from PySide6.QtCore import QObject, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
-from corpusdesk.gui.help import Help
 from corpusdesk.gui.icons import icon
 
-if TYPE_CHECKING:
-    from corpusdesk.gui.main_window import MainWindow
-
 QUICK_TAGS = 9
+ICON_PROPERTY = "corpusdeskIcon"
+"""The name of an action's icon, to draw it again when the palette turns dark or light."""
+UNDO_TEXT = "&Undo in Library"
+REDO_TEXT = "&Redo in Library"
+
+
+class ActionHost(Protocol):
+    """What the actions call."""
+
+    def new_library(self) -> None: ...
+    def choose_library(self) -> None: ...
+    def import_files(self) -> None: ...
+    def import_folder(self) -> None: ...
+    def show_import_runs(self) -> None: ...
+    def export_selection(self) -> None: ...
+    def export_shown(self) -> None: ...
+    def reclean_selection(self) -> None: ...
+    def close(self) -> bool: ...
+    def undo_library(self) -> None: ...
+    def redo_library(self) -> None: ...
+    def trash_selected(self) -> None: ...
+    def restore_selected(self) -> None: ...
+    def empty_trash(self) -> None: ...
+    def focus_filter(self) -> None: ...
+    def save_filter_as_search(self) -> None: ...
+    def add_tag_to_selection(self) -> None: ...
+    def remove_tag_from_selection(self) -> None: ...
+    def new_tag(self) -> None: ...
+    def toggle_quick_tag(self, number: int) -> None: ...
+    def compare_copies(self) -> None: ...
+    def sort_by_relevance(self) -> None: ...
+    def show_about(self) -> None: ...
+    def open_analysis(self, tab: str) -> None: ...
 
 
 @dataclass
@@ -42,6 +76,8 @@ class Actions:
     add_tag: QAction
     remove_tag: QAction
     new_tag: QAction
+    compare_copies: QAction
+    sort_relevance: QAction
     about: QAction
     recent_menu: QMenu
     quick_tags: list[QAction] = field(default_factory=list)
@@ -64,16 +100,26 @@ class Actions:
             *self.quick_tags,
         ]
 
+    def article_menu(self, parent: QWidget) -> QMenu:
+        """The table's context menu: what can be done with the selected articles."""
+        menu = QMenu(parent)
+        menu.addActions([self.add_tag, self.remove_tag, self.compare_copies])
+        menu.addSeparator()
+        menu.addActions([self.export_selection, self.reclean])
+        menu.addSeparator()
+        menu.addActions([self.trash, self.restore])
+        return menu
+
 
 def _action(
-    window: MainWindow,
+    owner: QObject,
     text: str,
     slot: Callable[[], object],
     shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     tip: str = "",
     icon_name: str | None = None,
 ) -> QAction:
-    action = QAction(text, window)
+    action = QAction(text, owner)
     if shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
     if tip:
@@ -82,123 +128,149 @@ def _action(
         action.setStatusTip(tip)
     if icon_name:
         action.setIcon(icon(icon_name))
+        action.setProperty(ICON_PROPERTY, icon_name)
     action.triggered.connect(lambda _checked=False: slot())
     return action
 
 
-def create_actions(window: MainWindow) -> Actions:
-    """Make the actions, wired to the window's slots."""
-    undo = window.undo_stack.createUndoAction(window, "&Undo")
-    undo.setShortcut(QKeySequence.StandardKey.Undo)
-    undo.setIcon(icon("undo"))
-    undo.setToolTip("Undo the last change (Ctrl+Z)")
-    undo.setIconText("Undo")
-    redo = window.undo_stack.createRedoAction(window, "&Redo")
+def create_actions(host: ActionHost, owner: QWidget) -> Actions:
+    """Make the actions, owned by ``owner`` and wired to the ``host``'s slots."""
+    undo = _action(
+        owner,
+        UNDO_TEXT,
+        host.undo_library,
+        QKeySequence.StandardKey.Undo,
+        "Undo the last change to the library: tags, metadata, trash, searches",
+        "undo",
+    )
+    redo = _action(
+        owner,
+        REDO_TEXT,
+        host.redo_library,
+        "Ctrl+Shift+Z",
+        "Redo the library change just undone",
+        "redo",
+    )
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-    redo.setIcon(icon("redo"))
-    redo.setToolTip("Redo the change just undone (Ctrl+Shift+Z)")
+    undo.setIconText("Undo")
     redo.setIconText("Redo")
     actions = Actions(
         new_library=_action(
-            window, "&New Library…", window.new_library, None, "Create an empty library"
+            owner, "&New Library…", host.new_library, None, "Create an empty library"
         ),
         open_library=_action(
-            window, "&Open Library…", window.choose_library, "Ctrl+L", "Open another library"
+            owner, "&Open Library…", host.choose_library, "Ctrl+L", "Open another library"
         ),
         import_files=_action(
-            window,
+            owner,
             "&Import Files…",
-            window.transfers.import_files,
+            host.import_files,
             "Ctrl+O",
             "Import saved pages (HTML, MHTML, web archives, zip archives)",
             "import",
         ),
         import_folder=_action(
-            window,
+            owner,
             "Import &Folder…",
-            window.transfers.import_folder,
+            host.import_folder,
             "Ctrl+Shift+O",
             "Import every page in a folder and its subfolders",
         ),
         import_reports=_action(
-            window,
+            owner,
             "Import &Reports…",
-            window.transfers.show_import_runs,
+            host.show_import_runs,
             None,
             "Reports of past imports",
         ),
         export_selection=_action(
-            window,
+            owner,
             "Export &Selection…",
-            window.transfers.export_selection,
+            host.export_selection,
             "Ctrl+Shift+E",
             "Export the selected articles to JSON or JSONL",
             "export",
         ),
         export_shown=_action(
-            window,
+            owner,
             "&Export All Shown…",
-            window.transfers.export_shown,
+            host.export_shown,
             "Ctrl+E",
             "Export every article in the table to JSON or JSONL",
         ),
         reclean=_action(
-            window,
+            owner,
             "Re-&clean Selected Articles",
-            window.transfers.reclean_selection,
+            host.reclean_selection,
             None,
             "Extract the selected articles again from their original pages with the current "
             "rules (fields you edited are kept)",
         ),
-        quit=_action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit),
+        quit=_action(owner, "&Quit", host.close, QKeySequence.StandardKey.Quit),
         undo=undo,
         redo=redo,
         trash=_action(
-            window,
+            owner,
             "Move to &Trash",
-            window.trash_selected,
+            host.trash_selected,
             QKeySequence.StandardKey.Delete,
             "Move the selected articles to the trash",
             "trash",
         ),
         restore=_action(
-            window,
+            owner,
             "Restore from Trash",
-            window.restore_selected,
+            host.restore_selected,
             None,
             "Bring the selected articles back from the trash",
         ),
         empty_trash=_action(
-            window, "Empty Trash…", window.empty_trash, None, "Delete the trashed articles for good"
+            owner, "Empty Trash…", host.empty_trash, None, "Delete the trashed articles for good"
         ),
         find=_action(
-            window, "&Find", window.focus_filter, QKeySequence.StandardKey.Find, "Filter the table"
+            owner, "&Find", host.focus_filter, QKeySequence.StandardKey.Find, "Filter the table"
         ),
         save_search=_action(
-            window,
+            owner,
             "Save Search…",
-            lambda: window.tagging.save_search(window.filter_bar.text()),
+            host.save_filter_as_search,
             None,
             "Save the filter as a search",
         ),
         add_tag=_action(
-            window,
+            owner,
             "&Add Tag…",
-            lambda: window.tagging.open_editor(remove=False),
+            host.add_tag_to_selection,
             "Ctrl+T",
             "Tag the selected articles",
             "tag",
         ),
         remove_tag=_action(
-            window,
+            owner,
             "&Remove Tag…",
-            lambda: window.tagging.open_editor(remove=True),
+            host.remove_tag_from_selection,
             "Ctrl+Shift+T",
             "Remove a tag from the selected articles",
         ),
-        new_tag=_action(window, "&New Tag…", window.tagging.new_tag, None, "Create a tag"),
-        about=_action(window, "&About corpusdesk", window.show_about),
-        recent_menu=QMenu("Open &Recent", window),
+        new_tag=_action(owner, "&New Tag…", host.new_tag, None, "Create a tag"),
+        compare_copies=_action(
+            owner,
+            "Compare &Copies…",
+            host.compare_copies,
+            "Ctrl+D",
+            "List the copies of the current article (republications of it) and show two of "
+            "them side by side with their differences marked",
+            "duplicates",
+        ),
+        sort_relevance=_action(
+            owner,
+            "Sort by &Relevance",
+            host.sort_by_relevance,
+            "Ctrl+R",
+            "Show the best matches of the filter's words first",
+        ),
+        about=_action(owner, "&About corpusdesk", host.show_about),
+        recent_menu=QMenu("Open &Recent", owner),
     )
     for action, label in (
         (actions.import_files, "Import"),
@@ -208,12 +280,11 @@ def create_actions(window: MainWindow) -> Actions:
     ):
         action.setIconText(label)
     for number in range(1, QUICK_TAGS + 1):
-        quick = QAction(f"Quick tag {number}", window)
+        quick = QAction(f"Quick tag {number}", owner)
         quick.setShortcut(QKeySequence(str(number)))
         quick.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        quick.triggered.connect(lambda _checked=False, n=number: window.tagging.toggle_quick(n))
+        quick.triggered.connect(lambda _checked=False, n=number: host.toggle_quick_tag(n))
         quick.setVisible(False)
-        window.table.addAction(quick)
         actions.quick_tags.append(quick)
     for tab, text, tip in (
         ("concordance", "&Concordance…", "Every occurrence of a word in context"),
@@ -221,16 +292,40 @@ def create_actions(window: MainWindow) -> Actions:
         ("keywords", "&Keywords…", "Words characteristic of these articles"),
         ("trends", "&Trends…", "Articles per day, week, month or year"),
     ):
-        actions.analysis.append(
-            _action(window, text, lambda tab=tab: window.open_analysis(tab), None, tip)
-        )
+        actions.analysis.append(_action(owner, text, partial(host.open_analysis, tab), None, tip))
     actions.trash.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    window.table.addAction(actions.trash)
     return actions
 
 
-def build_menus(window: MainWindow, actions: Actions) -> None:
-    """The menu bar."""
+def follow_undo_stack(actions: Actions, stack: QUndoStack) -> None:
+    """Keep Undo and Redo enabled and named after the library change they would reverse."""
+    state = {
+        "undo": (stack.canUndo(), stack.undoText()),
+        "redo": (stack.canRedo(), stack.redoText()),
+    }
+
+    # The slots use what the signals carry, never the stack: it also signals while deleted.
+    def update(which: str, possible: bool | None = None, text: str | None = None) -> None:
+        old_possible, old_text = state[which]
+        possible = old_possible if possible is None else possible
+        text = old_text if text is None else text
+        state[which] = (possible, text)
+        action, base = (actions.undo, UNDO_TEXT) if which == "undo" else (actions.redo, REDO_TEXT)
+        action.setText(f"{base}: {text}" if possible and text else base)
+        action.setEnabled(possible)
+
+    stack.canUndoChanged.connect(lambda possible: update("undo", possible=possible))
+    stack.undoTextChanged.connect(lambda text: update("undo", text=text))
+    stack.canRedoChanged.connect(lambda possible: update("redo", possible=possible))
+    stack.redoTextChanged.connect(lambda text: update("redo", text=text))
+    update("undo")
+    update("redo")
+
+
+def build_menus(
+    window: QMainWindow, actions: Actions, help_menu_filler: Callable[[QMenu], None]
+) -> None:
+    """The menu bar; ``help_menu_filler`` adds the user guide and problem report."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     file_menu.addActions([actions.new_library, actions.open_library])
@@ -246,9 +341,9 @@ def build_menus(window: MainWindow, actions: Actions) -> None:
     edit.addSeparator()
     edit.addActions([actions.trash, actions.restore, actions.empty_trash])
     edit.addSeparator()
-    edit.addAction(actions.reclean)
+    edit.addActions([actions.compare_copies, actions.reclean])
     edit.addSeparator()
-    edit.addActions([actions.find, actions.save_search])
+    edit.addActions([actions.find, actions.sort_relevance, actions.save_search])
     tags = bar.addMenu("&Tags")
     tags.addActions([actions.add_tag, actions.remove_tag])
     quick = tags.addMenu("&Quick Tags")
@@ -259,16 +354,17 @@ def build_menus(window: MainWindow, actions: Actions) -> None:
     analysis = bar.addMenu("&Analysis")
     analysis.addActions(actions.analysis)
     help_menu = bar.addMenu("&Help")
-    Help(window).fill(help_menu)
+    help_menu_filler(help_menu)
     help_menu.addAction(actions.about)
 
 
-def build_toolbar(window: MainWindow, actions: Actions) -> QToolBar:
+def build_toolbar(window: QMainWindow, actions: Actions) -> QToolBar:
     """The toolbar: import, export, tag, delete, undo and redo."""
     toolbar = QToolBar("Main", window)
     toolbar.setObjectName("mainToolbar")
     toolbar.setMovable(False)
-    toolbar.setIconSize(QSize(20, 20))
+    size = window.fontMetrics().height() + 4  # icons grow with the font (and the screen)
+    toolbar.setIconSize(QSize(size, size))
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     for action in (actions.import_files, actions.export_selection, actions.add_tag, actions.trash):
         toolbar.addAction(action)

@@ -1,5 +1,9 @@
 """Starting the desktop app: the QApplication, the crash hook and the first library.
 
+The application uses the Fusion style with the system's light or dark palette
+(:mod:`corpusdesk.gui.theme`); Qt scales it to the screen's pixel density by itself, and
+the window sizes what it draws from its fonts, so it scales with them.
+
 ``run_app`` is what ``corpusdesk`` with no subcommand calls. An exception that escapes a slot
 reaches :func:`install_excepthook`'s hook, which shows the crash dialog (with the traceback
 and a Copy button) and lets the app go on running.
@@ -19,7 +23,7 @@ from PySide6.QtWidgets import QApplication
 
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
-from corpusdesk.gui import settings, startup
+from corpusdesk.gui import settings, startup, theme
 from corpusdesk.gui.icons import app_icon
 from corpusdesk.gui.library_client import LibraryProcess
 from corpusdesk.gui.main_window import MainWindow
@@ -57,6 +61,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QApplication.setDesktopFileName("corpusdesk")
     app.setStyle("Fusion")
     app.setWindowIcon(app_icon())
+    theme.follow_color_scheme()
     return app
 
 

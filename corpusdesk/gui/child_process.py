@@ -18,7 +18,13 @@ import signal
 import time
 import traceback
 from dataclasses import dataclass
-from multiprocessing.context import BaseContext
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkContext, ForkServerContext
+
+    ChildContext = ForkContext | ForkServerContext
+    """A context whose processes start from this one's state (POSIX only)."""
 
 from corpusdesk.core.errors import UserError
 
@@ -98,7 +104,7 @@ def end_group_when_gone(pid: int) -> None:
     os.killpg(os.getpgrp(), signal.SIGKILL)
 
 
-def forkserver_context() -> BaseContext:
+def forkserver_context() -> ForkServerContext:
     """The fork server the window's child processes come from, with their code preloaded.
 
     It is started fresh (never forked from the window, which has threads) on first use.

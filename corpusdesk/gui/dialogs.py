@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,9 +36,11 @@ from PySide6.QtWidgets import (
 
 from corpusdesk import __version__
 from corpusdesk.core.logs import log_file
-from corpusdesk.core.records import ImportReport, Outcome
+from corpusdesk.core.records import FileResult, ImportReport, Outcome
+from corpusdesk.core.wording import plural
+from corpusdesk.gui import theme
 from corpusdesk.importing.sources import file_patterns
-from corpusdesk.library.library import ImportRunInfo
+from corpusdesk.library.import_runs import ImportRunInfo
 
 HTML_FILTER = f"Saved web pages ({' '.join(file_patterns())});;All files (*)"
 LIBRARY_FILTER = "corpusdesk libraries (*.corpusdesk.db *.db);;All files (*)"
@@ -88,7 +91,7 @@ def ask_export_path(parent: QWidget, folder: str, count: int) -> Path | None:
     """Where to export, with the extension of the chosen format."""
     name, chosen = QFileDialog.getSaveFileName(
         parent,
-        f"Export {count:,} Articles",
+        f"Export {plural(count, 'Article')}",
         str(Path(folder) / "articles.jsonl"),
         ";;".join(EXPORT_FILTERS),
     )
@@ -212,30 +215,86 @@ class CrashDialog(QDialog):
         )
 
 
+def describe_sources(sources: Sequence[str]) -> str:
+    """What an import was given, in a few words: ``the folder pages (in /home/ann)``."""
+    if not sources:
+        return "files not recorded (an import made by an earlier version)"
+    paths = [Path(source) for source in sources]
+    if len(paths) == 1:
+        kind = "the folder" if paths[0].is_dir() else "the file"
+        return f"{kind} {paths[0].name} (in {paths[0].parent})"
+    folders = sum(1 for path in paths if path.is_dir())
+    parts = [plural(folders, "folder")] if folders else []
+    if len(paths) > folders:
+        parts.append(plural(len(paths) - folders, "file"))
+    try:
+        common = os.path.commonpath([str(path.parent) for path in paths])
+    except ValueError:  # on different drives
+        return " and ".join(parts)
+    return f"{' and '.join(parts)} from {common}"
+
+
+def _duration(report: ImportReport) -> str:
+    if report.finished_at is None:
+        return ""
+    seconds = max(0, round((report.finished_at - report.started_at).total_seconds()))
+    minutes, seconds = divmod(seconds, 60)
+    return f", took {minutes} min {seconds} s" if minutes else f", took {seconds} s"
+
+
+def outcome_text(result: FileResult) -> str:
+    """What happened to one file, in the words the sidebar and the table use."""
+    if result.outcome is Outcome.DUPLICATE:
+        return "skipped: already in the library"
+    if result.outcome is Outcome.IMPORTED and result.near_duplicate_of is not None:
+        return "imported as a copy"
+    return result.outcome.value
+
+
 class ImportReportDialog(QDialog):
-    """The result of one import: totals, and every failed or duplicate file with its reason."""
+    """The result of one import: what it was given, when, its totals, and every file that
+    failed, was already in the library or was imported as a copy, with the reason."""
 
     def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importReport")
         self.setWindowTitle("Import Report")
         started = report.started_at.strftime("%Y-%m-%d %H:%M")
-        summary = QLabel(f"<b>Import of {started}</b><br>{report.summary()}", self)
-        listed = [r for r in report.results if r.outcome is not Outcome.IMPORTED]
+        self.heading = QLabel(
+            f"<b>Import of {html.escape(describe_sources(report.sources))}</b><br>"
+            f"started {started}{_duration(report)}<br>{html.escape(report.summary())}",
+            self,
+        )
+        self.heading.setObjectName("importHeading")
+        self.heading.setWordWrap(True)
+        self.heading.setToolTip("\n".join(report.sources))
+        listed = [
+            r
+            for r in report.results
+            if r.outcome is not Outcome.IMPORTED or r.near_duplicate_of is not None
+        ]
         self.table = QTableWidget(len(listed), 3, self)
         self.table.setHorizontalHeaderLabels(["File", "Outcome", "Reason"])
+        self.table.setAccessibleName("Files with a note")
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         order = {Outcome.FAILED: 0, Outcome.DUPLICATE: 1}
-        for row, result in enumerate(sorted(listed, key=lambda r: order.get(r.outcome, 2))):
+        listed.sort(key=lambda r: (order.get(r.outcome, 2), Path(r.path).name, r.path))
+        for row, result in enumerate(listed):
             path = QTableWidgetItem(Path(result.path).name)
             path.setToolTip(result.path)
-            outcome = QTableWidgetItem(result.outcome.value)
+            outcome = QTableWidgetItem(outcome_text(result))
             if result.outcome is Outcome.FAILED:
-                outcome.setForeground(QColor("#b3261e"))
+                outcome.setForeground(theme.error(self.palette()))
+            reason = result.reason
+            if result.near_duplicate_of is not None:
+                reason = (
+                    f"the same or nearly the same text as article #{result.near_duplicate_of}; "
+                    "kept and grouped with it (see With copies)"
+                )
             self.table.setItem(row, 0, path)
             self.table.setItem(row, 1, outcome)
-            self.table.setItem(row, 2, QTableWidgetItem(result.reason))
+            self.table.setItem(row, 2, QTableWidgetItem(reason))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -243,7 +302,7 @@ class ImportReportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(summary)
+        layout.addWidget(self.heading)
         if listed:
             layout.addWidget(self.table, 1)
         else:
@@ -254,10 +313,16 @@ class ImportReportDialog(QDialog):
 
     def reasons(self) -> dict[str, str]:
         """File name → reason, as listed (for tests and copying)."""
-        return {
-            self.table.item(row, 0).text(): self.table.item(row, 2).text()
-            for row in range(self.table.rowCount())
-        }
+        return {name: reason for name, _outcome, reason in self.listed()}
+
+    def listed(self) -> list[tuple[str, str, str]]:
+        """(file name, outcome, reason) of each listed file, top to bottom."""
+        rows = []
+        for row in range(self.table.rowCount()):
+            cells = [self.table.item(row, column) for column in range(3)]
+            name, outcome, reason = (cell.text() if cell is not None else "" for cell in cells)
+            rows.append((name, outcome, reason))
+        return rows
 
 
 class ImportRunsDialog(QDialog):
@@ -269,7 +334,9 @@ class ImportRunsDialog(QDialog):
         self.list = QListWidget(self)
         for run in runs:
             when = run.started_at.strftime("%Y-%m-%d %H:%M") if run.started_at else "?"
-            item = QListWidgetItem(f"{when} — {run.summary}")
+            what = describe_sources(run.sources) if run.sources else ""
+            item = QListWidgetItem(f"{when} — {what + ': ' if what else ''}{run.summary}")
+            item.setToolTip("\n".join(run.sources))
             item.setData(Qt.ItemDataRole.UserRole, run.id)
             self.list.addItem(item)
         buttons = QDialogButtonBox(

@@ -1,9 +1,10 @@
 """Changes the user makes: tagging, trash, metadata and tag management, through the undo stack.
 
 Every change is an undo command (see :mod:`corpusdesk.gui.undo`) whose library work runs on the
-write thread; when it finishes, :attr:`Editing.changed` tells the window what to refresh. A
-command that fails is dropped from the stack and its error is reported. Emptying the trash is
-the one change that cannot be undone, so it asks first.
+write thread; when it finishes, :attr:`Editing.changed` tells the window what to refresh, and
+after an undo or redo :attr:`Editing.replayed` says which change it was. A command that fails
+is dropped from the stack and its error is reported. Emptying the trash is the one change that
+cannot be undone, so the window asks first.
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from corpusdesk.core.errors import UserError
+from corpusdesk.core.records import SavedSearch
 from corpusdesk.gui.tasks import Pool, TaskRunner
 from corpusdesk.gui.undo import (
     Change,
+    CreateTagCommand,
+    DeleteSearchCommand,
     DeleteTagCommand,
     LibraryCommand,
     MetadataCommand,
     RenameTagCommand,
+    SaveSearchCommand,
     TagColorCommand,
     TagCommand,
     ToggleTagCommand,
@@ -35,6 +40,8 @@ class Editing(QObject):
 
     changed = Signal(object)
     """A change finished (a :class:`Change`)."""
+    replayed = Signal(str, object)
+    """An undo or redo finished: what it did (``Undone: Tag 3 articles “x”``), its Change."""
     trash_emptied = Signal(int)
 
     def __init__(
@@ -44,6 +51,26 @@ class Editing(QObject):
         self._runner = runner
         self.stack = stack
         self.library: Library | None = None
+        self._replaying: str | None = None
+
+    # -- undo and redo ---------------------------------------------------------------------------
+
+    def undo(self) -> None:
+        """Undo the last library change (whatever has the keyboard focus)."""
+        if self.stack.canUndo():
+            self._replay(f"Undone: {self.stack.undoText()}", self.stack.undo)
+
+    def redo(self) -> None:
+        """Redo the library change just undone."""
+        if self.stack.canRedo():
+            self._replay(f"Redone: {self.stack.redoText()}", self.stack.redo)
+
+    def _replay(self, description: str, step: Callable[[], None]) -> None:
+        self._replaying = description
+        try:
+            step()
+        finally:
+            self._replaying = None
 
     # -- the command host ------------------------------------------------------------------------
 
@@ -62,7 +89,14 @@ class Editing(QObject):
                 self.stack.undo()
             self._runner.report_failure(error, details)
 
-        self._runner.submit(lambda: work(library), self.changed.emit, failed, pool=Pool.WRITE)
+        replay = self._replaying
+
+        def succeeded(change: object) -> None:
+            self.changed.emit(change)
+            if replay is not None:
+                self.replayed.emit(replay, change)
+
+        self._runner.submit(lambda: work(library), succeeded, failed, pool=Pool.WRITE)
 
     def writable(self) -> Library:
         """The open library; ``UserError`` when none is open or it is read-only."""
@@ -124,11 +158,10 @@ class Editing(QObject):
     # -- tags -------------------------------------------------------------------------------------
 
     def create_tag(self, name: str) -> None:
-        """Create an empty tag (not undoable: deleting it is one click)."""
-        library = self.writable()
-        self._runner.submit(
-            lambda: library.create_tag(name), lambda _: self.changed.emit(Change(tags=True))
-        )
+        """Create an empty tag."""
+        self.writable()
+        if name.strip():
+            self.stack.push(CreateTagCommand(self, name.strip()))
 
     def rename_tag(self, old: str, new: str) -> None:
         """Rename (or merge) a tag; the caller confirms a merge first."""
@@ -150,15 +183,11 @@ class Editing(QObject):
 
     def save_search(self, name: str, query: str) -> None:
         """Save ``query`` under ``name`` (replacing one of that name)."""
-        library = self.writable()
-        self._runner.submit(
-            lambda: library.save_search(name, query), lambda _: self.changed.emit(Change(tags=True))
-        )
+        self.writable()
+        if name.strip():
+            self.stack.push(SaveSearchCommand(self, " ".join(name.split()), query))
 
-    def delete_search(self, search_id: int) -> None:
+    def delete_search(self, search: SavedSearch) -> None:
         """Forget a saved search."""
-        library = self.writable()
-        self._runner.submit(
-            lambda: library.delete_search(search_id),
-            lambda _: self.changed.emit(Change(tags=True)),
-        )
+        self.writable()
+        self.stack.push(DeleteSearchCommand(self, search))

@@ -12,7 +12,7 @@ import platform
 import sys
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import PySide6
 from PySide6.QtCore import QObject, QUrl, qVersion
@@ -31,9 +31,15 @@ from PySide6.QtWidgets import (
 
 from corpusdesk import __version__
 from corpusdesk.core.logs import last_lines, log_file
+from corpusdesk.library.library import Library
 
-if TYPE_CHECKING:
-    from corpusdesk.gui.main_window import MainWindow
+
+class HelpHost(Protocol):
+    """What the Help menu needs from the window: the open library, for the report."""
+
+    @property
+    def library(self) -> Library | None: ...
+
 
 MANUAL = "manual.html"
 REPORT_LOG_LINES = 60
@@ -67,10 +73,9 @@ class UserGuide(QDialog):
         self.resize(760, 640)
 
 
-def problem_report(window: MainWindow) -> str:
+def problem_report(library: Library | None) -> str:
     """The text of a problem report: versions, platform, library, log file and its end."""
     frozen = getattr(sys, "frozen", False)
-    library = window.library
     if library is None:
         library_line = "none open"
     else:
@@ -94,8 +99,8 @@ def problem_report(window: MainWindow) -> str:
 class ProblemReport(QDialog):
     """Help → Report a Problem: the report, a Copy button and the log's folder."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, library: Library | None, parent: QWidget) -> None:
+        super().__init__(parent)
         self.setObjectName("problemReport")
         self.setWindowTitle("Report a Problem")
         intro = QLabel(
@@ -105,7 +110,7 @@ class ProblemReport(QDialog):
             self,
         )
         intro.setWordWrap(True)
-        self.details = QPlainTextEdit(problem_report(window), self)
+        self.details = QPlainTextEdit(problem_report(library), self)
         self.details.setReadOnly(True)
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -139,18 +144,19 @@ class ProblemReport(QDialog):
 class Help(QObject):
     """The Help menu's actions and the windows they open (one of each at a time)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, host: HelpHost, parent: QWidget) -> None:
+        super().__init__(parent)
         self.setObjectName("help")
-        self.window = window
+        self.host = host
+        self.parent_widget = parent
         self.guide: UserGuide | None = None
         self.report: ProblemReport | None = None
-        self.user_guide_action = QAction("&User Guide", window)
+        self.user_guide_action = QAction("&User Guide", parent)
         self.user_guide_action.setObjectName("userGuideAction")
         self.user_guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
         self.user_guide_action.setStatusTip("How to import, tag, search and export")
         self.user_guide_action.triggered.connect(lambda _checked=False: self.show_user_guide())
-        self.report_action = QAction("&Report a Problem…", window)
+        self.report_action = QAction("&Report a Problem…", parent)
         self.report_action.setObjectName("reportProblemAction")
         self.report_action.setStatusTip("Versions, platform and the end of the log, to copy")
         self.report_action.triggered.connect(lambda _checked=False: self.show_problem_report())
@@ -163,7 +169,7 @@ class Help(QObject):
     def show_user_guide(self) -> UserGuide:
         """Open the user guide (or bring it forward)."""
         if self.guide is None:
-            self.guide = UserGuide(self.window)
+            self.guide = UserGuide(self.parent_widget)
         self.guide.show()
         self.guide.raise_()
         return self.guide
@@ -172,6 +178,6 @@ class Help(QObject):
         """Open a problem report with the current state and log."""
         if self.report is not None:
             self.report.close()
-        self.report = ProblemReport(self.window)
+        self.report = ProblemReport(self.host.library, self.parent_widget)
         self.report.show()
         return self.report

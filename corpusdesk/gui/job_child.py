@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from corpusdesk.core.records import FileResult, ImportProgress, ImportReport, Outcome
+from corpusdesk.core.wording import plural
 from corpusdesk.exporting.writer import export_articles
 from corpusdesk.gui.child_process import Done, Failed, end_group_when_gone
 from corpusdesk.importing.pipeline import run_import
@@ -145,7 +146,7 @@ class ImportJob(Job):
 
     def run(self, library: Library, channel: Channel) -> ImportOutcome:
         def progress(state: ImportProgress) -> None:
-            channel.progress(state.done, state.total, f"Importing {state.current}")
+            channel.progress(state.done, state.total, f"Importing {plural(state.total, 'file')}…")
 
         def committed(results: list[FileResult]) -> None:
             channel.committed(sum(1 for r in results if r.outcome is Outcome.IMPORTED))

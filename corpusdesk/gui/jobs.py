@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, SignalInstance, Slot
 
 from corpusdesk.core.errors import UserError
+from corpusdesk.core.wording import plural
 from corpusdesk.exporting.writer import ExportCancelled
 from corpusdesk.gui.job_child import (
     Committed,
@@ -92,14 +93,15 @@ class Jobs(QObject):
         if library.read_only:
             raise UserError(f"{library.path.name} is open read-only; nothing can be imported")
         job = ImportJob(library.path, library.read_only, tuple(Path(p) for p in paths))
-        text = f"Importing {len(paths):,} item{'s' if len(paths) != 1 else ''}…"
-        self._start(job, text, 0, self.import_finished)
+        # How many files a folder holds is known once the job has looked: it says so then.
+        self._start(job, "Looking for pages to import…", 0, self.import_finished)
 
     def start_export(self, library: Library, ids: Sequence[int], path: Path) -> None:
         """Export the articles ``ids`` to ``path`` (JSON or JSONL by its extension)."""
         self._check_idle()
         job = ExportJob(library.path, library.read_only, tuple(ids), Path(path))
-        self._start(job, f"Exporting {len(ids):,} articles…", len(ids), self.export_finished)
+        text = f"Exporting {plural(len(ids), 'article')}…"
+        self._start(job, text, len(ids), self.export_finished)
 
     def start_reclean(self, library: Library, ids: Sequence[int]) -> None:
         """Re-extract the articles ``ids`` from their originals with the current rules."""
@@ -107,7 +109,8 @@ class Jobs(QObject):
         if library.read_only:
             raise UserError(f"{library.path.name} is open read-only; nothing can be re-cleaned")
         job = RecleanJob(library.path, library.read_only, tuple(ids))
-        self._start(job, f"Re-cleaning {len(ids):,} articles…", len(ids), self.reclean_finished)
+        text = f"Re-cleaning {plural(len(ids), 'article')}…"
+        self._start(job, text, len(ids), self.reclean_finished)
 
     def _check_idle(self) -> None:
         if self.running:

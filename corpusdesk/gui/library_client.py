@@ -25,15 +25,17 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
-from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from corpusdesk.core.errors import UserError
 from corpusdesk.gui import library_child
 from corpusdesk.gui.child_process import Done, Failed, forkserver_context, rebuilt_error
 from corpusdesk.gui.library_child import Call, CloseLibrary, LibraryOpened, OpenLibrary, Request
 from corpusdesk.library.library import Library
+
+if TYPE_CHECKING:
+    from corpusdesk.gui.child_process import ChildContext
 
 PIPES = 6
 """Pipes to the library process: one per thread that calls at once (the window's reading,
@@ -56,7 +58,7 @@ def fork_is_safe() -> bool:
 class LibraryProcess:
     """The library process of one window, started on first use and restarted if it dies."""
 
-    def __init__(self, context: BaseContext | None = None) -> None:
+    def __init__(self, context: ChildContext | None = None) -> None:
         self._context = context
         self._lock = threading.Lock()
         self._process: multiprocessing.process.BaseProcess | None = None

@@ -3,17 +3,22 @@
 The window composes the panes and routes signals between them; library work goes through the
 search controller, the editing controller (undoable changes) and the jobs controller (import
 and export), all of which run it off the GUI thread. Tag and saved-search management and the
-tag editor live in :mod:`corpusdesk.gui.tagging`; this module holds no SQL.
+tag editor live in :mod:`corpusdesk.gui.tagging`, file dialogs and reports in
+:mod:`corpusdesk.gui.transfers`, opening libraries in :mod:`corpusdesk.gui.libraries`, the
+actions and menus in :mod:`corpusdesk.gui.actions`; each is given the window as the few
+methods it calls (a Protocol), so none of them imports this module. This module holds no SQL.
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -22,39 +27,42 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from corpusdesk.core.errors import LibraryError, UserError
-from corpusdesk.gui import dialogs, settings
-from corpusdesk.gui.actions import build_menus, build_toolbar, create_actions
+from corpusdesk.core.errors import UserError
+from corpusdesk.core.wording import plural
+from corpusdesk.gui import dialogs, icons, settings, theme, window_state
+from corpusdesk.gui.actions import (
+    ICON_PROPERTY,
+    build_menus,
+    build_toolbar,
+    create_actions,
+    follow_undo_stack,
+)
 from corpusdesk.gui.editing import Editing
-from corpusdesk.gui.icons import app_icon
+from corpusdesk.gui.help import Help
 from corpusdesk.gui.jobs import Jobs
+from corpusdesk.gui.libraries import Libraries
 from corpusdesk.gui.library_client import LibraryProcess
 from corpusdesk.gui.models.articles_model import ArticlesModel, Column
 from corpusdesk.gui.preview_loader import PreviewLoader
 from corpusdesk.gui.search import SearchController, SearchRequest, pane_filter
-from corpusdesk.gui.tagging import Tagging
+from corpusdesk.gui.tagging import PaneContent, Tagging
 from corpusdesk.gui.tasks import TaskRunner
 from corpusdesk.gui.transfers import Transfers
 from corpusdesk.gui.undo import Change
+from corpusdesk.gui.watcher import ChangeWatcher
 from corpusdesk.gui.widgets.article_table import ArticleTable
+from corpusdesk.gui.widgets.copies import CopiesDialog
 from corpusdesk.gui.widgets.drop import FileDropFilter
 from corpusdesk.gui.widgets.filter_bar import FilterBar
 from corpusdesk.gui.widgets.import_status import ProgressStatus
+from corpusdesk.gui.widgets.legend import CopiesLegend
 from corpusdesk.gui.widgets.preview import PreviewPane
 from corpusdesk.gui.widgets.tag_pane import TagPane
 from corpusdesk.library.articles import Scope
-from corpusdesk.library.backups import list_backups, restore_backup
 from corpusdesk.library.library import Library
 
 if TYPE_CHECKING:
     from corpusdesk.gui.analysis.panel import AnalysisPanel
-
-DEFAULT_SIZE = (1280, 800)
-DEFAULT_SPLIT = [200, 720, 360]
-WATCH_INTERVAL_MS = 2000
-"""How often the window looks for changes other programs made to the library."""
-JOB_REFRESH_MS = 1500
-"""While an import commits batches, the window shows the new articles at most this often."""
 
 
 def _exempt_long_lived_objects() -> None:
@@ -82,7 +90,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowIcon(app_icon())
+        self.setWindowIcon(icons.app_icon())
         self.store = store if store is not None else settings.settings()
         # The window holds no connection to its library: see corpusdesk.gui.library_child.
         self.library_process = library_process or LibraryProcess()
@@ -101,11 +109,9 @@ class MainWindow(QMainWindow):
         self.progress = ProgressStatus(self)
         self.banner = QLabel(self)
         self.banner.setObjectName("readOnlyBanner")
-        self.banner.setStyleSheet(
-            "background: #fff4ce; color: #5c4400; padding: 6px 10px;"
-            "border-bottom: 1px solid #e8d48b;"
-        )
+        self.banner.setContentsMargins(10, 6, 10, 6)
         self.banner.hide()
+        self.legend = CopiesLegend(self)
         self._build_layout()
 
         self.search = SearchController(
@@ -114,11 +120,24 @@ class MainWindow(QMainWindow):
         self.editing = Editing(self.runner, self.undo_stack, self)
         self.jobs = Jobs(self.runner, self.progress, self)
         self.previews = PreviewLoader(self.runner, self.preview, self)
-        self.tagging = Tagging(self)
-        self.transfers = Transfers(self)
-        self.actions = create_actions(self)
-        build_menus(self, self.actions)
-        self.toolbar = build_toolbar(self, self.actions)
+        self.tagging = Tagging(self, self, self.runner, self.editing, self.tag_pane, self.model)
+        self.transfers = Transfers(self, self, self.jobs, self.runner, self.store)
+        self.copies_dialog: CopiesDialog | None = None
+        self.menu_actions = create_actions(self, self)
+        self.help = Help(self, self)
+        build_menus(self, self.menu_actions, self.help.fill)
+        follow_undo_stack(self.menu_actions, self.undo_stack)
+        self.table.addActions(self.menu_actions.quick_tags)
+        self.table.addAction(self.menu_actions.trash)
+        self.toolbar = build_toolbar(self, self.menu_actions)
+        self.libraries = Libraries(
+            self,
+            self,
+            self.library_process,
+            self.jobs,
+            self.store,
+            self.menu_actions.recent_menu,
+        )
         self.drops = FileDropFilter(self)
         for widget in (
             self,
@@ -129,26 +148,18 @@ class MainWindow(QMainWindow):
         ):
             self.drops.watch(widget)
         self.status_label = QLabel(self)
+        self.status_label.setObjectName("statusLabel")
+        self.status_label.setAccessibleName("Status")
         self.stats_label = QLabel(self)
         self.stats_label.setObjectName("statsLabel")
+        self.stats_label.setAccessibleName("Library contents")
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.stats_label)
         self._connect()
         self._restore_state()
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(400)
-        self._refresh_timer.timeout.connect(self.refresh_all)
-        self._job_refresh_timer = QTimer(self)
-        self._job_refresh_timer.setSingleShot(True)
-        self._job_refresh_timer.setInterval(JOB_REFRESH_MS)
-        self._job_refresh_timer.timeout.connect(self.refresh_all)
-        self._seen_version: int | None = None
-        self._watch_timer = QTimer(self)
-        self._watch_timer.setInterval(WATCH_INTERVAL_MS)
-        self._watch_timer.timeout.connect(self._check_outside_changes)
-        self._watch_timer.start()
+        self.watcher = ChangeWatcher(self.jobs, self.refresh_all, self)
+        self._restyle()
         self.set_library(None)
 
     # -- composition -------------------------------------------------------------------------
@@ -160,6 +171,7 @@ class MainWindow(QMainWindow):
         center_layout.setSpacing(0)
         center_layout.addWidget(self.filter_bar)
         center_layout.addWidget(self.table, 1)
+        center_layout.addWidget(self.legend)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.tag_pane)
@@ -174,6 +186,40 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(body)
+        # Tab goes through the panes from left to right, each control of a pane in turn.
+        pane = self.tag_pane
+        order = [
+            pane.tree,
+            pane.and_button,
+            pane.or_button,
+            pane.new_button,
+            self.filter_bar.edit,
+            self.filter_bar.save_button,
+            self.table,
+            self.preview.tabs,
+            self.preview.browser,
+        ]
+        for before, after in pairwise(order):
+            self.setTabOrder(before, after)
+
+    def _restyle(self) -> None:
+        """Colours and icons from the palette, light or dark."""
+        palette = self.palette()
+        self.banner.setStyleSheet(theme.banner_style(palette, "readOnlyBanner", "warning"))
+        dark_changed = icons.set_dark(theme.is_dark(palette))
+        self.legend.restyle(palette)
+        if dark_changed:
+            for action in self.findChildren(QAction):
+                name = action.property(ICON_PROPERTY)
+                if isinstance(name, str):
+                    action.setIcon(icons.icon(name))
+            self.table.viewport().update()
+            self.tag_pane.tree.viewport().update()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.PaletteChange:
+            self._restyle()
+        super().changeEvent(event)
 
     def _connect(self) -> None:
         self.filter_bar.query_changed.connect(lambda _text: self.search.request())
@@ -184,16 +230,17 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._current_changed())
         self.model.modelReset.connect(self._current_changed)
         self.editing.changed.connect(self._on_change)
+        self.editing.replayed.connect(self._replayed)
         self.editing.trash_emptied.connect(
-            lambda n: self.show_status(f"Deleted {n:,} trashed articles for good")
+            lambda n: self.show_status(f"Deleted {plural(n, 'trashed article')} for good")
         )
-        self.jobs.committed.connect(self._articles_committed)
+        self.tagging.shown.connect(self._pane_shown)
+        self.table.context_menu_requested.connect(self._article_menu)
         self.jobs.interrupted.connect(self.refresh_all)
-        self.jobs.ended.connect(self._job_ended)
         self.drops.paths_dropped.connect(self.transfers.import_paths)
         self.preview.metadata.save_requested.connect(self._save_metadata)
         self.preview.metadata.invalid.connect(lambda text: self.show_user_error(UserError(text)))
-        self.table.doubleClicked.connect(lambda _index: self.preview.tabs.setCurrentIndex(0))
+        self.table.doubleClicked.connect(self._double_clicked)
 
     # -- the open library --------------------------------------------------------------------
 
@@ -210,11 +257,16 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.model.set_fetcher(library.rows if library is not None else None)
         read_only = library is None or library.read_only
-        for action in self.actions.writing():
+        actions = self.menu_actions
+        for action in actions.writing():
             action.setEnabled(not read_only)
-        self.actions.export_selection.setEnabled(library is not None)
-        self.actions.export_shown.setEnabled(library is not None)
-        self.actions.import_reports.setEnabled(library is not None)
+        for action in (
+            actions.export_selection,
+            actions.export_shown,
+            actions.import_reports,
+            actions.compare_copies,
+        ):
+            action.setEnabled(library is not None)
         self.preview.metadata.set_read_only(read_only)
         self.drops.enabled = not read_only
         if library is None:
@@ -228,85 +280,27 @@ class MainWindow(QMainWindow):
             )
             self.banner.setVisible(library.read_only)
             settings.remember_library(self.store, library.path)
-        self.tagging.update_recent_menu()
+        self.libraries.update_recent_menu()
+        if self.copies_dialog is not None:
+            self.copies_dialog.close()
         self.preview.show_detail(None, [], {})
-        self._seen_version = None
+        self.watcher.watch(library)
         self.refresh_all()
         if library is not None:
             _exempt_long_lived_objects()
         self.library_changed.emit()
 
-    def _check_outside_changes(self) -> None:
-        """Refresh when another program (say a CLI import) has written to the library."""
-        library = self.library
-        if library is None or self.jobs.running:
-            return
-        try:
-            version = library.change_counter()
-        except UserError:
-            return
-        if self._seen_version is not None and version != self._seen_version:
-            self._refresh_timer.start()
-        self._seen_version = version
-
-    def _articles_committed(self, _count: int) -> None:
-        """An import committed a batch: show it soon, but not after every batch."""
-        if not self._job_refresh_timer.isActive():
-            self._job_refresh_timer.start()
-
-    def _job_ended(self) -> None:
-        """The job's own refresh shows its changes; watch for other programs' from now on."""
-        self._job_refresh_timer.stop()
-        self._seen_version = None
-        self._check_outside_changes()
-
     def open_library_path(self, path: Path) -> bool:
         """Open the library at ``path``; on failure offer to choose another. True if opened."""
-        if self.jobs.running:
-            self.show_user_error(
-                UserError("an import or export is running; wait for it or cancel it first")
-            )
-            return False
-        try:
-            library = self.library_process.open(path)
-        except LibraryError as error:
-            return self._library_not_opened(path, error)
-        except UserError as error:
-            self.show_user_error(error)
-            return False
-        self.set_library(library)
-        return True
-
-    def _library_not_opened(self, path: Path, error: LibraryError) -> bool:
-        """Offer another library, or the automatic backup when there is one."""
-        backups = list_backups(path) if path.exists() else []
-        choice = dialogs.ask_other_library(self, path, str(error), backups[0] if backups else None)
-        if choice == "restore":
-            try:
-                kept = restore_backup(path, backups[0])
-            except LibraryError as restore_error:
-                self.show_user_error(restore_error)
-                return False
-            if kept is not None:
-                self.show_status(f"Backup restored; the damaged file was kept as {kept.name}")
-            return self.open_library_path(path)
-        if choice == "other":
-            self.choose_library()
-        return False
+        return self.libraries.open_path(path)
 
     def new_library(self) -> None:
-        """Create a library where the user says and open it."""
-        path = dialogs.ask_library_path(self, settings.folder(self.store, "libraries"), new=True)
-        if path is not None:
-            settings.remember_folder(self.store, "libraries", path)
-            self.open_library_path(path)
+        """File → New Library…"""
+        self.libraries.create()
 
     def choose_library(self) -> None:
-        """Ask for a library file and open it."""
-        path = dialogs.ask_library_path(self, settings.folder(self.store, "libraries"), new=False)
-        if path is not None:
-            settings.remember_folder(self.store, "libraries", path)
-            self.open_library_path(path)
+        """File → Open Library…"""
+        self.libraries.choose()
 
     # -- refreshing ------------------------------------------------------------------------------
 
@@ -329,6 +323,33 @@ class MainWindow(QMainWindow):
         """
         self._tags_after_search = True
         self.search.request()
+
+    def _pane_shown(self, content: PaneContent) -> None:
+        """The tag pane was refreshed: name the quick tags and count what the library holds."""
+        for number, action in enumerate(self.menu_actions.quick_tags, start=1):
+            name = content.tags[number - 1].name if number <= len(content.tags) else None
+            action.setVisible(name is not None)
+            action.setEnabled(name is not None and self.library is not None)
+            if name is not None:
+                action.setText(f"Toggle “{name}”")
+                action.setData(name)
+        counts = content.counts
+        self.stats_label.setText(
+            f"{plural(counts.all, 'article')} · {plural(len(content.tags), 'tag')} · "
+            f"{counts.trash:,} in trash"
+            if self.library is not None
+            else ""
+        )
+        self.legend.setVisible(self.library is not None and counts.duplicates > 0)
+
+    def _replayed(self, description: str, change: Change) -> None:
+        """After an undo or redo, say what it changed, and where when it is out of sight."""
+        text = description
+        if change.ids:
+            shown = self.table.visible_ids()
+            if not shown.intersection(change.ids):
+                text += f" ({plural(len(change.ids), 'article')}, none of them in view)"
+        self.show_status(text)
 
     def _on_change(self, change: Change) -> None:
         self.model.refresh(change.ids)
@@ -356,6 +377,9 @@ class MainWindow(QMainWindow):
             )
         else:
             notice.show_text("No articles match", "Change the filter or pick another tag.")
+        if not self.table.results_mode and self.model.sort_column == Column.HITS:
+            # Relevance ranks the filter's words; without any, dates order the table again.
+            self.table.sortByColumn(Column.DATE, Qt.SortOrder.DescendingOrder)
         self._current_changed()
         if self._tags_after_search:
             self._tags_after_search = False
@@ -364,12 +388,116 @@ class MainWindow(QMainWindow):
     def _current_changed(self) -> None:
         current = self.table.current_id()
         self.previews.load(current, self.search.terms, self.model.tag_colors)
+        if self.copies_dialog is not None and self.copies_dialog.isVisible():
+            self.copies_dialog.follow(current)
 
     # -- selection helpers -------------------------------------------------------------------
 
     def selected_ids(self) -> list[int]:
         """The selected articles."""
         return self.table.selected_ids()
+
+    def shown_ids(self) -> list[int]:
+        """Every article in the table, in its order."""
+        return self.model.ids()
+
+    def _article_menu(self, position: QPoint) -> None:
+        self.menu_actions.article_menu(self).exec(position)
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.column() == Column.COPIES and index.data():
+            self.compare_copies()
+        else:
+            self.preview.tabs.setCurrentIndex(0)
+
+    # -- slots of the actions ----------------------------------------------------------------
+
+    def import_files(self) -> None:
+        """File → Import Files…"""
+        self.transfers.import_files()
+
+    def import_folder(self) -> None:
+        """File → Import Folder…"""
+        self.transfers.import_folder()
+
+    def show_import_runs(self) -> None:
+        """File → Import Reports…"""
+        self.transfers.show_import_runs()
+
+    def export_selection(self) -> None:
+        """File → Export Selection…"""
+        self.transfers.export_selection()
+
+    def export_shown(self) -> None:
+        """File → Export All Shown…"""
+        self.transfers.export_shown()
+
+    def reclean_selection(self) -> None:
+        """Edit → Re-clean Selected Articles."""
+        self.transfers.reclean_selection()
+
+    def undo_library(self) -> None:
+        """Edit → Undo in Library, wherever the keyboard focus is."""
+        self.editing.undo()
+
+    def redo_library(self) -> None:
+        """Edit → Redo in Library."""
+        self.editing.redo()
+
+    def save_filter_as_search(self) -> None:
+        """Edit → Save Search…"""
+        self.tagging.save_search(self.filter_bar.text())
+
+    def add_tag_to_selection(self) -> None:
+        """Tags → Add Tag…"""
+        self.tagging.open_editor(remove=False)
+
+    def remove_tag_from_selection(self) -> None:
+        """Tags → Remove Tag…"""
+        self.tagging.open_editor(remove=True)
+
+    def new_tag(self) -> None:
+        """Tags → New Tag…"""
+        self.tagging.new_tag()
+
+    def toggle_quick_tag(self, number: int) -> None:
+        """Keys 1–9: toggle that tag on the selection."""
+        self.tagging.toggle_quick(number)
+
+    def sort_by_relevance(self) -> None:
+        """Edit → Sort by Relevance: best matches of the filter's words first."""
+        if self.model.snippet_query is None:
+            self.show_status("Type words in the filter first: relevance ranks their matches")
+            return
+        self.table.sortByColumn(Column.HITS, Qt.SortOrder.DescendingOrder)
+
+    def compare_copies(self) -> None:
+        """Edit → Compare Copies…: the current article's copies, two of them side by side."""
+        library = self.library
+        current = self.table.current_id()
+        if library is None:
+            return
+        if current is None:
+            self.show_status("Select an article to compare its copies")
+            return
+        if self.copies_dialog is None:
+            self.copies_dialog = CopiesDialog(self.runner, self)
+            self.copies_dialog.open_article.connect(self.reveal_article)
+        self.copies_dialog.library = library
+        self.copies_dialog.follow(current)
+        if self.copies_dialog.isVisible():
+            self.copies_dialog.raise_()
+        else:
+            self.copies_dialog.show()
+
+    def reveal_article(self, article_id: int) -> None:
+        """Make ``article_id`` the current row, if the table shows it."""
+        row = self.model.row_of(article_id)
+        if row is None:
+            self.show_status(f"Article #{article_id} is not among the articles shown")
+            return
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
 
     def show_status(self, text: str) -> None:
         """A message in the status bar."""
@@ -419,10 +547,10 @@ class MainWindow(QMainWindow):
 
     # -- errors ----------------------------------------------------------------------------------
 
-    def guarded(self, action: object) -> None:
+    def guarded(self, action: Callable[[], object]) -> None:
         """Run a GUI action, showing a ``UserError`` it raises as a message."""
         try:
-            action()  # type: ignore[operator]
+            action()
         except UserError as error:
             self.show_user_error(error)
 
@@ -447,39 +575,18 @@ class MainWindow(QMainWindow):
     # -- state -----------------------------------------------------------------------------------
 
     def _restore_state(self) -> None:
-        store = self.store
-        geometry = store.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(*DEFAULT_SIZE)
-        split = store.value("window/splitter")
-        if not (isinstance(split, QByteArray) and self.splitter.restoreState(split)):
-            self.splitter.setSizes(DEFAULT_SPLIT)
-        header_state = store.value("table/header")
-        header = self.table.horizontalHeader()
-        if isinstance(header_state, QByteArray) and header.restoreState(header_state):
-            column = header.sortIndicatorSection()
-            if 0 <= column < len(Column):
-                self.model.sort_column = Column(column)
-                self.model.sort_order = header.sortIndicatorOrder()
-        self.tag_pane.set_use_or(str(store.value("tags/combine", "and")) == "or")
+        window_state.restore(self.store, self, self.splitter, self.table, self.tag_pane)
 
     def save_state(self) -> None:
         """Remember geometry, splitter, columns, sort and the AND/OR choice."""
-        store = self.store
-        store.setValue("window/geometry", self.saveGeometry())
-        store.setValue("window/splitter", self.splitter.saveState())
-        store.setValue("table/header", self.table.horizontalHeader().saveState())
-        store.setValue("tags/combine", "or" if self.tag_pane.use_or() else "and")
-        store.sync()
+        window_state.save(self.store, self, self.splitter, self.table, self.tag_pane)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_state()
+        if self.copies_dialog is not None:
+            self.copies_dialog.close()
         self.jobs.stop()
-        self._watch_timer.stop()
-        self._refresh_timer.stop()
-        self._job_refresh_timer.stop()
+        self.watcher.stop()
         if self.analysis_panel is not None:
             self.analysis_panel.shutdown()
         self.runner.shutdown()

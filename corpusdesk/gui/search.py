@@ -5,8 +5,11 @@ never shows stale rows. A new request (other text, tags or order) is answered tw
 opening page of rows alone, which comes back in a few milliseconds however many articles match,
 then the whole result, whose further rows are added below the first page without disturbing
 it. The filter text is parsed on its own first so an error's position points into what the
-user typed. When a result replaces the table, the selected articles that are still in it stay
-selected.
+user typed; while it is malformed, the table keeps the last result, greyed out as stale. When
+a result replaces the table, the selected articles that are still in it stay selected.
+
+A query with words brings snippets of each article's hits: those of the rows on screen come
+with the result, the others are read a page at a time when the table first shows them.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, Signal
 from corpusdesk.core.errors import QueryError, UserError
 from corpusdesk.core.query import parse, text_terms
 from corpusdesk.core.records import ArticleRow
+from corpusdesk.core.snippets import Snippet, positive_terms
 from corpusdesk.gui.models.articles_model import PAGE_SIZE, ArticlesModel
 from corpusdesk.gui.models.tags_model import EntryKind, PaneEntry
 from corpusdesk.gui.tasks import Pool, TaskRunner
@@ -65,6 +69,10 @@ class SearchResult:
     rows: dict[int, ArticleRow] = field(default_factory=dict)
     """Table rows read ahead for ``pages``, the pages of the table the view shows."""
     pages: tuple[int, ...] = ()
+    snippet_query: str | None = None
+    """The query whose hits the snippets show; None when it has no words to find."""
+    snippets: dict[int, Snippet] = field(default_factory=dict)
+    """Snippets of the rows read ahead."""
 
 
 def pane_filter(entries: list[PaneEntry], use_or: bool) -> tuple[str, Scope]:
@@ -105,10 +113,14 @@ def run_search(
     )
     wanted = [i for page in shown_pages for i in ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]]
     rows = library.rows(wanted) if wanted else {}
-    if first_page is not None:
-        return SearchResult(request, ids, -1, terms, False, rows, shown_pages)
-    total = library.count("", scope=request.scope)
-    return SearchResult(request, ids, total, terms, True, rows, shown_pages)
+    query = request.combined()
+    snippet_query = query if positive_terms(parse(query)) else None
+    snippets = library.snippets(wanted, query) if snippet_query and wanted else {}
+    complete = first_page is None
+    total = library.count("", scope=request.scope) if complete else -1
+    return SearchResult(
+        request, ids, total, terms, complete, rows, shown_pages, snippet_query, snippets
+    )
 
 
 class SearchController(QObject):
@@ -139,6 +151,7 @@ class SearchController(QObject):
         self._partial: tuple[int, set[int], int | None] | None = None
         """For the request whose opening rows alone are shown: its number, and the selection
         and current article from before, to select again once every row is in."""
+        self.model.snippets_wanted.connect(self._load_snippets)
 
     @property
     def model(self) -> ArticlesModel:
@@ -176,6 +189,8 @@ class SearchController(QObject):
                 return
             if isinstance(error, QueryError):
                 self._filter_bar.show_error(error)
+                self._filter_bar.show_stale()
+                self._table.set_stale(True)
                 self.finished.emit()
             else:
                 self._runner.report_failure(error, details)
@@ -206,8 +221,7 @@ class SearchController(QObject):
             if self.last is not None and self.last.request == result.request:
                 return  # the whole result is already shown
             self._partial = (generation, set(table.selected_ids()), table.current_id())
-            self._filter_bar.show_error(None)
-            self.terms = result.terms
+            self._show_valid(result)
             model.set_ids(result.ids)
             model.preload(result.rows, result.pages)
             self._reselect(*self._partial[1:])
@@ -215,8 +229,7 @@ class SearchController(QObject):
                 table.notice.hide()
             self.first_page_shown.emit()
             return
-        self._filter_bar.show_error(None)
-        self.terms = result.terms
+        self._show_valid(result)
         self.last = result
         partial, self._partial = self._partial, None
         shown = model.rowCount()
@@ -235,6 +248,31 @@ class SearchController(QObject):
             model.preload(result.rows, result.pages)
         self._filter_bar.show_count(len(result.ids), result.total)
         self.finished.emit()
+
+    def _show_valid(self, result: SearchResult) -> None:
+        """A query that could be run: no error, rows not stale, snippets if it has words."""
+        self._filter_bar.show_error(None)
+        self._table.set_stale(False)
+        self.terms = result.terms
+        self.model.set_snippet_query(result.snippet_query)
+        if result.snippet_query is not None:
+            self.model.add_snippets(result.snippet_query, result.snippets)
+        self._table.set_results_mode(result.snippet_query is not None)
+
+    def _load_snippets(self, ids: list[int]) -> None:
+        """Read the snippets of rows the table is about to show."""
+        library, query = self.library, self.model.snippet_query
+        if library is None or query is None or not ids:
+            return
+
+        def succeeded(snippets: object) -> None:
+            if isinstance(snippets, dict):
+                self.model.add_snippets(query, snippets)
+
+        def failed(_error: BaseException, _details: str) -> None:
+            pass  # the rows show their titles alone; the next search tries again
+
+        self._runner.submit(lambda: library.snippets(ids, query), succeeded, failed, pool=Pool.READ)
 
     def _reselect(self, selected: set[int], current: int | None) -> None:
         model = self.model

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
 
 ORGANIZATION = "corpusdesk"
 APPLICATION = "corpusdesk"
@@ -29,7 +29,7 @@ def settings() -> QSettings:
 def recent_libraries(store: QSettings) -> list[Path]:
     """Recently opened libraries, newest first, that still exist."""
     value = store.value("recentLibraries", [])
-    names = [value] if isinstance(value, str) else list(value or [])
+    names = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
     return [Path(name) for name in names if name and Path(name).exists()]
 
 
@@ -46,12 +46,49 @@ def last_library(store: QSettings) -> Path | None:
     return Path(str(name)) if name and Path(str(name)).exists() else None
 
 
-def folder(store: QSettings, key: str) -> str:
-    """The last folder used for ``key`` (imports, exports, libraries), or the home folder."""
+FIRST_FOLDERS = {
+    "imports": (
+        QStandardPaths.StandardLocation.DownloadLocation,
+        QStandardPaths.StandardLocation.DocumentsLocation,
+    ),
+    "exports": (
+        QStandardPaths.StandardLocation.DocumentsLocation,
+        QStandardPaths.StandardLocation.DownloadLocation,
+    ),
+    "libraries": (
+        QStandardPaths.StandardLocation.DocumentsLocation,
+        QStandardPaths.StandardLocation.DownloadLocation,
+    ),
+}
+"""Where a kind of file dialog opens before the user has picked anything: saved pages are
+usually downloaded, exports and libraries kept with the user's documents."""
+
+
+def _same_folder(a: Path, b: Path | None) -> bool:
+    if b is None:
+        return False
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def folder(store: QSettings, key: str, avoid: Path | None = None) -> str:
+    """Where a file dialog of kind ``key`` (imports, exports, libraries) opens.
+
+    The folder the user last picked in one, if it still exists; the first time, the user's
+    Downloads or Documents folder, never ``avoid`` (the library's own folder).
+    """
     value = str(store.value(f"folders/{key}", "") or "")
-    return value if value and Path(value).is_dir() else str(Path.home())
+    if value and Path(value).is_dir():
+        return value
+    for location in FIRST_FOLDERS.get(key, ()):
+        candidate = QStandardPaths.writableLocation(location)
+        if candidate and Path(candidate).is_dir() and not _same_folder(Path(candidate), avoid):
+            return candidate
+    return str(Path.home())
 
 
 def remember_folder(store: QSettings, key: str, path: Path) -> None:
-    """Remember the folder of ``path`` for the next dialog of kind ``key``."""
+    """Remember the folder ``path`` (or the folder holding the file ``path``) for ``key``."""
     store.setValue(f"folders/{key}", str(path if path.is_dir() else path.parent))

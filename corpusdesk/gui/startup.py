@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from corpusdesk.gui import theme
 
 if TYPE_CHECKING:
     from corpusdesk.gui.main_window import MainWindow
@@ -35,10 +37,7 @@ class FirstRunBanner(QFrame):
     def __init__(self, window: MainWindow, library_path: Path) -> None:
         super().__init__(window)
         self.setObjectName("firstRunBanner")
-        self.setStyleSheet(
-            "#firstRunBanner { background: #e8f1fb; border-bottom: 1px solid #b6cfe9; }"
-            "#firstRunBanner QLabel { color: #183b5c; }"
-        )
+        self.setStyleSheet(theme.banner_style(self.palette(), "firstRunBanner", "info"))
         self.text = QLabel(
             "<b>Welcome to corpusdesk.</b> Your library is the file "
             f"<code>{library_path}</code>: everything you import, tag and edit is kept there. "
@@ -57,8 +56,9 @@ class FirstRunBanner(QFrame):
         close = QPushButton("✕", self)
         close.setObjectName("closeFirstRunBanner")
         close.setToolTip("Hide this message")
+        close.setAccessibleName("Hide the welcome message")
         close.setFlat(True)
-        close.setFixedWidth(28)
+        close.setFixedWidth(close.fontMetrics().height() * 2)
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
@@ -66,6 +66,13 @@ class FirstRunBanner(QFrame):
         layout.addWidget(new_library)
         layout.addWidget(open_library)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.PaletteChange:
+            style = theme.banner_style(self.palette(), "firstRunBanner", "info")
+            if style != self.styleSheet():
+                self.setStyleSheet(style)
+        super().changeEvent(event)
 
 
 def show_first_run_banner(window: MainWindow, library_path: Path) -> QWidget:

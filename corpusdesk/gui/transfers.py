@@ -7,68 +7,99 @@ what to show when a job ends, and remembers the folders used.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtWidgets import QWidget
 
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.records import ImportReport
+from corpusdesk.core.wording import plural
 from corpusdesk.gui import dialogs, settings
-from corpusdesk.gui.jobs import ExportOutcome, ImportOutcome
+from corpusdesk.gui.jobs import ExportOutcome, ImportOutcome, Jobs
+from corpusdesk.gui.tasks import TaskRunner
 from corpusdesk.importing.reclean import RecleanReport
+from corpusdesk.library.library import Library
 
-if TYPE_CHECKING:
-    from corpusdesk.gui.main_window import MainWindow
+
+class TransfersHost(Protocol):
+    """What imports and exports need from the window."""
+
+    @property
+    def library(self) -> Library | None: ...
+
+    def selected_ids(self) -> list[int]: ...
+    def shown_ids(self) -> list[int]: ...
+    def show_status(self, text: str) -> None: ...
+    def show_user_error(self, error: UserError) -> None: ...
+    def refresh_all(self) -> None: ...
 
 
 class Transfers(QObject):
     """File → Import… / Export… and what follows them."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        host: TransfersHost,
+        parent: QWidget,
+        jobs: Jobs,
+        runner: TaskRunner,
+        store: QSettings,
+    ) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.parent_widget = parent
+        self.jobs = jobs
+        self.runner = runner
+        self.store = store
         self.report_dialog: dialogs.ImportReportDialog | None = None
-        window.jobs.import_finished.connect(self._import_finished)
-        window.jobs.export_finished.connect(self._export_finished)
-        window.jobs.reclean_finished.connect(self._reclean_finished)
+        jobs.import_finished.connect(self._import_finished)
+        jobs.export_finished.connect(self._export_finished)
+        jobs.reclean_finished.connect(self._reclean_finished)
+
+    def _folder(self, key: str) -> str:
+        """Where a file dialog of kind ``key`` opens (never the library's own folder)."""
+        library = self.host.library
+        return settings.folder(self.store, key, avoid=library.path.parent if library else None)
 
     # -- import ---------------------------------------------------------------------------------
 
     def import_paths(self, paths: list[Path]) -> None:
         """Import files and folders in the background."""
-        window = self.window
-        if window.library is None or not paths:
+        library = self.host.library
+        if library is None or not paths:
             return
         try:
-            window.jobs.start_import(window.library, paths)
+            self.jobs.start_import(library, paths)
         except UserError as error:
-            window.show_user_error(error)
+            self.host.show_user_error(error)
+        else:
+            self.host.show_status("")  # the last import's outcome no longer applies
 
     def import_files(self) -> None:
         """File → Import Files…"""
-        store = self.window.store
-        paths = dialogs.ask_open_files(self.window, settings.folder(store, "imports"))
+        paths = dialogs.ask_open_files(self.parent_widget, self._folder("imports"))
         if paths:
-            settings.remember_folder(store, "imports", paths[0])
+            settings.remember_folder(self.store, "imports", paths[0].parent)
             self.import_paths(paths)
 
     def import_folder(self) -> None:
         """File → Import Folder…"""
-        store = self.window.store
-        path = dialogs.ask_folder(self.window, settings.folder(store, "imports"))
+        path = dialogs.ask_folder(self.parent_widget, self._folder("imports"))
         if path is not None:
-            settings.remember_folder(store, "imports", path.parent)
+            # Next time the dialog opens where this folder was picked, showing it.
+            settings.remember_folder(self.store, "imports", path)
             self.import_paths([path])
 
     def _import_finished(self, outcome: ImportOutcome) -> None:
-        self.window.show_status(f"Import finished: {outcome.report.summary()}")
-        self.window.refresh_all()
+        self.host.show_status(f"Import finished: {outcome.report.summary()}")
+        self.host.refresh_all()
         self.show_report(outcome.report)
 
     def show_report(self, report: object) -> None:
         """Open an import report dialog (non-modal)."""
         assert isinstance(report, ImportReport)
-        self.report_dialog = dialogs.ImportReportDialog(report, self.window)
+        self.report_dialog = dialogs.ImportReportDialog(report, self.parent_widget)
         self.report_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.report_dialog.destroyed.connect(self._report_closed)
         self.report_dialog.show()
@@ -78,61 +109,62 @@ class Transfers(QObject):
 
     def show_import_runs(self) -> None:
         """File → Import Reports…: pick a past import and show its report."""
-        library = self.window.library
+        library = self.host.library
         if library is None:
             return
-        chooser = dialogs.ImportRunsDialog(library.import_runs(), self.window)
+        chooser = dialogs.ImportRunsDialog(library.import_runs(), self.parent_widget)
         run_id = chooser.chosen() if chooser.exec() else None
         if run_id is not None:
-            self.window.runner.submit(lambda: library.import_report(run_id), self.show_report)
+            self.runner.submit(lambda: library.import_report(run_id), self.show_report)
 
     # -- export ---------------------------------------------------------------------------------
 
     def export_selection(self) -> None:
         """File → Export Selection…"""
-        self._export(self.window.selected_ids())
+        self._export(self.host.selected_ids())
 
     def export_shown(self) -> None:
         """File → Export All Shown…"""
-        self._export(self.window.model.ids())
+        self._export(self.host.shown_ids())
 
     def _export(self, ids: list[int]) -> None:
-        window = self.window
-        if window.library is None:
+        library = self.host.library
+        if library is None:
             return
         if not ids:
-            window.show_user_error(UserError("there are no articles to export; select some first"))
+            self.host.show_user_error(
+                UserError("there are no articles to export; select some first")
+            )
             return
-        folder = settings.folder(window.store, "exports")
-        path = dialogs.ask_export_path(window, folder, len(ids))
+        path = dialogs.ask_export_path(self.parent_widget, self._folder("exports"), len(ids))
         if path is None:
             return
-        settings.remember_folder(window.store, "exports", path)
+        settings.remember_folder(self.store, "exports", path.parent)
         try:
-            window.jobs.start_export(window.library, ids, path)
+            self.jobs.start_export(library, ids, path)
         except UserError as error:
-            window.show_user_error(error)
+            self.host.show_user_error(error)
 
     def _export_finished(self, outcome: ExportOutcome) -> None:
-        self.window.show_status(f"Exported {outcome.count:,} articles to {outcome.path}")
+        self.host.show_status(f"Exported {plural(outcome.count, 'article')} to {outcome.path}")
 
     # -- re-clean -------------------------------------------------------------------------------
 
     def reclean_selection(self) -> None:
         """Edit → Re-clean Selected Articles: extract them again from their originals."""
-        window = self.window
-        ids = window.selected_ids()
-        if window.library is None:
+        library = self.host.library
+        ids = self.host.selected_ids()
+        if library is None:
             return
         if not ids:
-            window.show_user_error(UserError("select the articles to re-clean first"))
+            self.host.show_user_error(UserError("select the articles to re-clean first"))
             return
         try:
-            window.jobs.start_reclean(window.library, ids)
+            self.jobs.start_reclean(library, ids)
         except UserError as error:
-            window.show_user_error(error)
+            self.host.show_user_error(error)
 
     def _reclean_finished(self, report: RecleanReport) -> None:
-        self.window.show_status(report.summary().splitlines()[0])
-        self.window.refresh_all()
-        dialogs.show_information(self.window, "Re-clean finished", report.summary())
+        self.host.show_status(report.summary().splitlines()[0])
+        self.host.refresh_all()
+        dialogs.show_information(self.parent_widget, "Re-clean finished", report.summary())

@@ -14,7 +14,9 @@ from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
+from corpusdesk.core.records import SavedSearch
 from corpusdesk.core.tagnames import fold_tag_name
+from corpusdesk.core.wording import plural
 from corpusdesk.library.library import Library
 from corpusdesk.library.tags import TagSnapshot
 
@@ -37,11 +39,6 @@ class CommandHost(Protocol):
     def run_change(
         self, command: LibraryCommand, work: Callable[[Library], Change], undoing: bool
     ) -> None: ...
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 article``, ``2 articles``."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 class LibraryCommand(QUndoCommand):
@@ -67,7 +64,10 @@ class LibraryCommand(QUndoCommand):
 
 
 class TagCommand(LibraryCommand):
-    """Add a tag to articles, or remove it from them."""
+    """Add a tag to articles, or remove it from them.
+
+    Adding a tag that did not exist creates it; undoing the addition deletes it again.
+    """
 
     def __init__(self, host: CommandHost, ids: Sequence[int], name: str, *, add: bool) -> None:
         verb = "Tag" if add else "Untag"
@@ -76,9 +76,11 @@ class TagCommand(LibraryCommand):
         self.name = name
         self.add = add
         self.changed: list[int] = []
+        self.created = False
 
     def apply(self, library: Library) -> Change:
         if self.add:
+            self.created = not library.tag_exists(self.name)
             self.changed = library.add_tag(self.ids, self.name)
         else:
             self.changed = library.remove_tag(self.ids, self.name)
@@ -87,9 +89,69 @@ class TagCommand(LibraryCommand):
     def revert(self, library: Library) -> Change:
         if self.add:
             library.remove_tag(self.changed, self.name)
+            if self.created:
+                library.delete_unused_tag(self.name)
         else:
             library.add_tag(self.changed, self.name)
         return Change(tuple(self.changed), tags=True, membership=True)
+
+
+class CreateTagCommand(LibraryCommand):
+    """Create a tag with no articles yet."""
+
+    def __init__(self, host: CommandHost, name: str) -> None:
+        super().__init__(host, f"Create tag “{name}”")
+        self.name = name
+        self.created = False
+
+    def apply(self, library: Library) -> Change:
+        self.created = library.create_tag(self.name)
+        return Change(tags=True)
+
+    def revert(self, library: Library) -> Change:
+        if self.created:
+            library.delete_unused_tag(self.name)
+        return Change(tags=True)
+
+
+class SaveSearchCommand(LibraryCommand):
+    """Save a query under a name, replacing the query a search of that name had."""
+
+    def __init__(self, host: CommandHost, name: str, query: str) -> None:
+        super().__init__(host, f"Save search “{name}”")
+        self.name = name
+        self.query = query
+        self.previous: SavedSearch | None = None
+        self.saved: SavedSearch | None = None
+
+    def apply(self, library: Library) -> Change:
+        self.previous = library.saved_search(self.name)
+        self.saved = library.save_search(self.name, self.query)
+        return Change(tags=True)
+
+    def revert(self, library: Library) -> Change:
+        if self.previous is not None:
+            library.save_search(self.previous.name, self.previous.query)
+        elif self.saved is not None:
+            library.delete_search(self.saved.id)
+        return Change(tags=True)
+
+
+class DeleteSearchCommand(LibraryCommand):
+    """Forget a saved search."""
+
+    def __init__(self, host: CommandHost, search: SavedSearch) -> None:
+        super().__init__(host, f"Delete saved search “{search.name}”")
+        self.search = search
+
+    def apply(self, library: Library) -> Change:
+        library.delete_search(self.search.id)
+        return Change(tags=True)
+
+    def revert(self, library: Library) -> Change:
+        restored = library.save_search(self.search.name, self.search.query)
+        self.search = restored  # it comes back under a new id
+        return Change(tags=True)
 
 
 class TrashCommand(LibraryCommand):

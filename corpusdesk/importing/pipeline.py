@@ -174,9 +174,10 @@ def run_import(
     workers: int | None = None,
 ) -> ImportReport:
     """Import files, folders and archives (recursively) into ``sink``; returns the report."""
-    report = ImportReport(started_at=dt.datetime.now())
+    given = [Path(p) for p in paths]
+    report = ImportReport(started_at=dt.datetime.now(), sources=tuple(str(p) for p in given))
     skip = sink.file_identities()
-    claims, problems = files.discover((Path(p) for p in paths), skip=skip)
+    claims, problems = files.discover(given, skip=skip)
     report.results.extend(problems)
     writer = _Writer(sink, report, on_committed, [], time.monotonic())
     feed = _Feed(claims, skip)

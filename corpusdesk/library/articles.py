@@ -347,20 +347,37 @@ def fetch_rows(session: Session, ids: Sequence[int]) -> dict[int, ArticleRow]:
         Article.duplicate_group,
         Article.source_name,
     )
+    found: list[Any] = []
     for chunk in id_chunks(ids):
-        for row in session.execute(select(*columns).where(Article.id.in_(chunk))):
-            rows[row.id] = ArticleRow(
-                id=row.id,
-                title=row.title,
-                site_name=row.site_name,
-                authors=split_authors(row.authors),
-                published=row.published,
-                word_count=row.word_count,
-                tags=tags.get(row.id, ()),
-                duplicate_group=row.duplicate_group,
-                source_name=row.source_name,
-            )
+        found.extend(session.execute(select(*columns).where(Article.id.in_(chunk))))
+    sizes = _group_sizes(session, {row.duplicate_group for row in found} - {None})
+    for row in found:
+        rows[row.id] = ArticleRow(
+            id=row.id,
+            title=row.title,
+            site_name=row.site_name,
+            authors=split_authors(row.authors),
+            published=row.published,
+            word_count=row.word_count,
+            tags=tags.get(row.id, ()),
+            duplicate_group=row.duplicate_group,
+            source_name=row.source_name,
+            copies=sizes.get(row.duplicate_group, 0),
+        )
     return rows
+
+
+def _group_sizes(session: Session, groups: set[int]) -> dict[int | None, int]:
+    """How many live articles each group of copies holds."""
+    sizes: dict[int | None, int] = {}
+    for chunk in id_chunks(sorted(groups)):
+        statement = (
+            select(Article.duplicate_group, func.count())
+            .where(Article.duplicate_group.in_(chunk), Article.deleted_at.is_(None))
+            .group_by(Article.duplicate_group)
+        )
+        sizes.update((group, int(count)) for group, count in session.execute(statement))
+    return sizes
 
 
 _DETAIL_COLUMNS = tuple(

@@ -8,7 +8,6 @@ time; the GUI calls them from worker threads, never with live ORM objects crossi
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import zlib
@@ -34,12 +33,21 @@ from corpusdesk.core.records import (
     ExtractedArticle,
     FileResult,
     ImportReport,
-    Outcome,
     SavedSearch,
     StoredOriginal,
     TagInfo,
 )
-from corpusdesk.library import analysis_reader, articles, export_reader, file_guard, previews, tags
+from corpusdesk.core.snippets import Snippet
+from corpusdesk.library import (
+    analysis_reader,
+    articles,
+    export_reader,
+    file_guard,
+    hits,
+    import_runs,
+    previews,
+    tags,
+)
 from corpusdesk.library.analysis_reader import LibrarySummary
 from corpusdesk.library.articles import Scope, SortKey, utc_now
 from corpusdesk.library.bulk import bulk_write
@@ -49,6 +57,7 @@ from corpusdesk.library.engine import (
     io_failure_reason,
     open_engine,
 )
+from corpusdesk.library.import_runs import ImportRunInfo
 from corpusdesk.library.reextract import (
     ArticleChange,
     apply_reextraction,
@@ -57,7 +66,6 @@ from corpusdesk.library.reextract import (
 from corpusdesk.library.schema import (
     AUTHOR_SEPARATOR,
     Article,
-    ImportRun,
     Original,
     SavedSearchRow,
     Tag,
@@ -79,15 +87,6 @@ class LibraryStats:
     duplicate_groups: int
     words: int
     file_size: int
-
-
-@dataclass(frozen=True, slots=True)
-class ImportRunInfo:
-    """A past import as listed in the GUI's report history."""
-
-    id: int
-    started_at: Any
-    summary: str
 
 
 class Library:
@@ -212,58 +211,18 @@ class Library:
 
     def save_import_report(self, report: ImportReport) -> int:
         """Keep a finished import's report; returns its id."""
-        details = [
-            {
-                "path": r.path,
-                "outcome": r.outcome.value,
-                "article_id": r.article_id,
-                "reason": r.reason,
-            }
-            for r in report.results
-        ]
-        run = ImportRun(
-            started_at=report.started_at,
-            finished_at=report.finished_at,
-            cancelled=report.cancelled,
-            imported=report.imported,
-            duplicates=report.duplicates,
-            failed=len(report.failed),
-            # ASCII escapes keep a path that is not valid UTF-8 exact (as its surrogate escapes).
-            details=json.dumps(details),
-        )
         with self.writing() as session:
-            session.add(run)
-            session.flush()
-            return run.id
+            return import_runs.save_report(session, report)
 
     def import_runs(self) -> list[ImportRunInfo]:
         """Past imports, newest first."""
         with self.reading() as session:
-            runs = session.scalars(select(ImportRun).order_by(ImportRun.id.desc())).all()
-            return [
-                ImportRunInfo(
-                    run.id,
-                    run.started_at,
-                    f"{run.imported} imported, {run.duplicates} duplicates, {run.failed} failed"
-                    + (" (cancelled)" if run.cancelled else ""),
-                )
-                for run in runs
-            ]
+            return import_runs.list_runs(session)
 
     def import_report(self, run_id: int) -> ImportReport:
         """A past import's report."""
         with self.reading() as session:
-            run = session.get(ImportRun, run_id)
-            if run is None:
-                raise UserError(f"there is no import report #{run_id}")
-            report = ImportReport(run.started_at, run.finished_at, run.cancelled)
-            for item in json.loads(run.details):
-                report.results.append(
-                    FileResult(
-                        item["path"], Outcome(item["outcome"]), item["article_id"], item["reason"]
-                    )
-                )
-            return report
+            return import_runs.load_report(session, run_id)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -309,6 +268,16 @@ class Library:
         with self.reading() as session:
             yield from export_reader.iter_export(session, ids)
 
+    def snippets(self, ids: Sequence[int], query: str) -> dict[int, Snippet]:
+        """A snippet of each article's hits of ``query``'s words, with the number of hits."""
+        with self.reading() as session:
+            return hits.snippets(session, ids, query)
+
+    def copies(self, article_id: int) -> list[ArticleRow]:
+        """The live articles in ``article_id``'s group of copies, itself included."""
+        with self.reading() as session:
+            return hits.copies_of(session, article_id)
+
     def original(self, article_id: int) -> bytes:
         """The page's original bytes."""
         with self.reading() as session:
@@ -353,10 +322,23 @@ class Library:
         with self.reading() as session:
             return tags.list_tags(session)
 
-    def create_tag(self, name: str, color: str | None = None) -> None:
-        """Create a tag with no articles (no-op if it exists)."""
+    def create_tag(self, name: str, color: str | None = None) -> bool:
+        """Create a tag with no articles; False (and nothing done) if it exists."""
         with self.writing() as session:
+            if tags.find_tag(session, name) is not None:
+                return False
             tags.get_or_create_tag(session, name, color)
+            return True
+
+    def tag_exists(self, name: str) -> bool:
+        """Whether there is a tag called ``name`` (in any letter case)."""
+        with self.reading() as session:
+            return tags.find_tag(session, name) is not None
+
+    def delete_unused_tag(self, name: str) -> bool:
+        """Delete the tag if no article (trashed ones included) carries it; whether deleted."""
+        with self.writing() as session:
+            return tags.delete_unused_tag(session, name)
 
     def add_tag(self, ids: Sequence[int], name: str) -> list[int]:
         """Tag the articles; returns the ids newly tagged."""
@@ -497,6 +479,13 @@ class Library:
                 row.query = query
             session.flush()
             return SavedSearch(row.id, row.name, row.query)
+
+    def saved_search(self, name: str) -> SavedSearch | None:
+        """The saved search called ``name``, if there is one."""
+        name = " ".join(name.split())
+        with self.reading() as session:
+            row = session.scalar(select(SavedSearchRow).where(SavedSearchRow.name == name))
+            return None if row is None else SavedSearch(row.id, row.name, row.query)
 
     def delete_search(self, search_id: int) -> None:
         """Forget a saved search."""

@@ -136,6 +136,18 @@ def delete_tag(session: Session, name: str) -> TagSnapshot:
     return snapshot
 
 
+def delete_unused_tag(session: Session, name: str) -> bool:
+    """Delete the tag when no article carries it (undoing its creation); whether deleted."""
+    tag = find_tag(session, name)
+    if tag is None:
+        return False
+    used = session.scalar(select(ArticleTag.article_id).where(ArticleTag.tag_id == tag.id).limit(1))
+    if used is not None:
+        return False
+    session.execute(delete(Tag).where(Tag.id == tag.id))
+    return True
+
+
 def rename_tag(session: Session, old: str, new: str) -> bool:
     """Rename ``old`` to ``new``; when ``new`` exists the two merge. Returns True on a merge.
 

@@ -117,3 +117,16 @@ def write_pages(folder: Path, names: list[str] | None = None) -> list[Path]:
 def title_of(name: str) -> str:
     """The headline of the page ``name``."""
     return _STORIES[name][0]
+
+
+def write_copy(folder: Path, name: str, site: str, changed: tuple[str, str]) -> Path:
+    """A republication of the page ``name`` by ``site``, with one word ``changed`` (old, new)
+    and a line of its own at the end: a copy the import groups with the original."""
+    folder.mkdir(parents=True, exist_ok=True)
+    title, author, _site, date, _word, paragraphs = _STORIES[name]
+    old, new = changed
+    edited = [p.replace(old, new, 1) for p in paragraphs]
+    edited.append(f"This article first appeared elsewhere and is republished by {site}.")
+    path = folder / f"copy-{name}"
+    path.write_text(page_html(title, author, site, date, edited), encoding="utf-8")
+    return path

@@ -35,7 +35,7 @@ def test_export_selection_writes_valid_jsonl(
         )
     chosen = window.table.selected_ids()
     with qtbot.waitSignal(window.jobs.export_finished, timeout=10000) as finished:
-        window.actions.export_selection.trigger()
+        window.menu_actions.export_selection.trigger()
     assert finished.args[0].count == 2
     lines = target.read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]
@@ -57,7 +57,7 @@ def test_export_all_shown_as_json(
     target = tmp_path / "all.json"
     monkeypatch.setattr(dialogs, "ask_export_path", lambda *_args: target)
     with qtbot.waitSignal(window.jobs.export_finished, timeout=10000):
-        window.actions.export_shown.trigger()
+        window.menu_actions.export_shown.trigger()
     data = json.loads(target.read_text(encoding="utf-8"))
     assert len(data) == 3
 
@@ -67,5 +67,5 @@ def test_exporting_nothing_explains_why(
 ) -> None:
     shown: list[str] = []
     monkeypatch.setattr(dialogs, "show_error", lambda _parent, _title, text: shown.append(text))
-    main_window.actions.export_selection.trigger()
+    main_window.menu_actions.export_selection.trigger()
     assert shown and "no articles" in shown[0]

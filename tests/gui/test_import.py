@@ -118,7 +118,7 @@ def test_past_import_reports_can_be_opened_again(
     window = filled_window
     assert window.transfers.report_dialog is None
     monkeypatch.setattr(dialogs.ImportRunsDialog, "exec", lambda self: 1)
-    window.actions.import_reports.trigger()
+    window.menu_actions.import_reports.trigger()
     wait_idle(window)
     dialog = window.transfers.report_dialog
     assert dialog is not None and dialog.isVisible()

@@ -153,7 +153,7 @@ def test_tags_model_content() -> None:
     assert [model.index(r, 0, library).data() for r in range(4)] == [
         "All articles",
         "Untagged",
-        "Duplicates",
+        "With copies",
         "Trash",
     ]
     assert model.index_of((EntryKind.SEARCH, "Long reads")).isValid()

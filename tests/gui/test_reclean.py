@@ -29,7 +29,7 @@ def test_reclean_selection_restores_the_current_extraction(
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
     )
     with qtbot.waitSignal(window.jobs.reclean_finished, timeout=20000) as finished:
-        window.actions.reclean.trigger()
+        window.menu_actions.reclean.trigger()
     report = finished.args[0]
     assert (report.examined, report.changed) == (1, 1)
     assert library.detail(article_id).text == good

@@ -15,9 +15,10 @@ from corpusdesk import __version__
 from corpusdesk.core.errors import UserError
 from corpusdesk.gui import dialogs, settings
 from corpusdesk.gui.app import install_excepthook
-from corpusdesk.gui.main_window import DEFAULT_SPLIT, MainWindow
+from corpusdesk.gui.main_window import MainWindow
 from corpusdesk.gui.models.articles_model import Column
 from corpusdesk.gui.models.tags_model import EntryKind, Group
+from corpusdesk.gui.window_state import DEFAULT_SPLIT
 from corpusdesk.library.library import Library
 
 Wait = Callable[[MainWindow], None]
@@ -29,7 +30,7 @@ def test_title_names_the_library_and_recent_list(
     assert main_window.windowTitle() == "test — corpusdesk"
     assert settings.recent_libraries(main_window.store) == [library_path]
     assert not main_window.windowIcon().isNull()
-    assert main_window.actions.import_files.toolTip() == (
+    assert main_window.menu_actions.import_files.toolTip() == (
         "Import saved pages (HTML, MHTML, web archives, zip archives) (Ctrl+O)"
     )
 
@@ -77,7 +78,7 @@ def test_defaults_without_settings(qtbot: QtBot) -> None:
     assert sum(window.splitter.sizes()) > 0
     assert len(DEFAULT_SPLIT) == 3
     assert window.windowTitle() == "corpusdesk"
-    assert not window.actions.import_files.isEnabled()
+    assert not window.menu_actions.import_files.isEnabled()
 
 
 def test_read_only_library_shows_a_banner(qtbot: QtBot, library_path: Path) -> None:
@@ -88,9 +89,9 @@ def test_read_only_library_shows_a_banner(qtbot: QtBot, library_path: Path) -> N
     window.show()
     assert window.banner.isVisible()
     assert "read-only" in window.banner.text()
-    assert not window.actions.add_tag.isEnabled()
-    assert not window.actions.import_files.isEnabled()
-    assert window.actions.export_shown.isEnabled()
+    assert not window.menu_actions.add_tag.isEnabled()
+    assert not window.menu_actions.import_files.isEnabled()
+    assert window.menu_actions.export_shown.isEnabled()
     window.close()
 
 

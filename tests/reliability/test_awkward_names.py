@@ -56,7 +56,7 @@ def test_awkward_names_import_search_export_and_reclean(
 
     imported = run_cli(library, "import", "--quiet", "--log", str(log), str(tmp_path / "pages"))
     assert imported.returncode == 0, imported.stdout + imported.stderr
-    assert imported.stdout == f"{count} imported, 0 duplicates, 0 failed\n"
+    assert imported.stdout == f"{count} imported, 0 already in the library, 0 failed\n"
     assert len(_records(log)) == count
     lines = read_log(log)
     assert sorted(line.path for line in lines) == sorted(map(str, written))

@@ -88,7 +88,7 @@ def test_a_library_under_an_awkward_name_from_import_to_restore(
     second.write_text(article_page(2, title="Valley market reopens"), encoding="utf-8")
 
     assert "1 imported" in _cli(capsys, library, "import", "--quiet", str(first))
-    assert "tagged 1 articles" in _cli(capsys, library, "tag", "add", "ferry", "")
+    assert "tagged 1 article with" in _cli(capsys, library, "tag", "add", "ferry", "")
     exported = folder / f"export of {library_name}.jsonl"
     _cli(capsys, library, "export", "tag:ferry", "-o", str(exported))
     [record] = [json.loads(line) for line in exported.read_text("utf-8").splitlines()]

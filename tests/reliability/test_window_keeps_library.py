@@ -79,7 +79,7 @@ def _select_all_rows(window: MainWindow) -> list[int]:
 
 
 def _tag_selection(window: MainWindow, qtbot: QtBot, name: str) -> None:
-    window.actions.add_tag.trigger()
+    window.menu_actions.add_tag.trigger()
     editor = window.tagging.editor
     assert editor is not None and editor.isVisible()
     qtbot.keyClicks(editor.field, name)

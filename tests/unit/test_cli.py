@@ -36,7 +36,7 @@ def test_import_search_tag_export(
 ) -> None:
     db = str(tmp_path / "cli.db")
     status, out, _ = run(capsys, "--library", db, "import", str(pages))
-    assert status == 0 and "3 imported, 0 duplicates, 0 failed" in out
+    assert status == 0 and "3 imported, 0 already in the library, 0 failed" in out
 
     status, out, _ = run(capsys, "--library", db, "search", "site:valley")
     assert status == 0 and out.count("\n") == 1 and "Valley Post" in out
@@ -72,7 +72,7 @@ def test_tags_added_in_other_cases_are_one_tag(
     status, out, _ = run(capsys, "--library", db, "tag", "add", "Ärger", "site:harbour")
     assert status == 0 and "tagged 2 articles" in out
     status, out, _ = run(capsys, "--library", db, "tag", "add", "ärger", "site:valley")
-    assert status == 0 and "tagged 1 articles" in out
+    assert status == 0 and "tagged 1 article with" in out
     status, out, _ = run(capsys, "--library", db, "tags")
     assert out.split() == ["3", "Ärger"]
     status, out, _ = run(capsys, "--library", db, "search", "--count", "tag:ÄRGER")

@@ -139,7 +139,7 @@ def test_query_arguments_are_joined_and_dashed_words_negate(
     assert main(["--library", str(db), "export", "-title:1", "-o", str(target)]) == 0
     assert len(target.read_text("utf-8").splitlines()) == 2
     assert main(["--library", str(db), "tag", "add", "kept", "-title:1", "-title:2"]) == 0
-    assert "tagged 1 articles" in capsys.readouterr().out
+    assert "tagged 1 article with" in capsys.readouterr().out
     assert main(["--library", str(db), "reclean", "--quiet", "-tag:kept"]) == 0
     assert capsys.readouterr().out.startswith("2 articles re-cleaned")
 

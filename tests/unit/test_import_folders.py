@@ -83,7 +83,7 @@ def test_unreadable_sub_folders_and_files_are_reported_as_failures(
     )
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    assert lines[-1] == "2 imported, 0 duplicates, 2 failed"
+    assert lines[-1] == "2 imported, 0 already in the library, 2 failed"
     assert f"failed: {unlisted}: cannot read the folder: Permission denied" in lines
     unreachable = unsearchable / "inside.html"
     assert f"failed: {unreachable}: cannot read the file: Permission denied" in lines
@@ -102,7 +102,7 @@ def test_library_files_in_an_imported_folder_are_passed_over_unopened(
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "2 imported, 0 duplicates, 0 failed" in result.stdout
+    assert "2 imported, 0 already in the library, 0 failed" in result.stdout
     assert "opened: []" in result.stdout
 
     named = subprocess.run(
@@ -134,5 +134,5 @@ def test_library_files_among_a_saved_pages_images_are_not_opened(
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "2 imported, 0 duplicates, 0 failed" in result.stdout
+    assert "2 imported, 0 already in the library, 0 failed" in result.stdout
     assert "opened: []" in result.stdout

@@ -46,7 +46,7 @@ def test_names_that_are_not_utf8_or_hold_tabs_and_newlines_import_and_log_one_li
     status = main(["--library", str(db), "import", "--quiet", "--log", str(log), str(folder)])
 
     out = capsys.readouterr().out
-    assert status == 1 and f"{len(written)} imported, 0 duplicates, 1 failed" in out
+    assert status == 1 and f"{len(written)} imported, 0 already in the library, 1 failed" in out
     assert f"failed: {escape_field(str(broken))}: " in out
     records = _log_records(log)
     assert all(len(fields) == 4 for fields in records), records

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import corpusdesk
 
@@ -43,3 +45,21 @@ def test_opening_a_library_and_the_window_leave_out_the_worker_libraries() -> No
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_window_s_controllers_do_not_import_the_window() -> None:
+    """Each controller is given the few methods of the window it calls (a Protocol)."""
+    gui = Path(corpusdesk.__file__).parent / "gui"
+    for name in ("actions.py", "tagging.py", "transfers.py", "help.py", "editing.py"):
+        tree = ast.parse((gui / name).read_text(encoding="utf-8"))
+        imported = {
+            node.module
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module is not None
+        } | {
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        }
+        assert "corpusdesk.gui.main_window" not in imported, name

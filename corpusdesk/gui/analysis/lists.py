@@ -108,11 +108,11 @@ class ListView(QWidget):
 
     def finish_options(self) -> None:
         """Put the shared controls after the subclass's own."""
-        for widget in (self.stop_choice, self.stop_languages, self.top):
-            self.options.addWidget(widget)
+        for control in (self.stop_choice, self.stop_languages, self.top):
+            self.options.addWidget(control)
         self.options.addStretch(1)
-        for widget in (self.count_button, self.stop_button, self.save_button):
-            self.options.addWidget(widget)
+        for button in (self.count_button, self.stop_button, self.save_button):
+            self.options.addWidget(button)
 
     def stop_codes(self) -> tuple[str, ...]:
         """The languages whose stop words are left out (chosen by code)."""

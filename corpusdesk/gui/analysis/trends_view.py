@@ -73,7 +73,7 @@ def whole_step(highest: int, ticks: int = 5) -> int:
     """A round whole number of articles between the value axis's ticks: 1, 2 or 5 times a
     power of ten, giving about ``ticks`` ticks up to ``highest``."""
     rough = max(1.0, highest / ticks)
-    power = 10 ** math.floor(math.log10(rough))
+    power = int(10 ** math.floor(math.log10(rough)))
     return next(power * factor for factor in (1, 2, 5, 10) if power * factor >= rough)
 
 

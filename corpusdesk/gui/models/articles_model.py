@@ -5,6 +5,11 @@ small cache of :class:`ArticleRow` pages read through ``Library.rows``; a page i
 time one of its rows is painted (about a millisecond for a hundred rows). A page that fails to
 load shows a placeholder instead of breaking the view. Sorting is done by the library in SQL:
 ``sort`` only records the wanted order and asks for a new search.
+
+While the filter searches for words, each row also has a snippet of its hits and their number
+(the Hits column, whose order is relevance). Snippets take longer to make than rows, so they
+are never read on the GUI thread: a page whose snippets are missing is asked for by signal
+and its rows repaint when they arrive.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from PySide6.QtCore import (
 )
 
 from corpusdesk.core.records import ArticleRow
+from corpusdesk.core.snippets import Snippet
+from corpusdesk.gui.icons import icon
 from corpusdesk.library.articles import SortKey
 
 log = logging.getLogger(__name__)
@@ -36,6 +43,7 @@ MAX_PAGES = 60
 ARTICLE_IDS_MIME = "application/x-corpusdesk-article-ids"
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 3
 PLACEHOLDER = "(this article could not be loaded)"
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -43,7 +51,7 @@ RowFetcher = Callable[[Sequence[int]], dict[int, ArticleRow]]
 
 
 class Column(IntEnum):
-    """The table's columns, in display order."""
+    """The table's columns (in the order of the model; the view shows Hits after Title)."""
 
     TITLE = 0
     SITE = 1
@@ -51,7 +59,8 @@ class Column(IntEnum):
     DATE = 3
     WORDS = 4
     TAGS = 5
-    DUPLICATE = 6
+    COPIES = 6
+    HITS = 7
 
 
 HEADERS = {
@@ -61,7 +70,17 @@ HEADERS = {
     Column.DATE: "Date",
     Column.WORDS: "Words",
     Column.TAGS: "Tags",
-    Column.DUPLICATE: "Dup.",
+    Column.COPIES: "Copies",
+    Column.HITS: "Hits",
+}
+HEADER_TIPS = {
+    Column.COPIES: "Copies: how many articles of the library are this article, republished "
+    "(the same or nearly the same text, from another site or page). Identical files are "
+    "never imported twice; copies are kept and grouped. Compare them with Edit → Compare "
+    "Copies (Ctrl+D).",
+    Column.HITS: "Hits: how often the filter's words occur in the article. Sorting on this "
+    "column orders by relevance, best match first: rare words and words in the title weigh "
+    "more than a count of hits alone.",
 }
 SORT_KEYS = {
     Column.TITLE: SortKey.TITLE,
@@ -70,8 +89,23 @@ SORT_KEYS = {
     Column.DATE: SortKey.PUBLISHED,
     Column.WORDS: SortKey.WORDS,
     Column.TAGS: SortKey.TAGS,
-    Column.DUPLICATE: SortKey.DUPLICATE,
+    Column.COPIES: SortKey.DUPLICATE,
+    Column.HITS: SortKey.RELEVANCE,
 }
+
+
+def copies_tip(record: ArticleRow) -> str | None:
+    """What the Copies cell of ``record`` means."""
+    if record.duplicate_group is None:
+        return None
+    others = record.copies - 1
+    if others <= 0:
+        return "Republished, but its copies are in the trash"
+    return (
+        f"Republished: {others} other cop{'y' if others == 1 else 'ies'} of this article "
+        "(the same or nearly the same text). Double-click, or Edit → Compare Copies "
+        "(Ctrl+D), to see them side by side."
+    )
 
 
 def encode_ids(ids: Iterable[int]) -> QByteArray:
@@ -93,6 +127,8 @@ class ArticlesModel(QAbstractTableModel):
 
     sort_requested = Signal(object, bool)
     """The user asked for another order: (SortKey, descending)."""
+    snippets_wanted = Signal(list)
+    """Snippets are shown and those of these ids are missing."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +139,10 @@ class ArticlesModel(QAbstractTableModel):
         self.sort_column = Column.DATE
         self.sort_order = Qt.SortOrder.DescendingOrder
         self.tag_colors: dict[str, str | None] = {}
+        self.snippet_query: str | None = None
+        """The query whose snippets the rows show; None when the filter has no words."""
+        self._snippets: dict[int, Snippet] = {}
+        self._snippet_pages: set[int] = set()
 
     # -- content --------------------------------------------------------------------------
 
@@ -117,6 +157,7 @@ class ArticlesModel(QAbstractTableModel):
         self._ids = list(ids)
         self._positions = None  # built when first needed: costly for a million ids
         self._pages.clear()
+        self._snippet_pages.clear()
         self.endResetModel()
 
     def append_ids(self, ids: Sequence[int]) -> None:
@@ -129,6 +170,7 @@ class ArticlesModel(QAbstractTableModel):
         self._positions = None
         # The last page was read while it held fewer rows.
         self._pages.pop(first // PAGE_SIZE, None)
+        self._snippet_pages.discard(first // PAGE_SIZE)
         self.endInsertRows()
 
     def ids(self) -> list[int]:
@@ -148,6 +190,44 @@ class ArticlesModel(QAbstractTableModel):
             self._positions = {article_id: row for row, article_id in enumerate(self._ids)}
         return self._positions
 
+    # -- snippets -----------------------------------------------------------------------------
+
+    def set_snippet_query(self, query: str | None) -> None:
+        """Show snippets of ``query``'s hits (None: no snippets, the filter has no words)."""
+        if query == self.snippet_query:
+            return
+        self.snippet_query = query
+        self._snippets.clear()
+        self._snippet_pages.clear()
+        self._rows_changed(0, len(self._ids) - 1, Column.TITLE, Column.HITS)
+
+    def add_snippets(self, query: str, snippets: dict[int, Snippet]) -> None:
+        """Snippets read for ``query`` (ignored when the query has changed since)."""
+        if query != self.snippet_query or not snippets:
+            return
+        self._snippets.update(snippets)
+        positions = self._row_positions()
+        rows = sorted(r for r in (positions.get(i) for i in snippets) if r is not None)
+        if rows:
+            self._rows_changed(rows[0], rows[-1], Column.TITLE, Column.HITS)
+
+    def snippet(self, row: int) -> Snippet | None:
+        """The snippet of ``row``, asking for its page's snippets when they are missing."""
+        if self.snippet_query is None:
+            return None
+        article_id = self._ids[row]
+        found = self._snippets.get(article_id)
+        page = row // PAGE_SIZE
+        if found is None and page not in self._snippet_pages:
+            self._snippet_pages.add(page)
+            wanted = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+            self.snippets_wanted.emit([i for i in wanted if i not in self._snippets])
+        return found
+
+    def _rows_changed(self, first: int, last: int, left: Column, right: Column) -> None:
+        if 0 <= first <= last < len(self._ids):
+            self.dataChanged.emit(self.index(first, left), self.index(last, right))
+
     def refresh(self, ids: Iterable[int] | None = None) -> None:
         """Forget cached rows (of ``ids``, or all) so they are read again when painted."""
         if ids is None:
@@ -158,9 +238,13 @@ class ArticlesModel(QAbstractTableModel):
                 )
             return
         positions = self._row_positions()
+        ids = list(ids)
         rows = sorted(r for r in (positions.get(i) for i in ids) if r is not None)
         for page in {row // PAGE_SIZE for row in rows}:
             self._pages.pop(page, None)
+            self._snippet_pages.discard(page)
+        for article_id in ids:
+            self._snippets.pop(article_id, None)
         if rows:
             self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], len(Column) - 1))
 
@@ -220,8 +304,8 @@ class ArticlesModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
             if role == Qt.ItemDataRole.DisplayRole:
                 return HEADERS[Column(section)]
-            if role == Qt.ItemDataRole.ToolTipRole and section == Column.DUPLICATE:
-                return "Near-duplicate group"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return HEADER_TIPS.get(Column(section))
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -245,17 +329,26 @@ class ArticlesModel(QAbstractTableModel):
         column = Column(index.column())
         if role == ROW_ROLE:
             return record
+        if role == SNIPPET_ROLE:
+            return self.snippet(index.row())
         if record is None:
             if role == Qt.ItemDataRole.DisplayRole:
                 return PLACEHOLDER if column == Column.TITLE else ""
             if role == Qt.ItemDataRole.ForegroundRole:
                 return Qt.GlobalColor.gray
             return None
+        if column == Column.HITS and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return _hits(self.snippet(index.row()), role)
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(record, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(record, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.WORDS, Column.DATE):
+        if role == Qt.ItemDataRole.DecorationRole:
+            return icon("duplicates") if column == Column.COPIES and record.copies else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in _RIGHT_ALIGNED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -271,8 +364,13 @@ class ArticlesModel(QAbstractTableModel):
         return SORT_KEYS[self.sort_column]
 
     def descending(self) -> bool:
-        """Whether the chosen order is descending."""
-        return self.sort_order == Qt.SortOrder.DescendingOrder
+        """Whether the library is to sort in descending order.
+
+        Relevance, the Hits column's order, is best first in the library's ascending order;
+        the column shows it as descending (most hits at the top), so the two are reversed.
+        """
+        shown_descending = self.sort_order == Qt.SortOrder.DescendingOrder
+        return shown_descending != (self.sort_column == Column.HITS)
 
     # -- dragging -----------------------------------------------------------------------------
 
@@ -299,11 +397,14 @@ _ROLES = frozenset(
     {
         Qt.ItemDataRole.DisplayRole,
         Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
         Qt.ItemDataRole.TextAlignmentRole,
         Qt.ItemDataRole.ForegroundRole,
         ROW_ROLE,
+        SNIPPET_ROLE,
     }
 )
+_RIGHT_ALIGNED = frozenset({Column.WORDS, Column.DATE, Column.HITS})
 
 
 def format_date(value: dt.date | None) -> str:
@@ -324,14 +425,26 @@ def _display(record: ArticleRow, column: Column) -> str:
         return f"{record.word_count:,}"
     if column == Column.TAGS:
         return ", ".join(record.tags)
-    return "◆" if record.duplicate_group is not None else ""
+    if column == Column.COPIES:
+        return f"{record.copies:,}" if record.duplicate_group is not None else ""
+    return ""
+
+
+def _hits(snippet: Snippet | None, role: int) -> str | None:
+    if snippet is None:
+        return "" if role == Qt.ItemDataRole.DisplayRole else None
+    if role == Qt.ItemDataRole.DisplayRole:
+        return f"{snippet.hits:,}"
+    return f"The filter's words occur {snippet.hits:,} time{'' if snippet.hits == 1 else 's'}"
 
 
 def _tooltip(record: ArticleRow, column: Column) -> str | None:
     if column == Column.TITLE:
         return f"{record.title}\n{record.source_name}"
-    if column == Column.DUPLICATE and record.duplicate_group is not None:
-        return f"Near-duplicate group {record.duplicate_group}"
-    if column in (Column.AUTHORS, Column.TAGS):
+    if column == Column.COPIES:
+        return copies_tip(record)
+    if column == Column.TAGS:
+        return "\n".join(record.tags) or None
+    if column in (Column.SITE, Column.AUTHORS):
         return _display(record, column) or None
     return None

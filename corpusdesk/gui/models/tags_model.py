@@ -28,11 +28,13 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from corpusdesk.core.query import quoted
 from corpusdesk.core.records import SavedSearch, TagInfo
+from corpusdesk.core.wording import plural
 from corpusdesk.gui.icons import icon
 from corpusdesk.gui.models.articles_model import ARTICLE_IDS_MIME, decode_ids
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+QUICK_KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 NO_PARENT = 0
 
 
@@ -97,9 +99,21 @@ def library_entries(counts: PaneCounts) -> list[PaneEntry]:
     return [
         PaneEntry(EntryKind.ALL, "All articles", counts.all),
         PaneEntry(EntryKind.UNTAGGED, "Untagged", counts.untagged, query="is:untagged"),
-        PaneEntry(EntryKind.DUPLICATES, "Duplicates", counts.duplicates, query="is:duplicate"),
+        PaneEntry(EntryKind.DUPLICATES, "With copies", counts.duplicates, query="is:duplicate"),
         PaneEntry(EntryKind.TRASH, "Trash", counts.trash),
     ]
+
+
+LIBRARY_TIPS = {
+    EntryKind.ALL: "Every article in the library (not those in the trash)",
+    EntryKind.UNTAGGED: "Articles without any tag",
+    EntryKind.DUPLICATES: "Articles republished in more than one copy (the same or nearly the "
+    "same text from another site or page): each copy is kept and grouped with the others. "
+    "Identical files are not counted here: an import skips them.",
+    EntryKind.TRASH: "Deleted articles, until you empty the trash",
+}
+QUICK_KEYS = 9
+"""The first tags have keys: 1 to 9 toggle them on the selected articles."""
 
 
 def tag_query(name: str) -> str:
@@ -128,14 +142,12 @@ GROUP_ROWS = [GROUP_TITLES[group].upper() for group in Group]
 
 
 def _constant(name: str) -> object:
-    """Fonts and colours made once (they need the application, so not at import)."""
+    """Fonts made once (they need the application, so not at import)."""
     if not _constants:
         font = QFont()
         font.setBold(True)
         font.setPointSizeF(max(7.0, font.pointSizeF() - 1.5))
-        _constants.update(
-            group_font=font, group_color=QColor("#6b7075"), count_color=QColor("#888888")
-        )
+        _constants.update(group_font=font)
     return _constants[name]
 
 
@@ -169,6 +181,8 @@ class TagsModel(QAbstractItemModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.muted: QColor | None = None
+        """The colour of group titles and counts (set from the palette by the view)."""
         self._groups: dict[Group, list[PaneEntry]] = {
             Group.LIBRARY: library_entries(PaneCounts()),
             Group.TAGS: [],
@@ -295,7 +309,7 @@ class TagsModel(QAbstractItemModel):
             if role == FONT:
                 return _constant("group_font")
             if role == FOREGROUND:
-                return _constant("group_color")
+                return self.muted
             return None
         if index.column() == 1:
             if role == DISPLAY and entry.count is not None:
@@ -303,7 +317,7 @@ class TagsModel(QAbstractItemModel):
             if role == ALIGNMENT:
                 return COUNT_ALIGNMENT
             if role == FOREGROUND:
-                return _constant("count_color")
+                return self.muted
             return None
         if role in (DISPLAY, EDIT):
             return entry.name
@@ -313,12 +327,27 @@ class TagsModel(QAbstractItemModel):
             return icon(ENTRY_ICONS[entry.kind])
         if role == TOOLTIP:
             if entry.kind is EntryKind.TAG:
-                return f"{entry.name}: {entry.count or 0} articles. Drop articles here to tag them."
+                return _tag_tip(entry, _quick_key(index, entry))
             if entry.kind is EntryKind.SEARCH:
                 return entry.query
+            return LIBRARY_TIPS.get(entry.kind)
         if role == ENTRY_ROLE:
             return entry
+        if role == QUICK_KEY_ROLE:
+            return _quick_key(index, entry)
         return None
+
+    def set_muted_color(self, color: QColor) -> None:
+        """The colour for group titles and counts (from the view's palette)."""
+        if color == self.muted:
+            return
+        self.muted = QColor(color)
+        for group in Group:
+            parent = self.index(group, 0)
+            self.dataChanged.emit(parent, parent)
+            rows = len(self._groups[group])
+            if rows:
+                self.dataChanged.emit(self.index(0, 1, parent), self.index(rows - 1, 1, parent))
 
     def setData(self, index: AnyIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         entry = self.entry(index)
@@ -359,3 +388,18 @@ class TagsModel(QAbstractItemModel):
             return False
         self.tag_drop.emit(entry.name, ids)
         return True
+
+
+def _quick_key(index: AnyIndex, entry: PaneEntry) -> int | None:
+    """The number key (1–9) that toggles this tag, for the first nine tags."""
+    if entry.kind is EntryKind.TAG and index.row() < QUICK_KEYS:
+        return index.row() + 1
+    return None
+
+
+def _tag_tip(entry: PaneEntry, key: int | None) -> str:
+    count = entry.count or 0
+    text = f"{entry.name}: {plural(count, 'article')}. Drop articles here to tag them."
+    if key is not None:
+        text += f" Key {key} toggles it on the selected articles."
+    return text

@@ -2,7 +2,9 @@
 
 Typing restarts a short timer; when it fires the query is emitted and the owner runs the search
 in the background. A malformed query is reported inline under the field, and the offending
-position is marked in the text so the user sees where the problem is.
+position is marked in the text so the user sees where the problem is; the count then says
+that the rows below are stale. Ctrl+Z in the field undoes typing (Edit → Undo in Library
+reaches the library's changes from anywhere).
 """
 
 from __future__ import annotations
@@ -19,12 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from corpusdesk.core.errors import QueryError
+from corpusdesk.core.wording import plural
+from corpusdesk.gui import theme
 
 DEBOUNCE_MS = 250
 HELP = (
     'Search the library. Words and "phrases" match the text; fields narrow it down:\n'
     "tag:name  site:guardian  author:smith  title:budget  lang:en\n"
-    "date:2023  date:>=2023-06  date:2020..2022  words:>1000  is:duplicate  is:untagged\n"
+    "date:2023  date:>=2023-06  date:2020..2022  words:>1000  is:untagged\n"
+    "is:duplicate (articles with copies, that is republished elsewhere)\n"
     "Combine with AND (implied), OR, NOT (or and, or, not between words) or a leading -,\n"
     "and group with ( ). Fields ignore case and accents: author:celik finds Çelik."
 )
@@ -45,20 +50,25 @@ class FilterBar(QWidget):
         )
         self.edit.setClearButtonEnabled(True)
         self.edit.setToolTip(HELP)
+        self.edit.setAccessibleName("Filter")
+        self.edit.setAccessibleDescription(HELP)
         self.edit.installEventFilter(self)
         self.save_button = QToolButton(self)
         self.save_button.setText("Save…")
         self.save_button.setToolTip("Save this query as a saved search")
         self.save_button.setAutoRaise(True)
         self.save_button.setEnabled(False)
+        self.save_button.setAccessibleName("Save search")
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
+        self.count_label.setAccessibleName("Articles shown")
         self.count_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("queryError")
-        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.setAccessibleName("Query error")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
+        self._restyle()
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -101,33 +111,56 @@ class FilterBar(QWidget):
 
     def show_count(self, shown: int, total: int) -> None:
         """Show how many articles the result holds out of the view's total."""
-        noun = "article" if total == 1 else "articles"
+        self.count_label.setToolTip("")
         if shown == total:
-            self.count_label.setText(f"{total:,} {noun}")
+            self.count_label.setText(plural(total, "article"))
         else:
-            self.count_label.setText(f"{shown:,} of {total:,} {noun}")
+            self.count_label.setText(f"{shown:,} of {plural(total, 'article')}")
+
+    def show_stale(self) -> None:
+        """Say that the table shows the results of an earlier query, not of this one."""
+        self.count_label.setText("Stale results")
+        self.count_label.setToolTip(
+            "The table shows the results of the last query that could be run, greyed out"
+        )
 
     def show_error(self, error: QueryError | None) -> None:
         """Show (or, with None, hide) a query error and mark where it is."""
         if error is None:
             self.error_label.hide()
             self.error_label.clear()
-            self.edit.setStyleSheet("")
+            self._restyle()
             return
         text = self.edit.text()
         offset = len(text) - len(text.lstrip())
         position = min(max(0, error.position + offset), len(text))
         snippet = text[position : position + 16].strip()
         where = f"at character {position + 1}: {snippet}" if snippet else "at the end"
-        self.error_label.setText(f"Cannot search: {error.reason} — {where}")
+        self.error_label.setText(
+            f"Cannot search: {error.reason} — {where}. The table below still shows the "
+            "results of the last valid query."
+        )
         self.error_label.show()
-        self.edit.setStyleSheet("QLineEdit { border: 1px solid #b3261e; }")
+        self._restyle()
         if not self.edit.hasSelectedText():
             self.edit.setCursorPosition(position)
 
     def has_error(self) -> bool:
         """Whether an error is currently shown."""
         return not self.error_label.isHidden()
+
+    def _restyle(self) -> None:
+        """Error colours from the palette (light or dark)."""
+        colour = theme.error(self.palette()).name()
+        self.error_label.setStyleSheet(f"color: {colour};")
+        self.edit.setStyleSheet(
+            f"QLineEdit {{ border: 1px solid {colour}; }}" if self.has_error() else ""
+        )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.PaletteChange:
+            self._restyle()
+        super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if (

@@ -13,8 +13,15 @@ import codecs
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
@@ -27,18 +34,22 @@ from PySide6.QtWidgets import (
 )
 
 from corpusdesk.core.records import ArticleDetail
+from corpusdesk.gui import theme
 from corpusdesk.gui.widgets.metadata_editor import MetadataEditor
 
-HIGHLIGHT = "#ffe58a"
 MAX_HIGHLIGHTS = 2000
-ARTICLE_CSS = """
-body { line-height: 145%; }
-h1 { font-size: 17pt; margin-bottom: 4px; }
-p { margin-top: 0; margin-bottom: 9px; }
-.meta { color: #5f6368; }
-.tag { background-color: #e8eaed; color: #202124; }
-blockquote { color: #444; margin-left: 14px; }
-"""
+
+
+def article_css(palette: QPalette) -> str:
+    """The rendered article's style, in the palette's colours (light or dark)."""
+    muted = theme.muted(palette).name()
+    return (
+        "body { line-height: 145%; }"
+        "h1 { font-size: 17pt; margin-bottom: 4px; }"
+        "p { margin-top: 0; margin-bottom: 9px; }"
+        f".meta {{ color: {muted}; }}"
+        f"blockquote {{ color: {muted}; margin-left: 14px; }}"
+    )
 
 
 class SafeBrowser(QTextBrowser):
@@ -50,7 +61,7 @@ class SafeBrowser(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        self.document().setDefaultStyleSheet(ARTICLE_CSS)
+        self.document().setDefaultStyleSheet(article_css(self.palette()))
         self.document().setDocumentMargin(14)
         self.anchorClicked.connect(self._clicked)
 
@@ -71,7 +82,9 @@ def open_external(url: QUrl) -> None:
     QDesktopServices.openUrl(url)
 
 
-def header_html(detail: ArticleDetail, colors: dict[str, str | None]) -> str:
+def header_html(
+    detail: ArticleDetail, colors: dict[str, str | None], palette: QPalette | None = None
+) -> str:
     """The block above the article: title, byline, site, date, link and tags."""
     esc = html.escape
     parts = [f"<h1>{esc(detail.title or detail.source_name)}</h1>"]
@@ -86,14 +99,16 @@ def header_html(detail: ArticleDetail, colors: dict[str, str | None]) -> str:
             f"<p class='meta'><a href='{esc(detail.url, quote=True)}'>{esc(detail.url)}</a></p>"
         )
     if detail.tags:
-        parts.append(f"<p>{' '.join(_chip(t, colors.get(t)) for t in detail.tags)}</p>")
+        default = theme.chip_background(palette or QPalette())
+        chips = " ".join(_chip(t, colors.get(t) or default.name()) for t in detail.tags)
+        parts.append(f"<p>{chips}</p>")
     parts.append("<hr/>")
     return "".join(parts)
 
 
-def _chip(name: str, color: str | None) -> str:
-    background = QColor(color or "#e3e6ea")
-    text = "#111111" if background.lightnessF() > 0.6 else "#ffffff"
+def _chip(name: str, color: str) -> str:
+    background = QColor(color)
+    text = theme.text_on(background).name()
     return (
         f"<span style='background-color:{background.name()}; color:{text};'>"
         f"&nbsp;{html.escape(name)}&nbsp;</span>"
@@ -118,13 +133,18 @@ class PreviewPane(QWidget):
         super().__init__(parent)
         self.browser = SafeBrowser(self)
         self.browser.setObjectName("previewBrowser")
+        self.browser.setAccessibleName("Article")
         self.text_view = QPlainTextEdit(self)
         self.text_view.setReadOnly(True)
+        self.text_view.setAccessibleName("Article text")
         self.metadata = MetadataEditor(self)
         self.source_view = QPlainTextEdit(self)
         self.source_view.setReadOnly(True)
+        self.source_view.setAccessibleName("Original page source")
         self.source_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Preview")
+        self.tabs.tabBar().setAccessibleName("Preview views")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.browser, "Article")
         self.tabs.addTab(self.text_view, "Text")
@@ -133,7 +153,6 @@ class PreviewPane(QWidget):
         self.empty = QLabel("Select an article to read it here.", self)
         self.empty.setObjectName("previewEmpty")
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #80868b; font-size: 11pt;")
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.tabs)
@@ -146,8 +165,24 @@ class PreviewPane(QWidget):
         self._source_for: int | None = None
         self._terms: list[str] = []
         self._colors: dict[str, str | None] = {}
+        self._article_html: str | None = None
         self.browser.external_link.connect(open_external)
         self.tabs.currentChanged.connect(self._tab_changed)
+        self._restyle()
+
+    def _restyle(self) -> None:
+        """Colours from the palette, light or dark; the article shown is drawn again."""
+        self.empty.setStyleSheet(f"color: {theme.muted(self.palette()).name()}; font-size: 11pt;")
+        self.browser.document().setDefaultStyleSheet(article_css(self.palette()))
+        if self.detail is not None:
+            self.show_detail(
+                self.detail, self._terms, self._colors, article_html=self._article_html
+            )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.PaletteChange:
+            self._restyle()
+        super().changeEvent(event)
 
     def show_detail(
         self,
@@ -175,7 +210,8 @@ class PreviewPane(QWidget):
             return
         self.stack.setCurrentWidget(self.tabs)
         body = detail.html if article_html is None else article_html
-        self.browser.setHtml(header_html(detail, colors) + body)
+        self._article_html = article_html
+        self.browser.setHtml(header_html(detail, colors, self.palette()) + body)
         self.text_view.setPlainText(detail.text)
         self.metadata.set_detail(detail)
         self.highlight(terms)
@@ -197,7 +233,9 @@ class PreviewPane(QWidget):
         """Mark every occurrence of ``terms`` in the rendered article and the plain text."""
         self._terms = list(terms)
         fmt = QTextCharFormat()
-        fmt.setBackground(QColor(HIGHLIGHT))
+        background = theme.hit_background(self.palette())
+        fmt.setBackground(background)
+        fmt.setForeground(theme.text_on(background))
         for view in (self.browser, self.text_view):
             selections: list[QTextEdit.ExtraSelection] = []
             document = view.document()

@@ -3,13 +3,25 @@
 A click selects one entry; Ctrl-click adds more, combined with AND or OR as the toggle under
 the list says. Tag management (new, rename, colour, delete) and saved-search management are
 offered in a context menu and reported by signal: the pane itself never writes to the library.
+The first nine tags show the number key that toggles them on the selected articles.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -17,6 +29,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -24,10 +38,54 @@ from PySide6.QtWidgets import (
 )
 
 from corpusdesk.core.records import SavedSearch, TagInfo
-from corpusdesk.gui.models.tags_model import EntryKind, Group, PaneCounts, PaneEntry, TagsModel
+from corpusdesk.gui import theme
+from corpusdesk.gui.models.tags_model import (
+    QUICK_KEY_ROLE,
+    EntryKind,
+    Group,
+    PaneCounts,
+    PaneEntry,
+    TagsModel,
+)
 
 COUNT_PADDING = 12
 """Pixels beside the widest count: the cell's margins and a little air."""
+
+
+class QuickKeyDelegate(QStyledItemDelegate):
+    """A tag's name, with the number key that toggles it at the right end of the cell."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        key = index.data(QUICK_KEY_ROLE)
+        if not isinstance(key, int):
+            super().paint(painter, option, index)
+            return
+        font = QFont(option.font)
+        font.setPointSizeF(max(6.0, font.pointSizeF() - 1))
+        metrics = QFontMetrics(font)
+        box = metrics.height()
+        narrowed = QStyleOptionViewItem(option)
+        narrowed.rect = option.rect.adjusted(0, 0, -(box + 6), 0)
+        super().paint(painter, narrowed, index)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRect(
+            option.rect.right() - box - 2,
+            option.rect.center().y() - box // 2,
+            box,
+            box,
+        )
+        muted = theme.muted(option.palette)
+        painter.setPen(muted)
+        painter.drawRoundedRect(rect.adjusted(0, 0, -1, -1), 3, 3)
+        painter.setFont(font)
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), str(key))
+        painter.restore()
 
 
 class TagPane(QWidget):
@@ -46,7 +104,9 @@ class TagPane(QWidget):
         self.model = TagsModel(self)
         self.tree = QTreeView(self)
         self.tree.setObjectName("tagTree")
+        self.tree.setAccessibleName("Library views, tags and saved searches")
         self.tree.setModel(self.model)
+        self.tree.setItemDelegateForColumn(0, QuickKeyDelegate(self.tree))
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(False)
         self.tree.setItemsExpandable(False)
@@ -85,10 +145,15 @@ class TagPane(QWidget):
             button.setToolTip(tip)
             self.combine.addButton(button)
         self.and_button.setChecked(True)
+        self.and_button.setAccessibleName("Combine selected entries with AND")
+        self.or_button.setAccessibleName("Combine selected entries with OR")
         self.new_button = QToolButton(self)
         self.new_button.setText("+ Tag")
         self.new_button.setToolTip("Create a new tag")
+        self.new_button.setAccessibleName("New tag")
         self.new_button.setAutoRaise(True)
+        for button in (self.and_button, self.or_button, self.new_button):
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         bottom = QHBoxLayout()
         bottom.setContentsMargins(4, 2, 4, 2)
@@ -109,6 +174,12 @@ class TagPane(QWidget):
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.new_button.clicked.connect(self.new_tag_requested)
         self.select_keys([(EntryKind.ALL, "All articles")])
+        self.model.set_muted_color(theme.muted(self.palette()))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.PaletteChange:
+            self.model.set_muted_color(theme.muted(self.palette()))
+        super().changeEvent(event)
 
     # -- state --------------------------------------------------------------------------------
 
