@@ -252,7 +252,7 @@ def test_the_command_line_imports_a_web_archive_and_logs_each_page(
     status = main(["--library", db, "import", "--log", str(log), str(path)])
 
     assert status == 0
-    assert "3 imported, 0 duplicates, 0 failed" in capsys.readouterr().out
+    assert "3 imported, 0 already in the library, 0 failed" in capsys.readouterr().out
     lines = read_log(log)
     assert {line.outcome for line in lines} == {Outcome.IMPORTED.value}
     assert all(line.path.startswith(f"{path}/record <urn:uuid:") for line in lines)
