@@ -25,8 +25,10 @@ from corpusdesk.core.errors import UserError
 from corpusdesk.core.names import escape_field
 from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
 from corpusdesk.core.records import FileResult, ImportProgress, ImportReport, Outcome
+from corpusdesk.exporting.formats import ExportFormat, ExportOptions, OnePerGroup, parse_fields
+from corpusdesk.exporting.records import FIELDS
 from corpusdesk.exporting.target import is_stream
-from corpusdesk.exporting.writer import ExportFormat, export_articles
+from corpusdesk.exporting.writer import export_articles
 from corpusdesk.importing.pipeline import run_import
 from corpusdesk.importing.reclean import reclean
 from corpusdesk.library.articles import SortKey
@@ -46,6 +48,8 @@ QUERY_COMMAND_VALUE_OPTIONS = (
     "--sort",
     "--format",
     "--output",
+    "--fields",
+    "--one-per-group",
     *cli_analysis.VALUE_OPTIONS,
 )
 """Their long options that take a value (the next argument, unless given as ``--name=value``)."""
@@ -121,9 +125,30 @@ def build_parser() -> argparse.ArgumentParser:
     _add_query(reclean)
     reclean.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    export = commands.add_parser("export", help="export matching articles to JSON or JSONL")
+    export = commands.add_parser(
+        "export", help="export matching articles to JSON, JSONL, CSV, Parquet or CSL-JSON"
+    )
     _add_query(export)
-    export.add_argument("--format", choices=[f.value for f in ExportFormat], default=None)
+    export.add_argument(
+        "--format",
+        choices=[f.value for f in ExportFormat],
+        default=None,
+        help="default: from the file's extension (.json, .csv, .parquet, .csl.json; else jsonl)",
+    )
+    export.add_argument(
+        "--bom", action="store_true", help="begin a CSV file with a byte order mark, for Excel"
+    )
+    export.add_argument(
+        "--fields",
+        metavar="A,B,C",
+        help=f"write only these fields, in this order (of: {', '.join(FIELDS)})",
+    )
+    export.add_argument(
+        "--one-per-group",
+        choices=[keep.value for keep in OnePerGroup],
+        default=None,
+        help="keep one article of each duplicate group: the earliest or the longest",
+    )
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
 
     cli_analysis.add_parsers(commands, _add_query)
@@ -283,7 +308,12 @@ def _stats(library: Library, _args: argparse.Namespace) -> int:
 def _export(library: Library, args: argparse.Namespace) -> int:
     ids = library.search_ids(args.query)
     fmt = ExportFormat(args.format) if args.format else None
-    count = export_articles(library, ids, args.output, fmt, library=library.path)
+    options = ExportOptions(
+        fields=parse_fields(args.fields) if args.fields is not None else None,
+        bom=args.bom,
+        one_per_group=OnePerGroup(args.one_per_group) if args.one_per_group else None,
+    )
+    count = export_articles(library, ids, args.output, fmt, library=library.path, options=options)
     # Exported onto standard output, the summary must not end up among the records.
     summary = sys.stderr if is_stream(args.output) else sys.stdout
     print(f"exported {count} articles to {shown(args.output)}", file=summary)
