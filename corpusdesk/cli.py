@@ -26,8 +26,10 @@ from corpusdesk.core.names import escape_field
 from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
 from corpusdesk.core.records import FileResult, ImportProgress, ImportReport, Outcome
 from corpusdesk.core.wording import plural
+from corpusdesk.exporting.formats import ExportFormat, ExportOptions, OnePerGroup, parse_fields
+from corpusdesk.exporting.records import FIELDS
 from corpusdesk.exporting.target import is_stream
-from corpusdesk.exporting.writer import ExportFormat, export_articles
+from corpusdesk.exporting.writer import export_articles
 from corpusdesk.importing.pipeline import run_import
 from corpusdesk.importing.reclean import reclean
 from corpusdesk.library.articles import SortKey
@@ -50,6 +52,8 @@ QUERY_COMMAND_VALUE_OPTIONS = (
     "--format",
     "--output",
     "--library",
+    "--fields",
+    "--one-per-group",
     *cli_analysis.VALUE_OPTIONS,
 )
 """Their long options that take a value (the next argument, unless given as ``--name=value``)."""
@@ -166,9 +170,28 @@ def build_parser() -> argparse.ArgumentParser:
     _add_query(reclean)
     reclean.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    export = command("export", "export matching articles to JSON or JSONL")
+    export = command("export", "export matching articles to JSON, JSONL, CSV, Parquet or CSL-JSON")
     _add_query(export)
-    export.add_argument("--format", choices=[f.value for f in ExportFormat], default=None)
+    export.add_argument(
+        "--format",
+        choices=[f.value for f in ExportFormat],
+        default=None,
+        help="default: from the file's extension (.json, .csv, .parquet, .csl.json; else jsonl)",
+    )
+    export.add_argument(
+        "--bom", action="store_true", help="begin a CSV file with a byte order mark, for Excel"
+    )
+    export.add_argument(
+        "--fields",
+        metavar="A,B,C",
+        help=f"write only these fields, in this order (of: {', '.join(FIELDS)})",
+    )
+    export.add_argument(
+        "--one-per-group",
+        choices=[keep.value for keep in OnePerGroup],
+        default=None,
+        help="keep one article of each duplicate group: the earliest or the longest",
+    )
     export.add_argument(
         "-o",
         "--output",
@@ -343,7 +366,12 @@ def _export(library: Library, args: argparse.Namespace) -> int:
         print(f"corpusdesk: {what}; nothing was exported", file=sys.stderr)
         return 1
     fmt = ExportFormat(args.format) if args.format else None
-    count = export_articles(library, ids, output, fmt, library=library.path)
+    options = ExportOptions(
+        fields=parse_fields(args.fields) if args.fields is not None else None,
+        bom=args.bom,
+        one_per_group=OnePerGroup(args.one_per_group) if args.one_per_group else None,
+    )
+    count = export_articles(library, ids, output, fmt, library=library.path, options=options)
     # Exported onto standard output, the summary must not end up among the records.
     summary = sys.stderr if is_stream(output) else sys.stdout
     where = "standard output" if output == STANDARD_OUTPUT else shown(output)

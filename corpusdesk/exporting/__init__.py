@@ -1,1 +1,2 @@
-"""Export: articles to JSON or JSONL files that analysis tools read directly."""
+"""Export: articles to JSON, JSONL, CSV, Parquet and CSL-JSON files that analysis and citation
+tools read directly."""

@@ -18,6 +18,32 @@ from corpusdesk.core.records import ArticleDetail
 
 SCHEMA_RESOURCE = "article.schema.json"
 
+FIELDS = (
+    "id",
+    "title",
+    "authors",
+    "site_name",
+    "url",
+    "published",
+    "modified",
+    "language",
+    "description",
+    "tags",
+    "text",
+    "word_count",
+    "source_file",
+    "source_name",
+    "source_path",
+    "source_member",
+    "sha256",
+    "imported_at",
+    "captured_at",
+    "duplicate_group",
+    "encoding",
+    "extractor_version",
+)
+"""The record's fields in the order every format writes them."""
+
 
 def export_record(detail: ArticleDetail) -> dict[str, Any]:
     """The export record of one article."""

@@ -1,26 +1,41 @@
-"""Streaming export to JSON or JSONL, written atomically.
+"""Streaming export to JSON, JSONL, CSV, Parquet or CSL-JSON, written atomically.
 
 Records are read from the library in batches and written as they come, so memory stays flat in
 the number of articles. The file is written under a temporary name in the target folder, flushed
 to disk and renamed over the target only when complete: a failed, cancelled or killed export
 never leaves a half-written file at the target name. A pipe or a terminal is written to as a
 stream (``target`` decides which targets are refused, streamed or replaced).
+
+Every format starts from the record lines the library builds; JSON and JSONL copy them (or, with
+chosen fields, only those fields), the others read each line back into a record and hand it to
+their writer (``tables``, ``csl``).
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from enum import StrEnum
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Protocol, runtime_checkable
+from typing import IO, Any, Protocol, TypeVar, runtime_checkable
 
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.records import ArticleDetail
+from corpusdesk.exporting.csl import write_csl_json
+from corpusdesk.exporting.formats import ExportFormat, ExportOptions, OnePerGroup, Sink
 from corpusdesk.exporting.records import export_line
+from corpusdesk.exporting.tables import write_csv, write_parquet
 from corpusdesk.exporting.target import is_stream, open_stream, open_temporary, refuse_library_files
+
+__all__ = [
+    "ExportCancelled",
+    "ExportFormat",
+    "ExportOptions",
+    "OnePerGroup",
+    "export_articles",
+]
 
 PROGRESS_EVERY = 500
 WRITE_BATCH = 400
@@ -28,17 +43,15 @@ WRITE_BATCH = 400
 FLUSH_EVERY = 64 * 1024 * 1024
 """Bytes written between flushes to disk in the background (see ``_Flusher``)."""
 
+RecordWriter = Callable[[Sink, Iterable[dict[str, Any]], ExportOptions], None]
+RECORD_WRITERS: dict[ExportFormat, RecordWriter] = {
+    ExportFormat.CSV: write_csv,
+    ExportFormat.PARQUET: write_parquet,
+    ExportFormat.CSL_JSON: write_csl_json,
+}
+"""The formats written from records rather than from the lines of JSON."""
 
-class ExportFormat(StrEnum):
-    """The export file formats."""
-
-    JSON = "json"
-    JSONL = "jsonl"
-
-    @classmethod
-    def for_path(cls, path: Path) -> ExportFormat:
-        """The format a file name's extension suggests (JSONL unless it ends in .json)."""
-        return cls.JSON if path.suffix.lower() == ".json" else cls.JSONL
+_Item = TypeVar("_Item")
 
 
 class DetailSource(Protocol):
@@ -60,8 +73,36 @@ def _lines(source: DetailSource, ids: Sequence[int]) -> Iterable[bytes]:
     return (export_line(detail).encode("utf-8") for detail in source.iter_details(ids))
 
 
+@runtime_checkable
+class GroupedSource(Protocol):
+    """A source that can keep one article of each duplicate group (the library)."""
+
+    def one_per_group(self, ids: Sequence[int], *, longest: bool = False) -> list[int]: ...
+
+
 class ExportCancelled(UserError):
     """The user cancelled an export; nothing was written."""
+
+
+class _Counter:
+    """Counts the records going out, reports progress and stops when the export is cancelled."""
+
+    def __init__(
+        self, progress: Callable[[int], None] | None, cancelled: Callable[[], bool] | None
+    ) -> None:
+        self.count = 0
+        self._progress = progress
+        self._cancelled = cancelled
+
+    def through(self, items: Iterable[_Item]) -> Iterator[_Item]:
+        """``items``, counted as each is taken."""
+        for item in items:
+            if self._cancelled is not None and self.count % 100 == 0 and self._cancelled():
+                raise ExportCancelled("export cancelled; no file was written")
+            yield item
+            self.count += 1
+            if self._progress is not None and self.count % PROGRESS_EVERY == 0:
+                self._progress(self.count)
 
 
 class _Flusher:
@@ -117,19 +158,16 @@ class _Flusher:
                 return
 
 
-def _write_records(
-    handle: IO[bytes],
-    lines: Iterable[bytes],
-    fmt: ExportFormat,
-    progress: Callable[[int], None] | None,
-    cancelled: Callable[[], bool] | None,
-    flusher: _Flusher | None,
-) -> int:
+def _only(fields: Sequence[str], lines: Iterable[bytes]) -> Iterator[bytes]:
+    for line in lines:
+        record = json.loads(line)
+        yield json.dumps({name: record[name] for name in fields}, ensure_ascii=False).encode()
+
+
+def _write_lines(handle: Sink, lines: Iterable[bytes], fmt: ExportFormat) -> None:
     written = 0
     pending: list[bytes] = [b"["] if fmt is ExportFormat.JSON else []
     for line in lines:
-        if cancelled is not None and written % 100 == 0 and cancelled():
-            raise ExportCancelled("export cancelled; no file was written")
         if fmt is ExportFormat.JSON:
             pending.append(b"\n" if written == 0 else b",\n")
         pending.append(line)
@@ -137,17 +175,31 @@ def _write_records(
             pending.append(b"\n")
         written += 1
         if len(pending) >= WRITE_BATCH:
-            batch = b"".join(pending)  # one write per batch: far fewer, larger writes
-            handle.write(batch)
-            if flusher is not None:
-                flusher.wrote(len(batch))
+            handle.write(b"".join(pending))  # one write per batch: far fewer, larger writes
             pending.clear()
-        if progress is not None and written % PROGRESS_EVERY == 0:
-            progress(written)
     if fmt is ExportFormat.JSON:
         pending.append(b"\n]\n" if written else b"]\n")
     handle.write(b"".join(pending))
-    return written
+
+
+def _write_records(
+    handle: IO[bytes],
+    lines: Iterable[bytes],
+    fmt: ExportFormat,
+    options: ExportOptions,
+    counter: _Counter,
+    flusher: _Flusher | None,
+) -> int:
+    sink = Sink(handle, flusher.wrote if flusher is not None else None)
+    counted = counter.through(lines)
+    writer = RECORD_WRITERS.get(fmt)
+    if writer is not None:
+        writer(sink, (json.loads(line) for line in counted), options)
+    elif options.fields is not None:
+        _write_lines(sink, _only(options.fields, counted), fmt)
+    else:
+        _write_lines(sink, counted, fmt)
+    return counter.count
 
 
 def export_articles(
@@ -159,21 +211,31 @@ def export_articles(
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     library: Path | None = None,
+    options: ExportOptions | None = None,
 ) -> int:
     """Write the articles ``ids`` to ``target``; returns how many were written.
 
-    ``library`` is the path of the library being exported: its files and backups are refused
-    as targets. See ``target`` for pipes, terminals and symbolic links.
+    ``fmt`` defaults to the one the target's extension suggests. ``library`` is the path of
+    the library being exported: its files and backups are refused as targets. See ``target``
+    for pipes, terminals and symbolic links.
     """
     target = Path(target)
     fmt = fmt or ExportFormat.for_path(target)
+    options = options or ExportOptions()
+    options.check(fmt)
     if library is not None:
         refuse_library_files(target, library)
+    if options.one_per_group is not None:
+        if not isinstance(source, GroupedSource):
+            raise TypeError("keeping one article per duplicate group needs the library")
+        longest = options.one_per_group is OnePerGroup.LONGEST
+        ids = source.one_per_group(ids, longest=longest)
     lines = _lines(source, ids)
+    counter = _Counter(progress, cancelled)
     if is_stream(target):
-        count = _export_to_stream(target, lines, fmt, progress, cancelled)
+        count = _export_to_stream(target, lines, fmt, options, counter)
     else:
-        count = _export_to_file(target, lines, fmt, progress, cancelled)
+        count = _export_to_file(target, lines, fmt, options, counter)
     if progress is not None:
         progress(count)
     return count
@@ -188,13 +250,13 @@ def _export_to_stream(
     target: Path,
     lines: Iterable[bytes],
     fmt: ExportFormat,
-    progress: Callable[[int], None] | None,
-    cancelled: Callable[[], bool] | None,
+    options: ExportOptions,
+    counter: _Counter,
 ) -> int:
     # A pipe or a terminal cannot be replaced whole: records go out as they are read.
     try:
         with os.fdopen(open_stream(target), "wb") as handle:
-            return _write_records(handle, lines, fmt, progress, cancelled, None)
+            return _write_records(handle, lines, fmt, options, counter, None)
     except OSError as error:
         raise _failure(target, error) from error
 
@@ -203,15 +265,15 @@ def _export_to_file(
     target: Path,
     lines: Iterable[bytes],
     fmt: ExportFormat,
-    progress: Callable[[int], None] | None,
-    cancelled: Callable[[], bool] | None,
+    options: ExportOptions,
+    counter: _Counter,
 ) -> int:
     descriptor, temporary, final = open_temporary(target)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             flusher = _Flusher(handle.fileno())
             try:
-                count = _write_records(handle, lines, fmt, progress, cancelled, flusher)
+                count = _write_records(handle, lines, fmt, options, counter, flusher)
             finally:
                 flusher.stop()
             flusher.check()

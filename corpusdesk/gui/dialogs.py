@@ -44,7 +44,14 @@ from corpusdesk.library.import_runs import ImportRunInfo
 
 HTML_FILTER = f"Saved web pages ({' '.join(file_patterns())});;All files (*)"
 LIBRARY_FILTER = "corpusdesk libraries (*.corpusdesk.db *.db);;All files (*)"
-EXPORT_FILTERS = {"JSON Lines (*.jsonl)": ".jsonl", "JSON (*.json)": ".json"}
+EXPORT_FILTERS = {
+    "JSON Lines (*.jsonl)": ".jsonl",
+    "JSON (*.json)": ".json",
+    "CSV, one row per article (*.csv)": ".csv",
+    "Parquet, for pandas, polars, DuckDB (*.parquet)": ".parquet",
+    "CSL-JSON, for Zotero and citation tools (*.csl.json)": ".csl.json",
+}
+"""The export file dialog's filters and the extension each gives a name typed without one."""
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +104,17 @@ def ask_export_path(parent: QWidget, folder: str, count: int) -> Path | None:
     )
     if not name:
         return None
-    path = Path(name)
-    if path.suffix.lower() not in (".json", ".jsonl"):
-        path = path.with_name(path.name + EXPORT_FILTERS.get(chosen, ".jsonl"))
+    return export_path_for(Path(name), EXPORT_FILTERS.get(chosen, ".jsonl"))
+
+
+def export_path_for(path: Path, extension: str) -> Path:
+    """``path`` with the chosen format's ``extension`` when its own names no format, or when
+    CSL-JSON was chosen for a plain ``.json`` name (the format follows the file name)."""
+    lowered = path.name.lower()
+    if extension == ".csl.json" and lowered.endswith(".json") and not lowered.endswith(extension):
+        return path.with_name(path.name[: -len(".json")] + extension)
+    if not lowered.endswith(tuple(EXPORT_FILTERS.values())):
+        return path.with_name(path.name + extension)
     return path
 
 

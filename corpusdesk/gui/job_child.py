@@ -164,7 +164,7 @@ class ImportJob(Job):
 
 @dataclass(frozen=True, slots=True)
 class ExportJob(Job):
-    """Export articles to a JSON or JSONL file (by its extension)."""
+    """Export articles to a JSON, JSONL, CSV, Parquet or CSL-JSON file (by its extension)."""
 
     ids: tuple[int, ...]
     target: Path

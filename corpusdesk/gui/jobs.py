@@ -97,7 +97,7 @@ class Jobs(QObject):
         self._start(job, "Looking for pages to import…", 0, self.import_finished)
 
     def start_export(self, library: Library, ids: Sequence[int], path: Path) -> None:
-        """Export the articles ``ids`` to ``path`` (JSON or JSONL by its extension)."""
+        """Export the articles ``ids`` to ``path`` (in the format its extension names)."""
         self._check_idle()
         job = ExportJob(library.path, library.read_only, tuple(ids), Path(path))
         text = f"Exporting {plural(len(ids), 'article')}…"

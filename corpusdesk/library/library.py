@@ -278,6 +278,12 @@ class Library:
         with self.reading() as session:
             return hits.copies_of(session, article_id)
 
+    def one_per_group(self, ids: Sequence[int], *, longest: bool = False) -> list[int]:
+        """``ids`` keeping one article of each duplicate group among them: the earliest, or
+        the longest (see ``export_reader.one_per_group``)."""
+        with self.reading() as session:
+            return export_reader.one_per_group(session, ids, longest=longest)
+
     def original(self, article_id: int) -> bytes:
         """The page's original bytes."""
         with self.reading() as session:

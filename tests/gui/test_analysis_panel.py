@@ -14,7 +14,9 @@ from corpusdesk.gui.main_window import MainWindow
 
 
 def open_panel(window: MainWindow, tab: str) -> AnalysisPanel:
-    action = next(a for a in window.menu_actions.analysis if a.text().replace("&", "").startswith(tab))
+    action = next(
+        a for a in window.menu_actions.analysis if a.text().replace("&", "").startswith(tab)
+    )
     action.trigger()
     panel = window.analysis_panel
     assert panel is not None and panel.isVisible()

@@ -1,4 +1,4 @@
-"""Exporting from the window: the selection to JSONL, everything shown to JSON."""
+"""Exporting from the window: the selection to JSONL, everything shown to JSON or Parquet."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from PySide6.QtCore import QItemSelectionModel
 from pytestqt.qtbot import QtBot
@@ -69,3 +71,43 @@ def test_exporting_nothing_explains_why(
     monkeypatch.setattr(dialogs, "show_error", lambda _parent, _title, text: shown.append(text))
     main_window.menu_actions.export_selection.trigger()
     assert shown and "no articles" in shown[0]
+
+
+def test_export_to_parquet_by_its_name(
+    filled_window: MainWindow,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = filled_window
+    target = tmp_path / "corpus.parquet"
+    monkeypatch.setattr(dialogs, "ask_export_path", lambda *_args: target)
+    with qtbot.waitSignal(window.jobs.export_finished, timeout=10000) as finished:
+        window.actions.export_shown.trigger()
+    assert finished.args[0].count == 3
+    table = pq.read_table(target)
+    assert table.num_rows == 3 and set(table["id"].to_pylist()) == set(window.model.ids())
+    assert table.schema.field("published").type == pa.date32()
+    assert table.schema.field("tags").type == pa.list_(pa.string())
+
+
+@pytest.mark.parametrize(
+    ("typed", "extension", "expected"),
+    [
+        ("corpus", ".parquet", "corpus.parquet"),
+        ("corpus.csv", ".parquet", "corpus.csv"),
+        ("refs", ".csl.json", "refs.csl.json"),
+        ("refs.json", ".csl.json", "refs.csl.json"),
+        ("refs.json", ".json", "refs.json"),
+        ("notes.txt", ".csv", "notes.txt.csv"),
+    ],
+)
+def test_the_chosen_filter_names_the_format(typed: str, extension: str, expected: str) -> None:
+    assert dialogs.export_path_for(Path("/x") / typed, extension) == Path("/x") / expected
+    assert set(dialogs.EXPORT_FILTERS.values()) == {
+        ".jsonl",
+        ".json",
+        ".csv",
+        ".parquet",
+        ".csl.json",
+    }
