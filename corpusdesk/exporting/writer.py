@@ -26,7 +26,7 @@ from corpusdesk.core.records import ArticleDetail
 from corpusdesk.exporting.csl import write_csl_json
 from corpusdesk.exporting.formats import ExportFormat, ExportOptions, OnePerGroup, Sink
 from corpusdesk.exporting.records import export_line
-from corpusdesk.exporting.tables import write_csv, write_parquet
+from corpusdesk.exporting.tables import write_csv
 from corpusdesk.exporting.target import is_stream, open_stream, open_temporary, refuse_library_files
 
 __all__ = [
@@ -44,6 +44,20 @@ FLUSH_EVERY = 64 * 1024 * 1024
 """Bytes written between flushes to disk in the background (see ``_Flusher``)."""
 
 RecordWriter = Callable[[Sink, Iterable[dict[str, Any]], ExportOptions], None]
+
+
+def write_parquet(sink: Sink, records: Iterable[dict[str, Any]], options: ExportOptions) -> None:
+    """Write Parquet through pyarrow, which an installation may lack (the packaged app)."""
+    try:
+        from corpusdesk.exporting import parquet
+    except ImportError as error:
+        raise UserError(
+            "Parquet export needs the pyarrow package, which this installation of corpusdesk "
+            "does not include; export CSV or JSONL instead, or install corpusdesk with pipx"
+        ) from error
+    parquet.write_parquet(sink, records, options)
+
+
 RECORD_WRITERS: dict[ExportFormat, RecordWriter] = {
     ExportFormat.CSV: write_csv,
     ExportFormat.PARQUET: write_parquet,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from corpusdesk import exporting
 from corpusdesk.core.errors import UserError
 from corpusdesk.exporting.csl import csl_name, item_type
+from corpusdesk.exporting.parquet import ROW_GROUP_ROWS
 from corpusdesk.exporting.records import FIELDS, record_schema
-from corpusdesk.exporting.tables import ROW_GROUP_ROWS
 from corpusdesk.exporting.writer import (
     ExportCancelled,
     ExportFormat,
@@ -280,3 +282,19 @@ def test_cancelled_export_leaves_no_file(filled: Library, tmp_path: Path, name: 
 )
 def test_format_follows_the_extension(name: str, fmt: ExportFormat) -> None:
     assert ExportFormat.for_path(Path(name)) is fmt
+
+
+def test_without_pyarrow_parquet_is_a_clear_error_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The packaged app leaves pyarrow out: Parquet says so, every other format works."""
+    monkeypatch.setitem(sys.modules, "corpusdesk.exporting.parquet", None)
+    monkeypatch.delattr(exporting, "parquet", raising=False)
+    with Library.open(tmp_path / "lib.corpusdesk.db") as library:
+        ids = [r.article_id for r in library.add_drafts([make_draft("Harbour news " * 20)])]
+        target = tmp_path / "out.parquet"
+        with pytest.raises(UserError, match="pyarrow"):
+            export_articles(library, ids, target)
+        assert not target.exists() and list(tmp_path.glob("*.parquet*")) == []
+        export_articles(library, ids, tmp_path / "out.csv")
+        assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("id,")
