@@ -83,7 +83,7 @@ def test_export_to_parquet_by_its_name(
     target = tmp_path / "corpus.parquet"
     monkeypatch.setattr(dialogs, "ask_export_path", lambda *_args: target)
     with qtbot.waitSignal(window.jobs.export_finished, timeout=10000) as finished:
-        window.actions.export_shown.trigger()
+        window.menu_actions.export_shown.trigger()
     assert finished.args[0].count == 3
     table = pq.read_table(target)
     assert table.num_rows == 3 and set(table["id"].to_pylist()) == set(window.model.ids())

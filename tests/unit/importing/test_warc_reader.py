@@ -469,7 +469,7 @@ def test_thousands_of_records_stream_in_bounded_memory(tmp_path: Path) -> None:
     with path.open("wb") as handle:
         writer = WARCWriter(handle, gzip=True)
         for number in range(3000):
-            body = b"<html><body><p>%d</p>%s</body></html>" % (number, b"word " * 1000)
+            body = b"<html><body><p>%d</p>%s</body></html>" % (number, b"word " * 2000)
             http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
             record = writer.create_warc_record(
                 f"https://example.com/{number}",
@@ -488,5 +488,7 @@ def test_thousands_of_records_stream_in_bounded_memory(tmp_path: Path) -> None:
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert count == 3000  # 15 MB of pages in all
-    assert peak < 3 * 1024 * 1024
+    assert count == 3000  # 30 MB of pages in all
+    # Far below what holding the pages would take; the margin is for what other threads of
+    # the test process (left by earlier tests) allocate meanwhile, which tracemalloc counts too.
+    assert peak < 10 * 1024 * 1024
