@@ -170,7 +170,7 @@ def test_import_search_and_export_match_the_schema(
     mhtml.write_bytes(web_archive(seed_page, charset="windows-1252"))
 
     imported = installed.run("--library", str(library), "import", str(pages), str(mhtml))
-    assert "7 imported, 0 already in the library, 0 failed" in imported.stdout
+    assert imported.stdout.startswith("7 imported") and ", 0 failed" in imported.stdout
 
     found = installed.run("--library", str(library), "search", '"war council"').stdout
     assert found.count("All for All, or Nothing") == 3, found  # two pages and the archive
