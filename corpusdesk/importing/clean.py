@@ -34,7 +34,7 @@ BOILERPLATE_TOKENS = frozenset((
     "disclaimer", "newsletter", "subscribe", "subscription", "signup", "optin", "mailchimp",
     "related", "relatedposts", "yarpp", "donate", "donation", "donations", "paywall",
     "adsbygoogle", "sponsored", "cookie", "gdpr", "tagcloud", "tags", "taglist",
-    "caption", "figcaption", "skiplink", "byline",
+    "caption", "figcaption", "skiplink", "byline", "consent", "affiliate",
 ))
 # fmt: on
 """Class/id name parts that mark an element as page furniture rather than article text."""
@@ -85,6 +85,14 @@ _ANYWHERE = re.compile(
     r"do not necessarily reflect)|"
     r"your email address will not be published|tax[- ]deductible|"
     r"registered 501\(?c\)?\(?3\)?",
+    re.IGNORECASE,
+)
+_NOTICE = re.compile(
+    r"\bcookies?\b.{0,80}\b(?:consent|accept|agree|privacy|partners|preferences|settings)\b|"
+    r"\b(?:consent|accept|agree|partners|preferences)\b.{0,80}\bcookies?\b|"
+    r"\baffiliate (?:links?|commissions?|partners?|programs?)\b|"
+    r"\bearn (?:a )?(?:small )?commission\b|"
+    r"\b(?:donate (?:now|today)|support (?:our|independent) (?:work|journalism))\b",
     re.IGNORECASE,
 )
 _CAPTION = re.compile(r"^\(?(?:photo|image|picture|credit|file photo|illustration)s?\s*[:/]", re.I)
@@ -194,6 +202,12 @@ def _is_furniture(element: Any) -> bool:
     return _FURNITURE_NAME.search(names) is not None
 
 
+def is_furniture_named(element: Any) -> bool:
+    """Whether the class or id names of ``element`` say page furniture."""
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return _FURNITURE_NAME.search(names) is not None
+
+
 def _named_or_furniture_tags(tree: Any) -> dict[Any, bool]:
     """Elements whose class/id names say furniture, or whose tag does, in no special order.
 
@@ -270,6 +284,15 @@ def is_boilerplate_line(text: str, max_words: int = 40) -> bool:
         return False
     stripped = text.strip(" \t*•|-–—:>")
     return bool(_PHRASES.match(stripped) or _ANYWHERE.search(stripped))
+
+
+MAX_NOTICE_WORDS = 90
+"""A cookie, affiliate or donation notice is a paragraph or two at most."""
+
+
+def is_notice(text: str) -> bool:
+    """Whether ``text`` is a cookie-consent, affiliate-link or donation notice."""
+    return count_words(text) <= MAX_NOTICE_WORDS and _NOTICE.search(text) is not None
 
 
 def is_caption(text: str, captions: list[str]) -> bool:

@@ -27,9 +27,11 @@ from corpusdesk.importing.clean import (
     is_boilerplate_line,
     is_byline,
     is_caption,
+    is_notice,
     normalise_key,
     sanitise_html,
 )
+from corpusdesk.importing.spacing import mark_word_breaks, unmark
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -59,7 +61,11 @@ class Content:
 
 
 def run_trafilatura(tree: Any, url: str | None) -> Any | None:
-    """trafilatura's XML body for the page ``tree`` (which it copies), or None."""
+    """trafilatura's XML body for the page ``tree``, or None.
+
+    The word breaks of ``tree`` are marked first (in place), so that the body keeps them.
+    """
+    mark_word_breaks(tree)
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -78,16 +84,19 @@ def run_trafilatura(tree: Any, url: str | None) -> Any | None:
 
 def _inline_html(element: Any) -> tuple[str, int]:
     """HTML for the inline content of ``element`` and the number of characters inside links."""
-    parts = [escape(element.text or "", quote=False)]
+    parts = [escape(unmark(element.text or ""), quote=False)]
     link_chars = 0
     for child in element:
         inner, inner_links = _inline_html(child)
+        spaced = inner.rstrip(" ")
+        after = inner[len(spaced) :]  # a word break at the end goes after the closing tag
+        inner = spaced
         tag = child.tag
         if tag == "lb":
             parts.append("<br>")
         elif tag == "ref":
             target = (child.get("target") or "").strip()
-            link_chars += len(collapse(_STRING(child)))
+            link_chars += len(collapse(unmark(_STRING(child))))
             if target.lower().startswith(("http://", "https://", "mailto:")):
                 parts.append(f'<a href="{escape(target)}">{inner}</a>')
             else:
@@ -98,12 +107,18 @@ def _inline_html(element: Any) -> tuple[str, int]:
         else:
             parts.append(inner)
         link_chars += inner_links
-        parts.append(escape(child.tail or "", quote=False))
+        parts.append(after + escape(unmark(child.tail or ""), quote=False))
     return "".join(parts), link_chars
 
 
+def _block_html(element: Any) -> tuple[str, int]:
+    """``_inline_html`` of a whole block, without the word breaks at its edges."""
+    inner, links = _inline_html(element)
+    return inner.strip(), links
+
+
 def _text_of(element: Any) -> str:
-    return collapse(_STRING(element))
+    return collapse(unmark(_STRING(element)))
 
 
 def to_blocks(body: Any) -> list[Block]:
@@ -121,12 +136,12 @@ def _walk(element: Any, blocks: list[Block], quoted: bool) -> None:
         if tag == "head":
             level = (child.get("rend") or "h2").lstrip("h")
             level = level if level in {"2", "3", "4", "5", "6"} else "2"
-            inner, links = _inline_html(child)
+            inner, links = _block_html(child)
             blocks.append(
                 Block(f"h{level}", _text_of(child), f"<h{level}>{inner}</h{level}>", links)
             )
         elif tag in ("p", "code") or (tag == "item" and not _LISTS(child)):
-            inner, links = _inline_html(child)
+            inner, links = _block_html(child)
             html_tag = {"p": "p", "code": "pre", "item": "li"}[tag]
             kind = "quote" if quoted else html_tag
             html = f"<{html_tag}>{inner}</{html_tag}>"
@@ -136,7 +151,7 @@ def _walk(element: Any, blocks: list[Block], quoted: bool) -> None:
                 html = f"<ul>{html}</ul>"
             blocks.append(Block(kind, _text_of(child), html, links))
         elif tag == "quote" and not any(c.tag in _BLOCK_TAGS for c in child):
-            inner, links = _inline_html(child)
+            inner, links = _block_html(child)
             blocks.append(
                 Block("quote", _text_of(child), f"<blockquote><p>{inner}</p></blockquote>")
             )
@@ -148,7 +163,7 @@ def _walk(element: Any, blocks: list[Block], quoted: bool) -> None:
         elif tag in ("quote", "list", "table", "div", "item", "section", "article"):
             _walk(child, blocks, quoted or tag == "quote")
         elif tag in ("hi", "ref") and _text_of(child):
-            inner, links = _inline_html(child)
+            inner, links = _block_html(child)
             blocks.append(Block("p", _text_of(child), f"<p>{inner}</p>", links))
 
 
@@ -163,7 +178,7 @@ def clean_blocks(
     blocks: list[Block], title: str | None, authors: tuple[str, ...], captions: list[str]
 ) -> list[Block]:
     """Drop furniture blocks and the title, byline and captions repeated at the top."""
-    kept = [b for b in blocks if not is_boilerplate_line(b.text)]
+    kept = [b for b in blocks if not (is_boilerplate_line(b.text) or is_notice(b.text))]
     start = 0
     for index, block in enumerate(kept[:8]):
         text = block.text

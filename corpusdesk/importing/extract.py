@@ -29,11 +29,12 @@ from corpusdesk.importing.content import (
     to_blocks,
 )
 from corpusdesk.importing.decode import decode_html
+from corpusdesk.importing.hidden import remove_hidden
 from corpusdesk.importing.metadata import choose_metadata, read_signals
 from corpusdesk.importing.sniff import binary_signature, has_html_extension, looks_like_html
 from corpusdesk.importing.web_archive import is_web_archive, page_of
 
-EXTRACTOR_VERSION = "corpusdesk-extract/2"
+EXTRACTOR_VERSION = "corpusdesk-extract/3"
 """Recorded with every import; bumped whenever the extraction rules change."""
 
 MIN_WORDS = 15
@@ -99,6 +100,7 @@ def _extract(data: bytes, source_name: str) -> ExtractedArticle:
     tree = parse_html(decoded.text)
     meta = choose_metadata(read_signals(tree, decoded.text[:HEAD_CHARS]))
     published = page_date(tree, meta.url) or meta.published
+    remove_hidden(tree)
     captions = prune_boilerplate(tree)
     body = run_trafilatura(tree, meta.url)
     blocks = to_blocks(body) if body is not None else []
