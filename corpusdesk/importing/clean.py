@@ -23,6 +23,7 @@ from lxml import html as lxml_html
 from lxml_html_clean import Cleaner
 
 from corpusdesk.core.scripts import count_words
+from corpusdesk.importing.spacing import remove_element
 
 _SPACE = re.compile(r"[\s\u00a0\u200b\u2028\u2029\ufeff]+")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -245,12 +246,8 @@ def prune_boilerplate(tree: Any) -> list[str]:
         if furniture and _is_small_or_linky(element):
             doomed.append(element)
     for element in doomed:
-        parent = element.getparent()
-        if parent is not None and element.tag != "html":
-            tail = element.tail
-            parent.remove(element)
-            if tail and tail.strip():
-                _append_text(parent, tail)
+        if element.tag != "html":
+            remove_element(element)
     return [c for c in captions if c]
 
 
@@ -267,14 +264,6 @@ def _is_small_or_linky(element: Any) -> bool:
     chars = len(element.text_content())
     link_chars = sum(len(link.text_content()) for link in element.iter("a"))
     return link_chars >= 0.6 * chars
-
-
-def _append_text(parent: Any, text: str) -> None:
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
 
 
 def is_boilerplate_line(text: str, max_words: int = 40) -> bool:

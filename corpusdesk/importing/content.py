@@ -228,8 +228,8 @@ def detect_language(text: str, declared: str | None) -> str | None:
 def page_date(tree: Any, url: str | None) -> dt.date | None:
     """The publication date htmldate finds in the page (metadata, URL, visible dates).
 
-    htmldate weighs every date source of the page against the others and prefers the original
-    publication over later updates, so it goes before the metadata fields read on their own.
+    A page-wide guess: it is one vote among the article's own date signals
+    (:func:`dateline.choose_published`).
     """
     try:
         found = find_date(tree, url=url, original_date=True, extensive_search=True)

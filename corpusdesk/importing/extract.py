@@ -28,6 +28,7 @@ from corpusdesk.importing.content import (
     run_trafilatura,
     to_blocks,
 )
+from corpusdesk.importing.dateline import choose_published, header_date
 from corpusdesk.importing.decode import decode_html
 from corpusdesk.importing.hidden import remove_hidden
 from corpusdesk.importing.metadata import choose_metadata, read_signals
@@ -99,7 +100,9 @@ def _extract(data: bytes, source_name: str) -> ExtractedArticle:
     decoded = decode_html(data)
     tree = parse_html(decoded.text)
     meta = choose_metadata(read_signals(tree, decoded.text[:HEAD_CHARS]))
-    published = page_date(tree, meta.url) or meta.published
+    published = choose_published(
+        meta.dates, header_date(tree, meta.language), page_date(tree, meta.url)
+    )
     remove_hidden(tree)
     captions = prune_boilerplate(tree)
     body = run_trafilatura(tree, meta.url)

@@ -25,6 +25,7 @@ from typing import Any
 from lxml import etree
 
 from corpusdesk.importing.clean import MAX_NOTICE_WORDS, is_furniture_named, is_notice
+from corpusdesk.importing.spacing import remove_element
 
 HIDING_CLASSES = frozenset(
     (
@@ -146,6 +147,6 @@ def remove_hidden(tree: Any) -> int:
         waiting = shown < MIN_VISIBLE_CHARS or box in trailing
         if waiting and not _is_furniture_box(box):
             continue
-        box.drop_tree()  # keeps the text that follows it
+        remove_element(box)
         removed += 1
     return removed

@@ -76,6 +76,28 @@ def _visit(element: Any, slot: str, previous: tuple[Any, str] | None) -> tuple[A
     return element, slot
 
 
+def remove_element(element: Any) -> None:
+    """Remove ``element`` and its content from the tree, keeping the text that follows it.
+
+    That text is set apart by a space when it starts with a letter or digit: the element
+    stood between it and the text before, so the two never ran together on the page.
+    """
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    if tail[:1].isalnum():
+        tail = " " + tail
+    previous = element.getprevious()
+    parent.remove(element)
+    if not tail:
+        return
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+
+
 def unmark(text: str) -> str:
     """``text`` with each mark a space and invisible format characters removed."""
     return _INVISIBLE.sub("", text.replace(BREAK, " "))

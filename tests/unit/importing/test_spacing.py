@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from corpusdesk.importing.extract import extract_article, parse_html
-from corpusdesk.importing.spacing import BREAK, mark_word_breaks, unmark
+from corpusdesk.importing.spacing import BREAK, mark_word_breaks, remove_element, unmark
 
 FILLER = "<p>" + "The ferry left the harbour at dawn with forty passengers aboard. " * 4 + "</p>"
 
@@ -82,3 +82,14 @@ def test_no_mark_left_in_text_or_preview() -> None:
     assert BREAK not in article.text
     assert BREAK not in article.html
     assert re.search(r"<strong>captain\s*</strong>\s+<a[^>]*>said\s*</a>\s+the sea", article.html)
+
+
+def test_removed_element_leaves_a_word_break() -> None:
+    tree = parse_html(
+        "<html><body><p>according to<button>Jane</button>Kensho, and <b>x</b><i>y</i>z</p>"
+        "</body></html>"
+    )
+    button, italic = tree.find(".//button"), tree.find(".//i")
+    remove_element(button)
+    remove_element(italic)
+    assert tree.find(".//p").text_content() == "according to Kensho, and xz"
