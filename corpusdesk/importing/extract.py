@@ -32,6 +32,14 @@ from corpusdesk.importing.dateline import choose_published, header_date
 from corpusdesk.importing.decode import decode_html
 from corpusdesk.importing.hidden import remove_hidden
 from corpusdesk.importing.metadata import choose_metadata, read_signals
+from corpusdesk.importing.second_opinion import (
+    is_doubtful,
+    justext_text,
+    prefers_second_opinion,
+    readability_blocks,
+    shown_prose_words,
+    token_count,
+)
 from corpusdesk.importing.sniff import binary_signature, has_html_extension, looks_like_html
 from corpusdesk.importing.web_archive import is_web_archive, page_of
 
@@ -108,6 +116,12 @@ def _extract(data: bytes, source_name: str) -> ExtractedArticle:
     body = run_trafilatura(tree, meta.url)
     blocks = to_blocks(body) if body is not None else []
     blocks = clean_blocks(blocks, meta.title, meta.authors, captions)
+    if is_doubtful(token_count(blocks), shown_prose_words(tree)):
+        confirmation = justext_text(tree)
+        theirs = readability_blocks(tree, meta.url)
+        theirs = clean_blocks(theirs, meta.title, meta.authors, captions)
+        if prefers_second_opinion(blocks, theirs, confirmation):
+            blocks = theirs
     words = _count_words(blocks)
     if words < MIN_WORDS:
         # Pruning can misjudge an unusual template: try once more on the untouched page.

@@ -1,0 +1,183 @@
+"""A second opinion on the article body where trafilatura's result is doubtful.
+
+trafilatura sometimes keeps only part of an article: a block it judged to be furniture, a
+section after a heading it took for the end, a page whose paragraphs sit in unusual markup.
+Its result is doubtful when it holds much less than the prose the page shows (the words of the
+pruned page outside links). Then two other well-kept extractors are asked: readability-lxml
+(Mozilla Readability's algorithm: the densest block of paragraphs and its siblings) and jusText
+(paragraph by paragraph, by length, link density and stop words). Readability's article wins
+when it holds trafilatura's text, is much longer, and jusText agrees that trafilatura missed
+text (few of jusText's paragraphs are in trafilatura's result); otherwise trafilatura's stays.
+
+Texts are compared as the evaluation of extractors compares them: as sets of four-word runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from html import escape
+from typing import Any
+
+import justext
+from lxml import html as lxml_html
+from readability import Document
+
+from corpusdesk.importing.clean import collapse
+from corpusdesk.importing.content import Block
+from corpusdesk.importing.spacing import unmark
+
+logging.getLogger("readability").setLevel(logging.CRITICAL)
+
+DOUBT_SHARE = 0.7
+"""trafilatura's result is doubtful below this share of the prose the page shows."""
+CONTAINED = 0.9
+"""The share of trafilatura's word runs that the other article must hold."""
+LONGER = 1.5
+"""How many times trafilatura's words the other article must have."""
+JUSTEXT_FOUND = 0.6
+"""jusText confirms a miss when at most this share of its word runs are in trafilatura's."""
+
+_TOKEN = re.compile(r"\w+")
+_BLOCK_KINDS = {
+    "p": "p",
+    "h1": "h2",
+    "h2": "h2",
+    "h3": "h3",
+    "h4": "h4",
+    "h5": "h5",
+    "h6": "h6",
+    "li": "li",
+    "blockquote": "quote",
+    "pre": "pre",
+    "dd": "p",
+    "dt": "p",
+    "tr": "tr",
+}
+_CONTAINERS = frozenset(("div", "section", "article", "main", "td", "body", "figure", "span"))
+_INNER = "|".join(f".//{tag}" for tag in _BLOCK_KINDS)
+
+
+def shown_prose_words(tree: Any) -> int:
+    """Words the page shows outside links, scripts and styles: the prose an article may hold."""
+    body = tree.find("body")
+    if body is None:
+        return 0
+    words = 0
+    for text in body.xpath(
+        ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript "
+        "or ancestor::template or ancestor::a)]"
+    ):
+        words += len(_TOKEN.findall(text))
+    return words
+
+
+def is_doubtful(words: int, shown: int) -> bool:
+    """Whether trafilatura's ``words`` are few for a page that shows ``shown`` prose words."""
+    return words < DOUBT_SHARE * shown
+
+
+def _runs(text: str) -> Counter[tuple[str, ...]]:
+    """The text's runs of four words, each as often as it occurs."""
+    tokens = _TOKEN.findall(text)
+    return Counter(tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3))
+
+
+def _share_in(part: Counter[tuple[str, ...]], whole: Counter[tuple[str, ...]]) -> float:
+    total = part.total()
+    return (part & whole).total() / total if total else 0.0
+
+
+def readability_blocks(tree: Any, url: str | None) -> list[Block]:
+    """The article readability-lxml finds in ``tree``, as blocks. ``tree`` may be changed."""
+    try:
+        summary = Document(tree, url=url).summary(html_partial=True)
+        root = lxml_html.fragment_fromstring(summary, create_parent="div")
+    except Exception:  # readability's heuristics must never fail the import
+        return []
+    return list(_blocks_of(root))
+
+
+def _blocks_of(element: Any) -> Iterable[Block]:
+    """Blocks for ``element``'s paragraphs, headings, items and rows, in document order."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    kind = _BLOCK_KINDS.get(tag)
+    if kind and not element.xpath(_INNER):
+        text = collapse(unmark(element.text_content()))
+        if text:
+            yield _block(kind, text, element)
+        return
+    loose = [element.text or ""]
+    for child in element:
+        child_tag = child.tag if isinstance(child.tag, str) else ""
+        if child_tag in _BLOCK_KINDS or child_tag in _CONTAINERS:
+            yield from _flush(loose)
+            yield from _blocks_of(child)
+            loose = [child.tail or ""]
+        else:
+            loose.append(child.text_content() if child_tag else "")
+            loose.append(child.tail or "")
+    yield from _flush(loose)
+
+
+def _flush(pieces: list[str]) -> Iterable[Block]:
+    text = collapse(unmark("".join(pieces)))
+    if text:
+        yield Block("p", text, f"<p>{escape(text, quote=False)}</p>")
+
+
+def _block(kind: str, text: str, element: Any) -> Block:
+    link_chars = sum(len(collapse(link.text_content())) for link in element.iter("a"))
+    safe = escape(text, quote=False)
+    html = {
+        "li": f"<ul><li>{safe}</li></ul>",
+        "quote": f"<blockquote><p>{safe}</p></blockquote>",
+        "tr": f"<table><tr><td>{safe}</td></tr></table>",
+    }.get(kind, f"<{kind}>{safe}</{kind}>")
+    if kind == "tr":
+        cells = [collapse(unmark(cell.text_content())) for cell in element.iter("td", "th")]
+        text = " | ".join(cell for cell in cells if cell) or text
+    return Block(kind, text, html, link_chars)
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    """The stop words of every language jusText knows: the page's language need not be known."""
+    return frozenset(
+        word for name in justext.get_stoplists() for word in justext.get_stoplist(name)
+    )
+
+
+def justext_text(tree: Any) -> str:
+    """The text of the paragraphs jusText keeps in ``tree`` (which it does not change)."""
+    try:
+        paragraphs = justext.core.ParagraphMaker.make_paragraphs(justext.core.preprocessor(tree))
+        justext.core.classify_paragraphs(paragraphs, _stop_words())
+        justext.core.revise_paragraph_classification(paragraphs)
+    except Exception:  # jusText's heuristics must never fail the import
+        return ""
+    return unmark("\n".join(p.text for p in paragraphs if not p.is_boilerplate))
+
+
+def token_count(blocks: list[Block]) -> int:
+    """Runs of letters and digits in ``blocks``, counted as :func:`shown_prose_words` counts."""
+    return sum(len(_TOKEN.findall(block.text)) for block in blocks)
+
+
+def prefers_second_opinion(ours: list[Block], theirs: list[Block], confirmation: str) -> bool:
+    """Whether readability's blocks ``theirs`` should replace trafilatura's ``ours``.
+
+    They must hold nearly all of ours and be much longer, and jusText's text
+    (``confirmation``) must not already be found in ours.
+    """
+    ours_runs = _runs(" ".join(block.text for block in ours))
+    their_runs = _runs(" ".join(block.text for block in theirs))
+    if not their_runs or their_runs.total() < LONGER * ours_runs.total():
+        return False
+    if _share_in(ours_runs, their_runs) < CONTAINED:
+        return False
+    confirming = _runs(confirmation)
+    return not confirming or _share_in(confirming, ours_runs) <= JUSTEXT_FOUND
