@@ -34,9 +34,7 @@ from corpusdesk.importing.hidden import remove_hidden
 from corpusdesk.importing.metadata import choose_metadata, read_signals
 from corpusdesk.importing.second_opinion import (
     is_doubtful,
-    justext_text,
-    prefers_second_opinion,
-    readability_blocks,
+    second_opinion,
     shown_prose_words,
     token_count,
 )
@@ -116,12 +114,15 @@ def _extract(data: bytes, source_name: str) -> ExtractedArticle:
     body = run_trafilatura(tree, meta.url)
     blocks = to_blocks(body) if body is not None else []
     blocks = clean_blocks(blocks, meta.title, meta.authors, captions)
-    if is_doubtful(token_count(blocks), shown_prose_words(tree)):
-        confirmation = justext_text(tree)
-        theirs = readability_blocks(tree, meta.url)
-        theirs = clean_blocks(theirs, meta.title, meta.authors, captions)
-        if prefers_second_opinion(blocks, theirs, confirmation):
-            blocks = theirs
+    shown = shown_prose_words(tree)
+    if is_doubtful(token_count(blocks), shown):
+        blocks = second_opinion(
+            tree,
+            meta.url,
+            blocks,
+            shown,
+            lambda found: clean_blocks(found, meta.title, meta.authors, captions),
+        )
     words = _count_words(blocks)
     if words < MIN_WORDS:
         # Pruning can misjudge an unusual template: try once more on the untouched page.

@@ -13,8 +13,8 @@ hidden element placed directly in ``<body>`` after all the prose the page shows 
 streamed pages keep their chunks until a script moves them into place), and every hidden
 element of a page that shows almost no prose (saved before its script ran). Those go only when
 their class or id names them furniture (cookie, donate, modal …) or their text reads as a
-consent, affiliate or donation notice. Hidden menus and link lists are left to the content
-extractor.
+consent, affiliate or donation notice. ``<template>`` content, inert until a script copies it,
+always goes. Hidden menus and link lists are left to the content extractor.
 """
 
 from __future__ import annotations
@@ -136,6 +136,8 @@ def remove_hidden(tree: Any) -> int:
     body = tree.find("body")
     if body is None:
         return 0
+    for template in list(body.iter("template")):
+        remove_element(template)  # inert until a script copies it: never shown as it stands
     boxes = [(box, _prose_chars(box)) for box in hidden_boxes(tree)]
     boxes = [(box, chars) for box, chars in boxes if chars >= MIN_BOX_PROSE]
     if not boxes:

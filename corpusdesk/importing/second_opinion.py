@@ -7,9 +7,13 @@ pruned page outside links). Then two other well-kept extractors are asked: reada
 (Mozilla Readability's algorithm: the densest block of paragraphs and its siblings) and jusText
 (paragraph by paragraph, by length, link density and stop words). Readability's article wins
 when it holds trafilatura's text, is much longer, and jusText agrees that trafilatura missed
-text (few of jusText's paragraphs are in trafilatura's result); otherwise trafilatura's stays.
+text (few of jusText's paragraphs are in trafilatura's result). When trafilatura kept under a
+third of the shown prose and jusText finds several times as much, jusText's paragraphs win
+(both other extractors can lose an article in markup jusText reads paragraph by paragraph).
+Otherwise trafilatura's result stays.
 
-Texts are compared as the evaluation of extractors compares them: as sets of four-word runs.
+Texts are compared as the evaluation of extractors compares them: as multisets of four-word
+runs.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from html import escape
 from typing import Any
@@ -32,6 +36,9 @@ from corpusdesk.importing.spacing import unmark
 
 logging.getLogger("readability").setLevel(logging.CRITICAL)
 
+Cleaner = Callable[[list[Block]], list[Block]]
+"""The cleanup applied to every extractor's blocks (title, byline, furniture lines)."""
+
 DOUBT_SHARE = 0.7
 """trafilatura's result is doubtful below this share of the prose the page shows."""
 CONTAINED = 0.9
@@ -40,6 +47,10 @@ LONGER = 1.5
 """How many times trafilatura's words the other article must have."""
 JUSTEXT_FOUND = 0.6
 """jusText confirms a miss when at most this share of its word runs are in trafilatura's."""
+LOST_SHARE = 0.3
+"""Below this share of the shown prose, trafilatura has lost the article."""
+JUSTEXT_LONGER = 4
+"""jusText's paragraphs replace a lost article when they have this many times its words."""
 
 _TOKEN = re.compile(r"\w+")
 _BLOCK_KINDS = {
@@ -126,20 +137,24 @@ def _blocks_of(element: Any) -> Iterable[Block]:
 def _flush(pieces: list[str]) -> Iterable[Block]:
     text = collapse(unmark("".join(pieces)))
     if text:
-        yield Block("p", text, f"<p>{escape(text, quote=False)}</p>")
+        yield _block_of_text("p", text)
 
 
 def _block(kind: str, text: str, element: Any) -> Block:
+    if kind == "tr":
+        cells = [collapse(unmark(cell.text_content())) for cell in element.iter("td", "th")]
+        text = " | ".join(cell for cell in cells if cell) or text
     link_chars = sum(len(collapse(link.text_content())) for link in element.iter("a"))
+    return _block_of_text(kind, text, link_chars)
+
+
+def _block_of_text(kind: str, text: str, link_chars: int = 0) -> Block:
     safe = escape(text, quote=False)
     html = {
         "li": f"<ul><li>{safe}</li></ul>",
         "quote": f"<blockquote><p>{safe}</p></blockquote>",
         "tr": f"<table><tr><td>{safe}</td></tr></table>",
     }.get(kind, f"<{kind}>{safe}</{kind}>")
-    if kind == "tr":
-        cells = [collapse(unmark(cell.text_content())) for cell in element.iter("td", "th")]
-        text = " | ".join(cell for cell in cells if cell) or text
     return Block(kind, text, html, link_chars)
 
 
@@ -151,15 +166,24 @@ def _stop_words() -> frozenset[str]:
     )
 
 
-def justext_text(tree: Any) -> str:
-    """The text of the paragraphs jusText keeps in ``tree`` (which it does not change)."""
+def justext_blocks(tree: Any) -> list[Block]:
+    """The paragraphs jusText keeps in ``tree`` (which it does not change), as blocks."""
     try:
         paragraphs = justext.core.ParagraphMaker.make_paragraphs(justext.core.preprocessor(tree))
         justext.core.classify_paragraphs(paragraphs, _stop_words())
         justext.core.revise_paragraph_classification(paragraphs)
     except Exception:  # jusText's heuristics must never fail the import
-        return ""
-    return unmark("\n".join(p.text for p in paragraphs if not p.is_boilerplate))
+        return []
+    blocks = []
+    for paragraph in paragraphs:
+        text = collapse(unmark(paragraph.text))
+        if paragraph.is_boilerplate or not text:
+            continue
+        kind = "h2" if paragraph.is_heading else "p"
+        if paragraph.dom_path.rsplit(".", 1)[-1] == "li":
+            kind = "li"
+        blocks.append(_block_of_text(kind, text))
+    return blocks
 
 
 def token_count(blocks: list[Block]) -> int:
@@ -167,17 +191,44 @@ def token_count(blocks: list[Block]) -> int:
     return sum(len(_TOKEN.findall(block.text)) for block in blocks)
 
 
-def prefers_second_opinion(ours: list[Block], theirs: list[Block], confirmation: str) -> bool:
+def _text(blocks: list[Block]) -> str:
+    return "\n".join(block.text for block in blocks)
+
+
+def prefers_readability(ours: list[Block], theirs: list[Block], confirmation: list[Block]) -> bool:
     """Whether readability's blocks ``theirs`` should replace trafilatura's ``ours``.
 
-    They must hold nearly all of ours and be much longer, and jusText's text
+    They must hold nearly all of ours and be much longer, and jusText's paragraphs
     (``confirmation``) must not already be found in ours.
     """
-    ours_runs = _runs(" ".join(block.text for block in ours))
-    their_runs = _runs(" ".join(block.text for block in theirs))
+    ours_runs, their_runs = _runs(_text(ours)), _runs(_text(theirs))
     if not their_runs or their_runs.total() < LONGER * ours_runs.total():
         return False
     if _share_in(ours_runs, their_runs) < CONTAINED:
         return False
-    confirming = _runs(confirmation)
+    confirming = _runs(_text(confirmation))
     return not confirming or _share_in(confirming, ours_runs) <= JUSTEXT_FOUND
+
+
+def prefers_justext(ours: list[Block], theirs: list[Block], shown: int) -> bool:
+    """Whether jusText's blocks ``theirs`` should replace trafilatura's ``ours``: when ours keep
+    under a third of the ``shown`` prose words and jusText finds several times as much."""
+    words = token_count(ours)
+    return words < LOST_SHARE * shown and token_count(theirs) >= JUSTEXT_LONGER * max(1, words)
+
+
+def second_opinion(
+    tree: Any, url: str | None, ours: list[Block], shown: int, clean: Cleaner
+) -> list[Block]:
+    """The blocks to keep for a page whose trafilatura result ``ours`` is doubtful.
+
+    ``clean`` applies the same cleanup to the other extractors' blocks as to ours. ``tree`` is
+    the pruned page, which readability may change.
+    """
+    confirmation = clean(justext_blocks(tree))
+    theirs = clean(readability_blocks(tree, url))
+    if prefers_readability(ours, theirs, confirmation):
+        return theirs
+    if prefers_justext(ours, confirmation, shown):
+        return confirmation
+    return ours

@@ -104,3 +104,11 @@ def test_hidden_box_in_the_page_flow_goes_even_when_long() -> None:
     tree = parse_html(_page(body))
     assert remove_hidden(tree) == 1
     assert "Hidden words" not in _text(body)
+
+
+def test_template_content_is_never_the_article() -> None:
+    template = f"<template id='faq'>{DONATION.replace('monthly gift', 'template words')}</template>"
+    tree = parse_html(_page(f"<main>{STORY}{template}</main>"))
+    remove_hidden(tree)
+    assert tree.find(".//template") is None
+    assert "template words" not in _text(f"<main><h1>Library reopens</h1>{STORY}{template}</main>")

@@ -10,8 +10,9 @@ from corpusdesk.importing.content import Block
 from corpusdesk.importing.extract import extract_article, parse_html
 from corpusdesk.importing.second_opinion import (
     is_doubtful,
-    justext_text,
-    prefers_second_opinion,
+    justext_blocks,
+    prefers_justext,
+    prefers_readability,
     readability_blocks,
     shown_prose_words,
 )
@@ -56,7 +57,7 @@ def test_readability_finds_the_paragraphs() -> None:
 
 
 def test_justext_keeps_prose_and_drops_links() -> None:
-    text = justext_text(parse_html(PAGE))
+    text = " ".join(block.text for block in justext_blocks(parse_html(PAGE)))
     assert SENTENCES[0] in text
     assert "About us" not in text
 
@@ -65,19 +66,20 @@ def test_justext_keeps_prose_and_drops_links() -> None:
     ("ours", "theirs", "confirmation", "preferred"),
     [
         # Readability holds ours and much more; jusText found the more too.
-        (SENTENCES[:3], SENTENCES, " ".join(SENTENCES), True),
+        (SENTENCES[:3], SENTENCES, SENTENCES, True),
         # jusText finds nothing beyond ours: keep ours.
-        (SENTENCES[:3], SENTENCES, " ".join(SENTENCES[:3]), False),
+        (SENTENCES[:3], SENTENCES, SENTENCES[:3], False),
         # Not much longer.
-        (SENTENCES[:8], SENTENCES[:10], " ".join(SENTENCES), False),
+        (SENTENCES[:8], SENTENCES[:10], SENTENCES, False),
         # Readability's article is another text: keep ours.
-        (SENTENCES[:3], [s.replace("harbour", "airport") for s in SENTENCES], "", False),
+        (SENTENCES[:3], [s.replace("harbour", "airport") for s in SENTENCES], [], False),
     ],
 )
-def test_prefers_second_opinion(
-    ours: list[str], theirs: list[str], confirmation: str, preferred: bool
+def test_prefers_readability(
+    ours: list[str], theirs: list[str], confirmation: list[str], preferred: bool
 ) -> None:
-    assert prefers_second_opinion(_blocks(*ours), _blocks(*theirs), confirmation) is preferred
+    chosen = prefers_readability(_blocks(*ours), _blocks(*theirs), _blocks(*confirmation))
+    assert chosen is preferred
 
 
 def test_short_trafilatura_result_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -90,3 +92,20 @@ def test_short_trafilatura_result_replaced(monkeypatch: pytest.MonkeyPatch) -> N
     text = extract_article(PAGE.encode(), "page.html").text
     assert all(sentence in text for sentence in SENTENCES)
     assert "About us" not in text and "Home" not in text
+
+
+def test_lost_article_taken_from_justext() -> None:
+    ours = _blocks(SENTENCES[0])
+    found = _blocks(*SENTENCES)
+    assert prefers_justext(ours, found, shown=len(" ".join(SENTENCES).split()))
+    assert not prefers_justext(_blocks(*SENTENCES[:6]), found, shown=250)
+    assert not prefers_justext(ours, _blocks(*SENTENCES[:2]), shown=250)
+
+
+def test_justext_blocks_keep_headings_and_items() -> None:
+    page = (
+        "<html><body><div><h2>What the board decided after the long meeting today</h2>"
+        f"{ARTICLE}<ul><li>{SENTENCES[0]} {SENTENCES[1]}</li></ul></div></body></html>"
+    )
+    kinds = [block.kind for block in justext_blocks(parse_html(page))]
+    assert "p" in kinds and "li" in kinds
