@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from lxml import etree
@@ -153,12 +153,18 @@ def header_date(tree: Any, language: str | None = None) -> tuple[dt.date, bool] 
     return (shown[0][1], True) if shown else None
 
 
-def weigh_dates(votes: Iterable[tuple[dt.date | None, float]]) -> dt.date | None:
-    """The date with the most weight among ``(date, weight)`` votes; ties to the first voted."""
+def _totals(votes: Iterable[tuple[dt.date | None, float]]) -> dict[dt.date, float]:
+    """Each voted date's total weight, in the order first voted."""
     totals: dict[dt.date, float] = {}
     for date, weight in votes:
         if date is not None and weight > 0:
             totals[date] = totals.get(date, 0.0) + weight
+    return totals
+
+
+def weigh_dates(votes: Iterable[tuple[dt.date | None, float]]) -> dt.date | None:
+    """The date with the most weight among ``(date, weight)`` votes; ties to the first voted."""
+    totals = _totals(votes)
     if not totals:
         return None
     best = max(totals.values())
@@ -178,20 +184,26 @@ MODIFIED_WEIGHT = 0.5
 
 
 def choose_published(
-    dates: DateSignals, dateline: tuple[dt.date, bool] | None, page_wide: dt.date | None
+    dates: DateSignals,
+    dateline: tuple[dt.date, bool] | None,
+    page_wide: Callable[[], dt.date | None],
 ) -> dt.date | None:
-    """The publication date: the metadata's dates, the dateline and a page-wide guess weighed."""
+    """The publication date: the metadata's dates, the dateline and a page-wide guess weighed.
+
+    ``page_wide`` (htmldate's search of the whole page, the slowest source) is only called when
+    its vote could change the outcome.
+    """
     shown, updated = dateline if dateline else (None, False)
-    return weigh_dates(
-        [
-            (None if updated else shown, DATELINE_WEIGHT),
-            (dates.ld_published, ARTICLE_METADATA_WEIGHT),
-            (dates.meta_published, ARTICLE_METADATA_WEIGHT),
-            (dates.time_element, TIME_ELEMENT_WEIGHT),
-            (dates.url, URL_WEIGHT),
-            (shown if updated else None, UPDATE_DATELINE_WEIGHT),
-            (page_wide, PAGE_WIDE_WEIGHT),
-            (dates.ld_modified, MODIFIED_WEIGHT),
-            (dates.meta_modified, MODIFIED_WEIGHT),
-        ]
-    )
+    votes: list[tuple[dt.date | None, float]] = [
+        (None if updated else shown, DATELINE_WEIGHT),
+        (dates.ld_published, ARTICLE_METADATA_WEIGHT),
+        (dates.meta_published, ARTICLE_METADATA_WEIGHT),
+        (dates.time_element, TIME_ELEMENT_WEIGHT),
+        (dates.url, URL_WEIGHT),
+        (shown if updated else None, UPDATE_DATELINE_WEIGHT),
+    ]
+    modified = [(dates.ld_modified, MODIFIED_WEIGHT), (dates.meta_modified, MODIFIED_WEIGHT)]
+    totals = sorted(_totals([*votes, *modified]).values(), reverse=True)
+    if totals and totals[0] - (totals[1] if len(totals) > 1 else 0.0) > PAGE_WIDE_WEIGHT:
+        return weigh_dates([*votes, *modified])
+    return weigh_dates([*votes, (page_wide(), PAGE_WIDE_WEIGHT), *modified])

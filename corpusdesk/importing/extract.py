@@ -107,7 +107,7 @@ def _extract(data: bytes, source_name: str) -> ExtractedArticle:
     tree = parse_html(decoded.text)
     meta = choose_metadata(read_signals(tree, decoded.text[:HEAD_CHARS]))
     published = choose_published(
-        meta.dates, header_date(tree, meta.language), page_date(tree, meta.url)
+        meta.dates, header_date(tree, meta.language), lambda: page_date(tree, meta.url)
     )
     remove_hidden(tree)
     captions = prune_boilerplate(tree)

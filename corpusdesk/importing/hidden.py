@@ -48,9 +48,11 @@ _NOT_SHOWN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _POPUP_NAME = re.compile(r"(?<![a-z0-9])(?:modal|popup|pop-up|overlay|dialog|banner)(?![a-z0-9])")
 _PANEL_ROLES = frozenset(("region", "tabpanel"))
 _CANDIDATES = etree.XPath(
-    "//body//*[@hidden or @aria-hidden or @style or @class]"
+    "//body//*[@hidden or @aria-hidden or contains(@style, 'none') or contains(@style, 'hidden')"
+    " or contains(@class, 'hid') or contains(@class, 'none') or contains(@class, 'only')"
+    " or contains(@class, 'invisible') or contains(@class, 'screen')]"
     "[not(self::script or self::style or self::template or self::svg)]"
-)
+)  # a first sieve on lower-case names; :func:`is_hidden` decides
 _CONTROLLED = etree.XPath("//@aria-controls")
 _PROSE = ("p", "li", "blockquote", "pre", "td", "dd")
 _INNER_PROSE = etree.XPath("boolean(.//p or .//li or .//blockquote or .//pre or .//td or .//dd)")

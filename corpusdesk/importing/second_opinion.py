@@ -195,6 +195,12 @@ def _text(blocks: list[Block]) -> str:
     return "\n".join(block.text for block in blocks)
 
 
+def _confirms_a_miss(ours: list[Block], confirmation: list[Block]) -> bool:
+    """Whether jusText's paragraphs say trafilatura missed text: few of them are in ours."""
+    confirming = _runs(_text(confirmation))
+    return not confirming or _share_in(confirming, _runs(_text(ours))) <= JUSTEXT_FOUND
+
+
 def prefers_readability(ours: list[Block], theirs: list[Block], confirmation: list[Block]) -> bool:
     """Whether readability's blocks ``theirs`` should replace trafilatura's ``ours``.
 
@@ -206,8 +212,7 @@ def prefers_readability(ours: list[Block], theirs: list[Block], confirmation: li
         return False
     if _share_in(ours_runs, their_runs) < CONTAINED:
         return False
-    confirming = _runs(_text(confirmation))
-    return not confirming or _share_in(confirming, ours_runs) <= JUSTEXT_FOUND
+    return _confirms_a_miss(ours, confirmation)
 
 
 def prefers_justext(ours: list[Block], theirs: list[Block], shown: int) -> bool:
@@ -223,12 +228,14 @@ def second_opinion(
     """The blocks to keep for a page whose trafilatura result ``ours`` is doubtful.
 
     ``clean`` applies the same cleanup to the other extractors' blocks as to ours. ``tree`` is
-    the pruned page, which readability may change.
+    the pruned page, which readability may change. Readability is only asked when jusText
+    confirms that trafilatura missed text.
     """
     confirmation = clean(justext_blocks(tree))
-    theirs = clean(readability_blocks(tree, url))
-    if prefers_readability(ours, theirs, confirmation):
-        return theirs
+    if _confirms_a_miss(ours, confirmation):
+        theirs = clean(readability_blocks(tree, url))
+        if prefers_readability(ours, theirs, confirmation):
+            return theirs
     if prefers_justext(ours, confirmation, shown):
         return confirmation
     return ours

@@ -79,11 +79,28 @@ def test_weighing_prefers_agreeing_article_signals() -> None:
     shown = dt.date(2021, 6, 2)
     guess = dt.date(2022, 1, 9)
     dates = DateSignals(ld_published=ld, meta_modified=guess)
-    assert choose_published(dates, (shown, False), guess) == ld
+    assert choose_published(dates, (shown, False), lambda: guess) == ld
     # The article's metadata outweighs a page-wide guess and a shown update.
-    assert choose_published(dates, (guess, True), guess) == ld
+    assert choose_published(dates, (guess, True), lambda: guess) == ld
     # With nothing else, the dateline is the date.
-    assert choose_published(DateSignals(), (shown, True), None) == shown
+    assert choose_published(DateSignals(), (shown, True), lambda: None) == shown
+    # With nothing at all, the page-wide guess.
+    assert choose_published(DateSignals(), None, lambda: guess) == guess
+
+
+def test_page_wide_search_only_when_it_could_change_the_date() -> None:
+    calls: list[int] = []
+
+    def search() -> dt.date:
+        calls.append(1)
+        return dt.date(2022, 1, 9)
+
+    agreeing = DateSignals(ld_published=dt.date(2021, 6, 2), meta_published=dt.date(2021, 6, 2))
+    assert choose_published(agreeing, None, search) == dt.date(2021, 6, 2)
+    assert calls == []
+    close = DateSignals(time_element=dt.date(2021, 6, 2), url=dt.date(2021, 6, 3))
+    assert choose_published(close, None, search) == dt.date(2021, 6, 3)
+    assert calls == [1]
 
 
 def test_weigh_dates_ties_go_to_the_first() -> None:
