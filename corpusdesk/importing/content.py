@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -40,6 +41,8 @@ _INLINE_TAGS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "su
 _BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "table", "code", "div", "item", "row"})
 _STRING = etree.XPath("string()")
 _LISTS = etree.XPath(".//list")
+IN_PAGE_LINK_SHARE = 0.9
+"""A block this much inside links to the same page is navigation, not article text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,8 @@ class Block:
     text: str
     html: str
     link_chars: int = 0
+    anchor_chars: int = 0
+    """Characters inside links to a place on the same page (a table of contents, "back to top")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +122,15 @@ def _block_html(element: Any) -> tuple[str, int]:
     return inner.strip(), links
 
 
+def _anchor_chars(element: Any) -> int:
+    """Characters of ``element``'s text inside links to the same page (``#section``)."""
+    return sum(
+        len(collapse(unmark(_STRING(ref))))
+        for ref in element.iter("ref")
+        if (ref.get("target") or "").startswith("#")
+    )
+
+
 def _text_of(element: Any) -> str:
     return collapse(unmark(_STRING(element)))
 
@@ -127,7 +141,12 @@ def to_blocks(body: Any) -> list[Block]:
         line_break.tail = " " + (line_break.tail or "")  # a <br> separates words
     blocks: list[Block] = []
     _walk(body, blocks, quoted=False)
-    return [b for b in blocks if b.text]
+    return [b for b in blocks if _shows_anything(b.text)]
+
+
+def _shows_anything(text: str) -> bool:
+    """Whether ``text`` has a character a reader sees (not only joiners and marks)."""
+    return any(not unicodedata.category(char).startswith(("Z", "C")) for char in text)
 
 
 def _walk(element: Any, blocks: list[Block], quoted: bool) -> None:
@@ -137,9 +156,8 @@ def _walk(element: Any, blocks: list[Block], quoted: bool) -> None:
             level = (child.get("rend") or "h2").lstrip("h")
             level = level if level in {"2", "3", "4", "5", "6"} else "2"
             inner, links = _block_html(child)
-            blocks.append(
-                Block(f"h{level}", _text_of(child), f"<h{level}>{inner}</h{level}>", links)
-            )
+            html = f"<h{level}>{inner}</h{level}>"
+            blocks.append(Block(f"h{level}", _text_of(child), html, links, _anchor_chars(child)))
         elif tag in ("p", "code") or (tag == "item" and not _LISTS(child)):
             inner, links = _block_html(child)
             html_tag = {"p": "p", "code": "pre", "item": "li"}[tag]
@@ -149,7 +167,7 @@ def _walk(element: Any, blocks: list[Block], quoted: bool) -> None:
                 html = f"<blockquote>{html}</blockquote>"
             elif html_tag == "li":
                 html = f"<ul>{html}</ul>"
-            blocks.append(Block(kind, _text_of(child), html, links))
+            blocks.append(Block(kind, _text_of(child), html, links, _anchor_chars(child)))
         elif tag == "quote" and not any(c.tag in _BLOCK_TAGS for c in child):
             inner, links = _block_html(child)
             blocks.append(
@@ -164,7 +182,8 @@ def _walk(element: Any, blocks: list[Block], quoted: bool) -> None:
             _walk(child, blocks, quoted or tag == "quote")
         elif tag in ("hi", "ref") and _text_of(child):
             inner, links = _block_html(child)
-            blocks.append(Block("p", _text_of(child), f"<p>{inner}</p>", links))
+            html = f"<p>{inner}</p>"
+            blocks.append(Block("p", _text_of(child), html, links, _anchor_chars(child)))
 
 
 def _is_title(text: str, title: str | None) -> bool:
@@ -178,7 +197,11 @@ def clean_blocks(
     blocks: list[Block], title: str | None, authors: tuple[str, ...], captions: list[str]
 ) -> list[Block]:
     """Drop furniture blocks and the title, byline and captions repeated at the top."""
-    kept = [b for b in blocks if not (is_boilerplate_line(b.text) or is_notice(b.text))]
+    kept = [
+        b
+        for b in blocks
+        if not (is_boilerplate_line(b.text) or is_notice(b.text) or _is_page_link(b))
+    ]
     start = 0
     for index, block in enumerate(kept[:8]):
         text = block.text
@@ -194,6 +217,11 @@ def clean_blocks(
     while kept and _is_trailing_furniture(kept[-1]):
         kept.pop()
     return kept
+
+
+def _is_page_link(block: Block) -> bool:
+    """Whether the block is a link to a place on the same page: a table of contents' entry."""
+    return block.anchor_chars >= IN_PAGE_LINK_SHARE * len(block.text)
 
 
 def _is_trailing_furniture(block: Block) -> bool:
