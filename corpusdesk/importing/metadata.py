@@ -26,6 +26,7 @@ from corpusdesk.importing.authors import (
 )
 from corpusdesk.importing.clean import collapse, normalise_key
 from corpusdesk.importing.dates import parse_date, url_date
+from corpusdesk.importing.spacing import shown_text
 from corpusdesk.importing.titles import choose_title, clean_title, strip_site_suffix, title_site
 
 __all__ = ["DateSignals", "PageMetadata", "Signals", "choose_metadata", "clean_author"]
@@ -155,7 +156,7 @@ def read_signals(tree: Any, head_text: str) -> Signals:
                 continue
     title = tree.find(".//title")
     signals.title_tag = _text(title) if title is not None else None
-    signals.h1s = [t for t in (_text(h) for h in tree.iter("h1")) if t][:5]
+    signals.h1s = [t for t in (collapse(shown_text(h)) for h in tree.iter("h1")) if t][:5]
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         if "canonical" in rel and link.get("href") and not signals.canonical:

@@ -76,6 +76,25 @@ def _visit(element: Any, slot: str, previous: tuple[Any, str] | None) -> tuple[A
     return element, slot
 
 
+def shown_text(element: Any) -> str:
+    """The text of ``element`` with a space wherever a block or line break sets words apart
+    (``<h1>Best tools<br>for 2026</h1>`` reads "Best tools for 2026")."""
+    pieces: list[str] = []
+    walker = etree.iterwalk(element, events=("start", "end"))
+    for event, child in walker:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if event == "start" and (tag in _SKIPPED or not tag):
+            walker.skip_subtree()
+        elif event == "start":
+            pieces.append(" " if tag in BREAKING_TAGS else "")
+            pieces.append(child.text or "")
+        else:
+            pieces.append(" " if tag in BREAKING_TAGS else "")
+            if child is not element:
+                pieces.append(child.tail or "")
+    return unmark("".join(pieces))
+
+
 def remove_element(element: Any) -> None:
     """Remove ``element`` and its content from the tree, keeping the text that follows it.
 

@@ -188,8 +188,7 @@ def choose_title(
         if score > best_score or (best is None and score >= best_score):
             best, best_score = h1, score
     if best:
-        chosen = _contained_reference(best, candidates) or best
-        return strip_site_suffix(chosen, site_names, known_only=True) or chosen
+        return _as_shown(best, candidates, site_names)
     shown = [h for h in filter(None, map(clean_title, h1s)) if normalise_key(h) not in site_keys]
     for h1 in shown:
         # "Climate Change" shown over "Climate Change | Research Service": the title's segment.
@@ -201,14 +200,20 @@ def choose_title(
     ):
         # The page shows one headline on the metadata's subject in other words: a headline
         # rewritten for search and sharing. Readers see the page's.
-        chosen = _contained_reference(headlines[0], candidates) or headlines[0]
-        return strip_site_suffix(chosen, site_names, known_only=True) or chosen
+        return _as_shown(headlines[0], candidates, site_names)
     if headline and any(consistent(headline, ref) for ref in (og, tag) if ref):
         return strip_site_suffix(headline, site_names, known_only=True) or headline
     for candidate in (og, tag, headline):
         if candidate:
             return strip_site_suffix(candidate, site_names) or candidate
     return clean_title(h1s[0]) if len(h1s) == 1 else None
+
+
+def _as_shown(h1: str, candidates: list[str], sites: list[str]) -> str:
+    """The chosen heading as a title: less a dateline or byline around a metadata title, and
+    without known site names."""
+    chosen = _contained_reference(h1, candidates) or h1
+    return strip_site_suffix(chosen, sites, known_only=True) or chosen
 
 
 def _is_segment(h1: str, title: str) -> bool:

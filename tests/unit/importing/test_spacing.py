@@ -8,7 +8,13 @@ import pytest
 from lxml import etree
 
 from corpusdesk.importing.extract import extract_article, parse_html
-from corpusdesk.importing.spacing import BREAK, mark_word_breaks, remove_element, unmark
+from corpusdesk.importing.spacing import (
+    BREAK,
+    mark_word_breaks,
+    remove_element,
+    shown_text,
+    unmark,
+)
 
 FILLER = "<p>" + "The ferry left the harbour at dawn with forty passengers aboard. " * 4 + "</p>"
 
@@ -92,3 +98,10 @@ def test_removed_element_leaves_a_word_break() -> None:
     for button in list(tree.iter("button")):
         remove_element(button)
     assert tree.find(".//p").text_content() == "according to Kensho, a firm, said"
+
+
+def test_shown_text_sets_blocks_and_breaks_apart() -> None:
+    heading = parse_html(
+        "<html><body><h1>Best tools<br>for 2026<span>!</span><div>Part two</div></h1></body></html>"
+    ).find(".//h1")
+    assert " ".join(shown_text(heading).split()) == "Best tools for 2026! Part two"

@@ -65,3 +65,9 @@ def test_strip_site_suffix(title: str, sites: list[str], stripped: str) -> None:
 def test_known_only_keeps_unknown_segments() -> None:
     title = "Harbour Plans for the Winter | Part 2"
     assert strip_site_suffix(title, [], known_only=True) == title
+
+
+def test_heading_read_with_its_line_breaks() -> None:
+    head = '<meta property="og:title" content="The Best Notion Alternatives">'
+    body = "<h1>The Best Notion Alternatives<br>Top Note-taking Tools</h1><p>Text.</p>"
+    assert meta_of(head, body).title == "The Best Notion Alternatives Top Note-taking Tools"
