@@ -98,6 +98,7 @@ _NOTICE = re.compile(
     r"\b(?:donate (?:now|today)|support (?:our|independent) (?:work|journalism))\b",
     re.IGNORECASE,
 )
+_NOTICE_WORDS = ("cookie", "affiliate", "commission", "donate", "support")
 _CAPTION = re.compile(r"^\(?(?:photo|image|picture|credit|file photo|illustration)s?\s*[:/]", re.I)
 _CAPTION_TAIL = re.compile(r"\((?:photo|image|picture|credit)s?\s*[:/][^)]*\)\s*$", re.I)
 _BYLINE = re.compile(r"^\s*(?:written |posted |words |reported )?by\b", re.I)
@@ -283,6 +284,9 @@ MAX_NOTICE_WORDS = 90
 
 def is_notice(text: str) -> bool:
     """Whether ``text`` is a cookie-consent, affiliate-link or donation notice."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _NOTICE_WORDS):
+        return False  # a quick look first: most paragraphs have none of the words
     return count_words(text) <= MAX_NOTICE_WORDS and _NOTICE.search(text) is not None
 
 

@@ -45,6 +45,9 @@ _SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/" + _YEAR + r"(?!\d)")
 _UPDATE_WORDS = re.compile(
     r"\b(?:updated?|modified|edited|revised|reviewed|last\s+changed)\b", re.IGNORECASE
 )
+_PAGE_TEXTS = etree.XPath(
+    ".//text()[normalize-space()][not(ancestor::script or ancestor::style or ancestor::nav)]"
+)
 _SKIPPED = frozenset(("script", "style", "noscript", "template", "svg", "button", "select", "nav"))
 
 
@@ -162,6 +165,20 @@ def _totals(votes: Iterable[tuple[dt.date | None, float]]) -> dict[dt.date, floa
     return totals
 
 
+def first_shown_date(tree: Any, language: str | None = None) -> dt.date | None:
+    """The first date written in a short text of the page outside navigation: a last resort."""
+    body = tree.find("body")
+    if body is None:
+        return None
+    for node in _PAGE_TEXTS(body):
+        line = " ".join(node.split())
+        if len(line) <= MAX_LINE_CHARS:
+            found = shown_date(line, language)
+            if found:
+                return found[0]
+    return None
+
+
 def weigh_dates(votes: Iterable[tuple[dt.date | None, float]]) -> dt.date | None:
     """The date with the most weight among ``(date, weight)`` votes; ties to the first voted."""
     totals = _totals(votes)
@@ -187,11 +204,13 @@ def choose_published(
     dates: DateSignals,
     dateline: tuple[dt.date, bool] | None,
     page_wide: Callable[[], dt.date | None],
+    anywhere: Callable[[], dt.date | None],
 ) -> dt.date | None:
     """The publication date: the metadata's dates, the dateline and a page-wide guess weighed.
 
-    ``page_wide`` (htmldate's search of the whole page, the slowest source) is only called when
-    its vote could change the outcome.
+    ``page_wide`` (htmldate's look at the whole page, the slowest source) is only called when
+    its vote could change the outcome; ``anywhere`` (the first date the page shows) only when
+    nothing else gives a date.
     """
     shown, updated = dateline if dateline else (None, False)
     votes: list[tuple[dt.date | None, float]] = [
@@ -206,4 +225,7 @@ def choose_published(
     totals = sorted(_totals([*votes, *modified]).values(), reverse=True)
     if totals and totals[0] - (totals[1] if len(totals) > 1 else 0.0) > PAGE_WIDE_WEIGHT:
         return weigh_dates([*votes, *modified])
-    return weigh_dates([*votes, (page_wide(), PAGE_WIDE_WEIGHT), *modified])
+    guess = page_wide()
+    if guess is None and not totals:
+        return anywhere()
+    return weigh_dates([*votes, (guess, PAGE_WIDE_WEIGHT), *modified])

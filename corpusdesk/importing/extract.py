@@ -28,7 +28,7 @@ from corpusdesk.importing.content import (
     run_trafilatura,
     to_blocks,
 )
-from corpusdesk.importing.dateline import choose_published, header_date
+from corpusdesk.importing.dateline import choose_published, first_shown_date, header_date
 from corpusdesk.importing.decode import decode_html
 from corpusdesk.importing.hidden import remove_hidden
 from corpusdesk.importing.metadata import choose_metadata, read_signals
@@ -106,8 +106,12 @@ def _extract(data: bytes, source_name: str) -> ExtractedArticle:
     decoded = decode_html(data)
     tree = parse_html(decoded.text)
     meta = choose_metadata(read_signals(tree, decoded.text[:HEAD_CHARS]))
+    dateline = header_date(tree, meta.language)
     published = choose_published(
-        meta.dates, header_date(tree, meta.language), lambda: page_date(tree, meta.url)
+        meta.dates,
+        dateline,
+        lambda: page_date(tree, meta.url),
+        lambda: first_shown_date(tree, meta.language),
     )
     remove_hidden(tree)
     captions = prune_boilerplate(tree)

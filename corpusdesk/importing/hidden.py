@@ -47,15 +47,14 @@ _REVEALING_CLASS = re.compile(
 _NOT_SHOWN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _POPUP_NAME = re.compile(r"(?<![a-z0-9])(?:modal|popup|pop-up|overlay|dialog|banner)(?![a-z0-9])")
 _PANEL_ROLES = frozenset(("region", "tabpanel"))
-_CANDIDATES = etree.XPath(
-    "//body//*[@hidden or @aria-hidden or contains(@style, 'none') or contains(@style, 'hidden')"
-    " or contains(@class, 'hid') or contains(@class, 'none') or contains(@class, 'only')"
-    " or contains(@class, 'invisible') or contains(@class, 'screen')]"
-    "[not(self::script or self::style or self::template or self::svg)]"
-)  # a first sieve on lower-case names; :func:`is_hidden` decides
+_HIDING_ATTRIBUTES = etree.XPath(
+    "//body//@hidden | //body//@aria-hidden | //body//@style | //body//@class"
+)
+_HIDING_WORDS = ("hid", "none", "only", "invisible", "screen")
+"""What the value of a style or class that hides holds somewhere: a first sieve."""
+_SKIPPED = frozenset(("script", "style", "template", "svg"))
 _CONTROLLED = etree.XPath("//@aria-controls")
-_PROSE = ("p", "li", "blockquote", "pre", "td", "dd")
-_INNER_PROSE = etree.XPath("boolean(.//p or .//li or .//blockquote or .//pre or .//td or .//dd)")
+_PROSE = etree.XPath("descendant-or-self::p | descendant-or-self::li[not(.//p)]")
 
 
 def is_hidden(element: Any) -> bool:
@@ -96,7 +95,12 @@ def hidden_boxes(tree: Any) -> list[Any]:
     controlled = {name for value in _CONTROLLED(tree) for name in str(value).split()}
     boxes: list[Any] = []
     inside: set[Any] = set()
-    for element in _CANDIDATES(tree):
+    for value in _HIDING_ATTRIBUTES(tree):
+        if value.attrname in ("style", "class") and not any(w in value for w in _HIDING_WORDS):
+            continue
+        element = value.getparent()
+        if element in inside or element.tag in _SKIPPED:
+            continue
         if not is_hidden(element) or _is_panel(element, controlled):
             continue
         if any(ancestor in inside for ancestor in element.iterancestors()):
@@ -107,13 +111,9 @@ def hidden_boxes(tree: Any) -> list[Any]:
 
 
 def _prose_chars(element: Any) -> int:
-    """Characters of paragraph-like text in ``element``, each paragraph counted once."""
-    total = 0
-    for block in element.iter(*_PROSE):
-        if _INNER_PROSE(block):
-            continue  # counted at the paragraphs inside it
-        total += len(" ".join(block.text_content().split()))
-    return total
+    """Characters of paragraph text in ``element``: its paragraphs, and list items that hold
+    no paragraph."""
+    return sum(len(" ".join(block.text_content().split())) for block in _PROSE(element))
 
 
 def _trailing(body: Any, boxes: set[Any]) -> set[Any]:

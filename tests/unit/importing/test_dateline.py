@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from corpusdesk.importing.dateline import choose_published, header_date, shown_date, weigh_dates
+from corpusdesk.importing.dateline import (
+    choose_published,
+    first_shown_date,
+    header_date,
+    shown_date,
+    weigh_dates,
+)
 from corpusdesk.importing.extract import extract_article, parse_html
 from corpusdesk.importing.metadata import DateSignals
 
@@ -79,28 +85,38 @@ def test_weighing_prefers_agreeing_article_signals() -> None:
     shown = dt.date(2021, 6, 2)
     guess = dt.date(2022, 1, 9)
     dates = DateSignals(ld_published=ld, meta_modified=guess)
-    assert choose_published(dates, (shown, False), lambda: guess) == ld
+    assert choose_published(dates, (shown, False), lambda: guess, lambda: None) == ld
     # The article's metadata outweighs a page-wide guess and a shown update.
-    assert choose_published(dates, (guess, True), lambda: guess) == ld
+    assert choose_published(dates, (guess, True), lambda: guess, lambda: None) == ld
     # With nothing else, the dateline is the date.
-    assert choose_published(DateSignals(), (shown, True), lambda: None) == shown
+    assert choose_published(DateSignals(), (shown, True), lambda: None, lambda: None) == shown
     # With nothing at all, the page-wide guess.
-    assert choose_published(DateSignals(), None, lambda: guess) == guess
+    assert choose_published(DateSignals(), None, lambda: guess, lambda: None) == guess
 
 
 def test_page_wide_search_only_when_it_could_change_the_date() -> None:
-    calls: list[int] = []
+    calls: list[str] = []
 
     def search() -> dt.date:
-        calls.append(1)
+        calls.append("page")
         return dt.date(2022, 1, 9)
 
     agreeing = DateSignals(ld_published=dt.date(2021, 6, 2), meta_published=dt.date(2021, 6, 2))
-    assert choose_published(agreeing, None, search) == dt.date(2021, 6, 2)
+    assert choose_published(agreeing, None, search, lambda: None) == dt.date(2021, 6, 2)
     assert calls == []
     close = DateSignals(time_element=dt.date(2021, 6, 2), url=dt.date(2021, 6, 3))
-    assert choose_published(close, None, search) == dt.date(2021, 6, 3)
-    assert calls == [1]
+    assert choose_published(close, None, search, lambda: None) == dt.date(2021, 6, 3)
+    assert calls == ["page"]
+
+
+def test_first_shown_date_is_the_last_resort() -> None:
+    shown = dt.date(2019, 5, 1)
+    assert choose_published(DateSignals(), None, lambda: None, lambda: shown) == shown
+    tree = parse_html(
+        "<html><body><nav>Archive: May 1, 2001</nav><p>Filed 1 May 2019, by the desk</p>"
+        f"{PROSE}</body></html>"
+    )
+    assert first_shown_date(tree) == shown
 
 
 def test_weigh_dates_ties_go_to_the_first() -> None:

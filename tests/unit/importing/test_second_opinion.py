@@ -37,7 +37,7 @@ def _blocks(*texts: str) -> list[Block]:
 
 def test_shown_prose_leaves_out_links_and_scripts() -> None:
     tree = parse_html(
-        "<html><body><p>Four words of prose</p><a href='/'>many link words here</a>"
+        "<html><body><p>Four words of prose</p>\n<a href='/'>many link words here</a>\n"
         "<script>var hidden = words;</script></body></html>"
     )
     assert shown_prose_words(tree) == 4
