@@ -2,9 +2,12 @@
 
 ``extract_article`` sniffs and decodes the bytes (taking the page out of a web archive, MHTML,
 first), parses them once with lxml (no network, no external entities, no DTD processing,
-libxml2's default depth limit), reads the metadata, extracts and cleans the main content and
-returns an :class:`ExtractedArticle`. Whatever the input, it either returns an article or
-raises :class:`ImportFailure` with a one-line reason.
+libxml2's default depth limit), reads the metadata and weighs the page's dates
+(:mod:`dateline`), removes the boxes the page hides (:mod:`hidden`) and its furniture, extracts
+the main content with trafilatura (keeping the word breaks the page shows, :mod:`spacing`),
+asks readability-lxml and jusText where trafilatura's result is doubtful (:mod:`second_opinion`),
+cleans the blocks and returns an :class:`ExtractedArticle`. Whatever the input, it either
+returns an article or raises :class:`ImportFailure` with a one-line reason.
 """
 
 from __future__ import annotations
