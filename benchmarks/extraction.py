@@ -3,7 +3,7 @@
 For each labelled set in ``../shared/eval`` this writes the pages out, imports them into a fresh
 temporary library with the real pipeline, exports JSONL, scores it with the set's scorer, then
 runs trafilatura alone on the same pages with the same number of processes, and prints both rows
-and their wall times side by side.
+and their wall times side by side, with corpusdesk's glue rate (``extraction_glue.py``).
 
     python benchmarks/extraction.py                       # both sets, all cores
     python benchmarks/extraction.py --set mozilla-readability --workers 2
@@ -22,6 +22,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from extraction_glue import glue_rate  # noqa: E402
 
 from corpusdesk.exporting.writer import export_articles  # noqa: E402
 from corpusdesk.importing.pipeline import run_import  # noqa: E402
@@ -68,6 +70,15 @@ def measure_set(eval_dir: Path, name: str, workers: int) -> dict[str, dict[str, 
             str(work / "ours.json"),
         )
         ours = json.loads((work / "ours.json").read_text("utf-8"))
+        exported = [
+            json.loads(line)
+            for line in (work / "export.jsonl").read_text("utf-8").split("\n")
+            if line.strip()
+        ]
+        texts = {Path(str(r["source_file"])).stem: r.get("text") or "" for r in exported}
+        glue = glue_rate(set_dir, texts, workers)
+        ours["glue"] = glue.rate
+        print(glue.line(name))
         ours["seconds"] = round(seconds, 2)
         ours["imported"] = report.imported
         ours["failed"] = len(report.failed)
@@ -95,7 +106,8 @@ def _cell(result: dict[str, object], field: str) -> str:
 def print_rows(name: str, results: dict[str, dict[str, object]]) -> None:
     """One table per set: a row per tool, body F1 with precision/recall, metadata, time."""
     print(f"\n{name}")
-    header = ["tool", "body F1 (P / R)", "title", "authors", "date", "site", "lang", "seconds"]
+    header = ["tool", "body F1 (P / R)", "glue", "title", "authors", "date", "site", "lang"]
+    header.append("seconds")
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for tool, result in results.items():
@@ -105,7 +117,10 @@ def print_rows(name: str, results: dict[str, dict[str, object]]) -> None:
             if isinstance(body, dict)
             else "–"
         )
-        cells = [tool, body_cell, *(_cell(result, f) for f in FIELDS), f"{result['seconds']}"]
+        glue = result.get("glue")
+        glue_cell = f"{glue:.5f}" if isinstance(glue, float) else "–"
+        cells = [tool, body_cell, glue_cell, *(_cell(result, f) for f in FIELDS)]
+        cells.append(f"{result['seconds']}")
         print("| " + " | ".join(cells) + " |")
     ours, theirs = results["corpusdesk"], results["trafilatura"]
     ratio = float(ours["seconds"]) / float(theirs["seconds"])  # type: ignore[arg-type]

@@ -8,9 +8,11 @@ Usage::
 For each set, every ``pages/<id>.html.gz`` is extracted in a process pool, one JSONL record per
 page is written (``source_file``, ``title``, ``authors``, ``published``, ``site_name``,
 ``language``, ``url``, ``text``; failures give an empty record with ``error``), and
-``score.py score`` (found next to the set) prints the figures. ``--worst N`` also lists the N
-pages with the lowest body F1 (with precision and recall) and, for each metadata field, the
-pages whose value does not match the label, to find what a general rule could fix.
+``score.py score`` (found next to the set) prints the figures, after the glue rate (the share
+of output tokens that join words the page shows apart; see ``extraction_glue.py``).
+``--worst N`` also lists the N pages with the lowest body F1 (with precision and recall) and,
+for each metadata field, the pages whose value does not match the label, to find what a
+general rule could fix.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ import time
 from multiprocessing import Pool
 from pathlib import Path
 from typing import Any
+
+from extraction_glue import page_glue, summarise
 
 from corpusdesk.core.errors import ImportFailure
 from corpusdesk.importing.extract import extract_article
@@ -51,6 +55,8 @@ def _extract_one(path: str) -> dict[str, Any]:
             text=article.text,
         )
     record["seconds"] = round(time.perf_counter() - started, 4)
+    if record["text"]:
+        record["tokens"], record["glued"] = page_glue(path, record["text"])
     return record
 
 
@@ -63,6 +69,7 @@ def run_set(root: Path, out_dir: Path, jobs: int, limit: int | None) -> Path:
     wall = time.perf_counter() - started
     out_dir.mkdir(parents=True, exist_ok=True)
     output = out_dir / f"{root.name}.jsonl"
+    glue = summarise((r["source_file"], r.pop("tokens", 0), r.pop("glued", [])) for r in records)
     with output.open("w", encoding="utf-8") as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -74,6 +81,7 @@ def run_set(root: Path, out_dir: Path, jobs: int, limit: int | None) -> Path:
         print(f"  {failure['source_file']}: {failure['error']}")
     if slowest:
         print(f"{root.name}: slowest page {slowest['source_file']} {slowest['seconds']:.2f} s")
+    print(glue.line(root.name))
     return output
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml import etree
+
 from corpusdesk.importing.clean import collapse, normalise_key
 from corpusdesk.importing.dates import MONTHS
 
@@ -59,9 +61,22 @@ _LABEL_WORDS = frozenset(
 )  # words of page labels that sit in author boxes, never in a name
 _INLINE = frozenset({"span", "strong", "b", "em", "i", "small"})
 _BYLINE_BLOCKS = frozenset({"p", "span", "div", "li", "small", "address", "header"})
-_BYLINE_START = re.compile(r"^\s*(?:(?:written|posted|words)\s+)?by\b", re.I)
+_BYLINE_START = re.compile(r"^\s*(?:(?:written|posted|article|words)\s+)?by\b", re.I)
+_BYLINE_LABEL = re.compile(
+    r"^\s*(?:(?:written|posted|article|words|story)\s+by|by|authors?)\s*:?\s*$", re.I
+)  # a label whose name follows in the next element
+_LABELLED_NAME = re.compile(r"^[A-Z\u00c0-\u024f][\w.'’ -]{1,40}$")
+"""A name as it stands alone after a label: capitalised, letters, initials and hyphens only."""
+MAX_BYLINE_CANDIDATES = 200
+"""Texts starting like a byline looked at, at most, in one page."""
+# Text nodes whose first two letters (any case) could start "by", "written by", "posted by",
+# "article by" or "author": one translate() a node, the exact test in Python.
+_BYLINE_NODES = etree.XPath(
+    "//body//text()[contains('|by|wr|po|ar|au|', concat('|', translate(substring("
+    "normalize-space(substring(., 1, 200)), 1, 2), 'ABIOPRTUWY', 'abioprtuwy'), '|'))]"
+)
 _BYLINE_TEXT = re.compile(
-    r"^\s*(?i:(?:written\s+|posted\s+|words\s+)?by)\s*:?\s+[A-Z\u00c0-\u024f]"
+    r"^\s*(?i:(?:written\s+|posted\s+|article\s+|words\s+)?by)\s*:?\s+[A-Z\u00c0-\u024f]"
 )  # "By Jane Doe"; not "By signing up, you agree"
 
 
@@ -190,26 +205,41 @@ def author_links(tree: Any) -> list[str]:
         text = spaced_text(link)
         if 0 < len(text) < 60:
             found.append(text)
-    # Text nodes that start with "by" (any case); their block holds the byline. Only the
-    # start of each text node is normalised: doing the whole of it took 2 ms a page.
-    for node in tree.xpath(
-        "//body//text()[starts-with(translate("
-        "substring(normalize-space(substring(., 1, 1000)), 1, 2), 'BY', 'by'), 'by')]"
-    )[:200]:
-        if not _BYLINE_START.match(node):
+    # Text nodes that start with "by" or "written by" (any case); their block holds the byline.
+    # Only the start of each text node is normalised: doing the whole of it took 2 ms a page.
+    checked = 0
+    for node in _BYLINE_NODES(tree):
+        starts = _BYLINE_START.match(node)
+        if not starts and not _BYLINE_LABEL.match(node):
             continue
-        element = node.getparent()
-        if element is not None and getattr(node, "is_tail", False):
-            element = element.getparent()  # the text after a child element
-        if element is not None and element.tag in _INLINE and len(str(node).split()) <= 2:
-            element = element.getparent()  # "<p><b>By</b> <a>Jane Doe</a></p>"
-        if element is None or element.tag not in _BYLINE_BLOCKS:
-            continue
-        text = spaced_text(element)
-        if len(text) < 80 and _BYLINE_TEXT.match(text):
+        checked += 1
+        if checked > MAX_BYLINE_CANDIDATES:
+            break
+        text = _byline_block_text(node) if starts else ""
+        if text:
             found.append(text)
             break
+        if _BYLINE_LABEL.match(node):
+            # "<p>Written by</p><p>Jane Doe</p>": the name is the next text of the page.
+            following = node.getparent().xpath("following::text()[normalize-space()][1]")
+            name = collapse(str(following[0])) if following else ""
+            if _LABELLED_NAME.match(name) and parse_byline(f"By {name}"):
+                found.append(f"By {name}")
+                break
     return found
+
+
+def _byline_block_text(node: Any) -> str:
+    """The text of the block a ``by …`` text node stands in, when it reads as a byline."""
+    element = node.getparent()
+    if element is not None and getattr(node, "is_tail", False):
+        element = element.getparent()  # the text after a child element
+    if element is not None and element.tag in _INLINE and len(str(node).split()) <= 2:
+        element = element.getparent()  # "<p><b>By</b> <a>Jane Doe</a></p>"
+    if element is None or element.tag not in _BYLINE_BLOCKS:
+        return ""
+    text = spaced_text(element)
+    return text if len(text) < 80 and _BYLINE_TEXT.match(text) else ""
 
 
 def unique_names(raw_names: list[str], parse: bool = False) -> list[str]:

@@ -24,6 +24,7 @@ from lxml_html_clean import Cleaner
 
 from corpusdesk.core.scripts import count_words
 from corpusdesk.importing.embedded import REFERENCE
+from corpusdesk.importing.spacing import remove_element
 
 _SPACE = re.compile(r"[\s\u00a0\u200b\u2028\u2029\ufeff]+")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -35,7 +36,7 @@ BOILERPLATE_TOKENS = frozenset((
     "disclaimer", "newsletter", "subscribe", "subscription", "signup", "optin", "mailchimp",
     "related", "relatedposts", "yarpp", "donate", "donation", "donations", "paywall",
     "adsbygoogle", "sponsored", "cookie", "gdpr", "tagcloud", "tags", "taglist",
-    "caption", "figcaption", "skiplink", "byline",
+    "caption", "figcaption", "skiplink", "byline", "consent", "affiliate",
 ))
 # fmt: on
 """Class/id name parts that mark an element as page furniture rather than article text."""
@@ -73,7 +74,9 @@ _PHRASES = re.compile(
     r"(?:please )?(?:donate|make a donation|support (?:us|our work|independent)|"
     r"become a (?:member|patron|supporter|subscriber))\b|"
     r"(?:related|recommended|popular|trending|latest|recent|more) "
-    r"(?:articles|posts|stories|news|reads)\b|"
+    r"(?:articles|posts|stories|news|reads|content)\b|"
+    r"table of contents\b|(?:contents|in this (?:article|post|guide)|advertisement)$|"
+    r"\d+ ?(?:min(?:ute)?s?|hours?) read$|jump to\b|back to top$|"
     r"(?:you (?:may|might) (?:also )?like|read (?:more|next|also)|also read|see also)\b|"
     r"tags?:|tags$|filed (?:under|in)\b|posted in\b|categories:|"
     r"skip to (?:main )?content|built with\b|powered by\b|all rights reserved|"
@@ -88,6 +91,15 @@ _ANYWHERE = re.compile(
     r"registered 501\(?c\)?\(?3\)?",
     re.IGNORECASE,
 )
+_NOTICE = re.compile(
+    r"\bcookies?\b.{0,80}\b(?:consent|accept|agree|privacy|partners|preferences|settings)\b|"
+    r"\b(?:consent|accept|agree|partners|preferences)\b.{0,80}\bcookies?\b|"
+    r"\baffiliate (?:links?|commissions?|partners?|programs?)\b|"
+    r"\bearn (?:a )?(?:small )?commission\b|"
+    r"\b(?:donate (?:now|today)|support (?:our|independent) (?:work|journalism))\b",
+    re.IGNORECASE,
+)
+_NOTICE_WORDS = ("cookie", "affiliate", "commission", "donate", "support")
 _CAPTION = re.compile(r"^\(?(?:photo|image|picture|credit|file photo|illustration)s?\s*[:/]", re.I)
 _CAPTION_TAIL = re.compile(r"\((?:photo|image|picture|credit)s?\s*[:/][^)]*\)\s*$", re.I)
 _BYLINE = re.compile(r"^\s*(?:written |posted |words |reported )?by\b", re.I)
@@ -195,6 +207,12 @@ def _is_furniture(element: Any) -> bool:
     return _FURNITURE_NAME.search(names) is not None
 
 
+def is_furniture_named(element: Any) -> bool:
+    """Whether the class or id names of ``element`` say page furniture."""
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return _FURNITURE_NAME.search(names) is not None
+
+
 def _named_or_furniture_tags(tree: Any) -> dict[Any, bool]:
     """Elements whose class/id names say furniture, or whose tag does, in no special order.
 
@@ -232,12 +250,8 @@ def prune_boilerplate(tree: Any) -> list[str]:
         if furniture and _is_small_or_linky(element):
             doomed.append(element)
     for element in doomed:
-        parent = element.getparent()
-        if parent is not None and element.tag != "html":
-            tail = element.tail
-            parent.remove(element)
-            if tail and tail.strip():
-                _append_text(parent, tail)
+        if element.tag != "html":
+            remove_element(element)
     return [c for c in captions if c]
 
 
@@ -256,14 +270,6 @@ def _is_small_or_linky(element: Any) -> bool:
     return link_chars >= 0.6 * chars
 
 
-def _append_text(parent: Any, text: str) -> None:
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-
-
 def is_boilerplate_line(text: str, max_words: int = 40) -> bool:
     """Whether a short block of text is stock page furniture (share bar, comment form …)."""
     words = count_words(text)
@@ -271,6 +277,18 @@ def is_boilerplate_line(text: str, max_words: int = 40) -> bool:
         return False
     stripped = text.strip(" \t*•|-–—:>")
     return bool(_PHRASES.match(stripped) or _ANYWHERE.search(stripped))
+
+
+MAX_NOTICE_WORDS = 90
+"""A cookie, affiliate or donation notice is a paragraph or two at most."""
+
+
+def is_notice(text: str) -> bool:
+    """Whether ``text`` is a cookie-consent, affiliate-link or donation notice."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _NOTICE_WORDS):
+        return False  # a quick look first: most paragraphs have none of the words
+    return count_words(text) <= MAX_NOTICE_WORDS and _NOTICE.search(text) is not None
 
 
 def is_caption(text: str, captions: list[str]) -> bool:

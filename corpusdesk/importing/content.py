@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,10 +29,12 @@ from corpusdesk.importing.clean import (
     is_boilerplate_line,
     is_byline,
     is_caption,
+    is_notice,
     normalise_key,
     sanitise_html,
 )
 from corpusdesk.importing.embedded import PlacedImage, anchor_key
+from corpusdesk.importing.spacing import mark_word_breaks, unmark
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -40,6 +43,8 @@ _INLINE_TAGS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "su
 _BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "table", "code", "div", "item", "row"})
 _STRING = etree.XPath("string()")
 _LISTS = etree.XPath(".//list")
+IN_PAGE_LINK_SHARE = 0.9
+"""A block this much inside links to the same page is navigation, not article text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +55,8 @@ class Block:
     text: str
     html: str
     link_chars: int = 0
+    anchor_chars: int = 0
+    """Characters inside links to a place on the same page (a table of contents, "back to top")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +68,11 @@ class Content:
 
 
 def run_trafilatura(tree: Any, url: str | None) -> Any | None:
-    """trafilatura's XML body for the page ``tree`` (which it copies), or None."""
+    """trafilatura's XML body for the page ``tree``, or None.
+
+    The word breaks of ``tree`` are marked first (in place), so that the body keeps them.
+    """
+    mark_word_breaks(tree)
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -80,16 +91,19 @@ def run_trafilatura(tree: Any, url: str | None) -> Any | None:
 
 def _inline_html(element: Any) -> tuple[str, int]:
     """HTML for the inline content of ``element`` and the number of characters inside links."""
-    parts = [escape(element.text or "", quote=False)]
+    parts = [escape(unmark(element.text or ""), quote=False)]
     link_chars = 0
     for child in element:
         inner, inner_links = _inline_html(child)
+        spaced = inner.rstrip(" ")
+        after = inner[len(spaced) :]  # a word break at the end goes after the closing tag
+        inner = spaced
         tag = child.tag
         if tag == "lb":
             parts.append("<br>")
         elif tag == "ref":
             target = (child.get("target") or "").strip()
-            link_chars += len(collapse(_STRING(child)))
+            link_chars += len(collapse(unmark(_STRING(child))))
             if target.lower().startswith(("http://", "https://", "mailto:")):
                 parts.append(f'<a href="{escape(target)}">{inner}</a>')
             else:
@@ -100,12 +114,27 @@ def _inline_html(element: Any) -> tuple[str, int]:
         else:
             parts.append(inner)
         link_chars += inner_links
-        parts.append(escape(child.tail or "", quote=False))
+        parts.append(after + escape(unmark(child.tail or ""), quote=False))
     return "".join(parts), link_chars
 
 
+def _block_html(element: Any) -> tuple[str, int]:
+    """``_inline_html`` of a whole block, without the word breaks at its edges."""
+    inner, links = _inline_html(element)
+    return inner.strip(), links
+
+
+def _anchor_chars(element: Any) -> int:
+    """Characters of ``element``'s text inside links to the same page (``#section``)."""
+    return sum(
+        len(collapse(unmark(_STRING(ref))))
+        for ref in element.iter("ref")
+        if (ref.get("target") or "").startswith("#")
+    )
+
+
 def _text_of(element: Any) -> str:
-    return collapse(_STRING(element))
+    return collapse(unmark(_STRING(element)))
 
 
 def to_blocks(body: Any) -> list[Block]:
@@ -114,7 +143,12 @@ def to_blocks(body: Any) -> list[Block]:
         line_break.tail = " " + (line_break.tail or "")  # a <br> separates words
     blocks: list[Block] = []
     _walk(body, blocks, quoted=False)
-    return [b for b in blocks if b.text]
+    return [b for b in blocks if _shows_anything(b.text)]
+
+
+def _shows_anything(text: str) -> bool:
+    """Whether ``text`` has a character a reader sees (not only joiners and marks)."""
+    return any(not unicodedata.category(char).startswith(("Z", "C")) for char in text)
 
 
 def _walk(element: Any, blocks: list[Block], quoted: bool) -> None:
@@ -123,12 +157,11 @@ def _walk(element: Any, blocks: list[Block], quoted: bool) -> None:
         if tag == "head":
             level = (child.get("rend") or "h2").lstrip("h")
             level = level if level in {"2", "3", "4", "5", "6"} else "2"
-            inner, links = _inline_html(child)
-            blocks.append(
-                Block(f"h{level}", _text_of(child), f"<h{level}>{inner}</h{level}>", links)
-            )
+            inner, links = _block_html(child)
+            html = f"<h{level}>{inner}</h{level}>"
+            blocks.append(Block(f"h{level}", _text_of(child), html, links, _anchor_chars(child)))
         elif tag in ("p", "code") or (tag == "item" and not _LISTS(child)):
-            inner, links = _inline_html(child)
+            inner, links = _block_html(child)
             html_tag = {"p": "p", "code": "pre", "item": "li"}[tag]
             kind = "quote" if quoted else html_tag
             html = f"<{html_tag}>{inner}</{html_tag}>"
@@ -136,9 +169,9 @@ def _walk(element: Any, blocks: list[Block], quoted: bool) -> None:
                 html = f"<blockquote>{html}</blockquote>"
             elif html_tag == "li":
                 html = f"<ul>{html}</ul>"
-            blocks.append(Block(kind, _text_of(child), html, links))
+            blocks.append(Block(kind, _text_of(child), html, links, _anchor_chars(child)))
         elif tag == "quote" and not any(c.tag in _BLOCK_TAGS for c in child):
-            inner, links = _inline_html(child)
+            inner, links = _block_html(child)
             blocks.append(
                 Block("quote", _text_of(child), f"<blockquote><p>{inner}</p></blockquote>")
             )
@@ -150,8 +183,9 @@ def _walk(element: Any, blocks: list[Block], quoted: bool) -> None:
         elif tag in ("quote", "list", "table", "div", "item", "section", "article"):
             _walk(child, blocks, quoted or tag == "quote")
         elif tag in ("hi", "ref") and _text_of(child):
-            inner, links = _inline_html(child)
-            blocks.append(Block("p", _text_of(child), f"<p>{inner}</p>", links))
+            inner, links = _block_html(child)
+            html = f"<p>{inner}</p>"
+            blocks.append(Block("p", _text_of(child), html, links, _anchor_chars(child)))
 
 
 def _is_title(text: str, title: str | None) -> bool:
@@ -165,7 +199,11 @@ def clean_blocks(
     blocks: list[Block], title: str | None, authors: tuple[str, ...], captions: list[str]
 ) -> list[Block]:
     """Drop furniture blocks and the title, byline and captions repeated at the top."""
-    kept = [b for b in blocks if not is_boilerplate_line(b.text)]
+    kept = [
+        b
+        for b in blocks
+        if not (is_boilerplate_line(b.text) or is_notice(b.text) or _is_page_link(b))
+    ]
     start = 0
     for index, block in enumerate(kept[:8]):
         text = block.text
@@ -181,6 +219,11 @@ def clean_blocks(
     while kept and _is_trailing_furniture(kept[-1]):
         kept.pop()
     return kept
+
+
+def _is_page_link(block: Block) -> bool:
+    """Whether the block is a link to a place on the same page: a table of contents' entry."""
+    return block.anchor_chars >= IN_PAGE_LINK_SHARE * len(block.text)
 
 
 def _is_trailing_furniture(block: Block) -> bool:
@@ -213,13 +256,14 @@ def detect_language(text: str, declared: str | None) -> str | None:
 
 
 def page_date(tree: Any, url: str | None) -> dt.date | None:
-    """The publication date htmldate finds in the page (metadata, URL, visible dates).
+    """The publication date htmldate finds in the page (metadata, URL, date elements).
 
-    htmldate weighs every date source of the page against the others and prefers the original
-    publication over later updates, so it goes before the metadata fields read on their own.
+    A page-wide guess: it is one vote among the article's own date signals
+    (:func:`dateline.choose_published`). Its extensive search of every date-like string in the
+    page is not asked for: it takes thirty times as long, mostly on pages with no date at all.
     """
     try:
-        found = find_date(tree, url=url, original_date=True, extensive_search=True)
+        found = find_date(tree, url=url, original_date=True, extensive_search=False)
     except Exception:  # htmldate's heuristics must never fail the import
         return None
     try:

@@ -46,7 +46,8 @@ _DATE_WORDS_DMY = re.compile(
 )
 
 
-def _checked(year: int, month: int, day: int) -> dt.date | None:
+def checked_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date, if it exists and is not more than two days in the future."""
     try:
         date = dt.date(year, month, day)
     except ValueError:
@@ -61,13 +62,13 @@ def parse_date(value: str | None) -> dt.date | None:
     match = _DATE_NUMERIC.search(value)
     if match:
         year, month, day = (int(g) for g in match.groups())
-        return _checked(year, month, day)
+        return checked_date(year, month, day)
     words = _DATE_WORDS_MDY.search(value)
     if words and words.group(1).lower() in MONTHS:
-        return _checked(int(words[3]), MONTHS[words.group(1).lower()], int(words[2]))
+        return checked_date(int(words[3]), MONTHS[words.group(1).lower()], int(words[2]))
     words = _DATE_WORDS_DMY.search(value)
     if words and words.group(2).lower() in MONTHS:
-        return _checked(int(words[3]), MONTHS[words.group(2).lower()], int(words[1]))
+        return checked_date(int(words[3]), MONTHS[words.group(2).lower()], int(words[1]))
     return None
 
 
@@ -77,4 +78,4 @@ def url_date(url: str | None) -> dt.date | None:
     if not match:
         return None
     year, month, day = (int(g) for g in match.groups())
-    return _checked(year, month, day)
+    return checked_date(year, month, day)

@@ -2,9 +2,12 @@
 
 ``extract_article`` sniffs and decodes the bytes (taking the page out of a web archive, MHTML,
 first), parses them once with lxml (no network, no external entities, no DTD processing,
-libxml2's default depth limit), reads the metadata, extracts and cleans the main content and
-returns an :class:`ExtractedArticle`. Whatever the input, it either returns an article or
-raises :class:`ImportFailure` with a one-line reason.
+libxml2's default depth limit), reads the metadata and weighs the page's dates
+(:mod:`dateline`), removes the boxes the page hides (:mod:`hidden`) and its furniture, extracts
+the main content with trafilatura (keeping the word breaks the page shows, :mod:`spacing`),
+asks readability-lxml and jusText where trafilatura's result is doubtful (:mod:`second_opinion`),
+cleans the blocks and returns an :class:`ExtractedArticle`. Whatever the input, it either
+returns an article or raises :class:`ImportFailure` with a one-line reason.
 """
 
 from __future__ import annotations
@@ -30,9 +33,17 @@ from corpusdesk.importing.content import (
     run_trafilatura,
     to_blocks,
 )
+from corpusdesk.importing.dateline import choose_published, first_shown_date, header_date
 from corpusdesk.importing.decode import decode_html
 from corpusdesk.importing.embedded import ImageIndex
+from corpusdesk.importing.hidden import remove_hidden
 from corpusdesk.importing.metadata import choose_metadata, read_signals
+from corpusdesk.importing.second_opinion import (
+    is_doubtful,
+    second_opinion,
+    shown_prose_words,
+    token_count,
+)
 from corpusdesk.importing.sniff import binary_signature, has_html_extension, looks_like_html
 
 EXTRACTOR_VERSION = "corpusdesk-extract/3"
@@ -117,12 +128,28 @@ def _extract(data: bytes, source_name: str, context: PageContext) -> ExtractedAr
     signals = read_signals(tree, decoded.text[:HEAD_CHARS])
     signals.saved_from = signals.saved_from or context.url
     meta = choose_metadata(signals)
-    published = page_date(tree, meta.url) or meta.published
+    dateline = header_date(tree, meta.language)
+    published = choose_published(
+        meta.dates,
+        dateline,
+        lambda: page_date(tree, meta.url),
+        lambda: first_shown_date(tree, meta.language),
+    )
+    remove_hidden(tree)
     images = context.images.place(tree) if context.images else []
     captions = prune_boilerplate(tree)
     body = run_trafilatura(tree, meta.url)
     blocks = to_blocks(body) if body is not None else []
     blocks = clean_blocks(blocks, meta.title, meta.authors, captions)
+    shown = shown_prose_words(tree)
+    if is_doubtful(token_count(blocks), shown):
+        blocks = second_opinion(
+            tree,
+            meta.url,
+            blocks,
+            shown,
+            lambda found: clean_blocks(found, meta.title, meta.authors, captions),
+        )
     words = _count_words(blocks)
     if words < MIN_WORDS:
         # Pruning can misjudge an unusual template: try once more on the untouched page.

@@ -26,10 +26,11 @@ from corpusdesk.importing.authors import (
 )
 from corpusdesk.importing.clean import collapse, normalise_key
 from corpusdesk.importing.dates import parse_date, url_date
+from corpusdesk.importing.spacing import shown_text
 from corpusdesk.importing.titles import choose_title, clean_title, strip_site_suffix, title_site
 
-__all__ = ["PageMetadata", "Signals", "choose_metadata", "clean_author", "parse_date"]
-__all__ += ["clean_title", "read_signals", "strip_site_suffix"]
+__all__ = ["DateSignals", "PageMetadata", "Signals", "choose_metadata", "clean_author"]
+__all__ += ["clean_title", "parse_date", "read_signals", "strip_site_suffix"]
 
 _ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Posting|Report|Review|Story|NewsItem)$", re.I)
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
@@ -49,8 +50,24 @@ _MODIFIED_META = (
 
 
 @dataclass(frozen=True, slots=True)
+class DateSignals:
+    """The dates the page's metadata gives, each from its own source."""
+
+    ld_published: dt.date | None = None
+    meta_published: dt.date | None = None
+    time_element: dt.date | None = None
+    url: dt.date | None = None
+    ld_modified: dt.date | None = None
+    meta_modified: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class PageMetadata:
-    """Metadata chosen for one page; ``language`` is the declared one, if any."""
+    """Metadata chosen for one page; ``language`` is the declared one, if any.
+
+    ``published`` is the first publication date the metadata gives; ``dates`` keeps each
+    source's date for weighing against the page's dateline.
+    """
 
     title: str | None
     authors: tuple[str, ...]
@@ -60,6 +77,7 @@ class PageMetadata:
     url: str | None
     description: str | None
     language: str | None
+    dates: DateSignals = DateSignals()
 
 
 @dataclass(slots=True)
@@ -138,7 +156,7 @@ def read_signals(tree: Any, head_text: str) -> Signals:
                 continue
     title = tree.find(".//title")
     signals.title_tag = _text(title) if title is not None else None
-    signals.h1s = [t for t in (_text(h) for h in tree.iter("h1")) if t][:5]
+    signals.h1s = [t for t in (collapse(shown_text(h)) for h in tree.iter("h1")) if t][:5]
     for link in tree.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         if "canonical" in rel and link.get("href") and not signals.canonical:
@@ -267,16 +285,16 @@ def choose_metadata(signals: Signals) -> PageMetadata:
     title = choose_title(og, signals.title_tag, signals.h1s, headline, site_candidates)
     tag = signals.first("og:title") or signals.title_tag
     site_name = site_name or title_site(tag, title) or _domain(url)
-    published = (
-        parse_date(ld.get("datePublished") if isinstance(ld.get("datePublished"), str) else None)
-        or parse_date(signals.first(*_DATE_META))
-        or next((d for d in map(parse_date, signals.time_values) if d), None)
-        or url_date(url)
-        or url_date(signals.saved_from)
+    dates = DateSignals(
+        ld_published=_ld_date(ld, "datePublished"),
+        meta_published=parse_date(signals.first(*_DATE_META)),
+        time_element=next((d for d in map(parse_date, signals.time_values) if d), None),
+        url=url_date(url) or url_date(signals.saved_from),
+        ld_modified=_ld_date(ld, "dateModified"),
+        meta_modified=parse_date(signals.first(*_MODIFIED_META)),
     )
-    modified = parse_date(
-        ld.get("dateModified") if isinstance(ld.get("dateModified"), str) else None
-    ) or parse_date(signals.first(*_MODIFIED_META))
+    published = dates.ld_published or dates.meta_published or dates.time_element or dates.url
+    modified = dates.ld_modified or dates.meta_modified
     description = signals.first("description", "og:description", "twitter:description")
     return PageMetadata(
         title=title or None,
@@ -289,4 +307,10 @@ def choose_metadata(signals: Signals) -> PageMetadata:
         url=url,
         description=description,
         language=_language(signals, ld),
+        dates=dates,
     )
+
+
+def _ld_date(ld: dict[str, Any], key: str) -> dt.date | None:
+    value = ld.get(key)
+    return parse_date(value) if isinstance(value, str) else None

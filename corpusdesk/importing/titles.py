@@ -41,6 +41,14 @@ _SITE_SEPARATORS = re.compile(r"\s+(?:[-|–—·•»/－]|::|\\\\)\s+|\s*[｜�
 title's subject or a quote), nor a full-width hyphen without spaces (``Ｆ－１５``)."""
 _BRACKETED = re.compile(r"^【([^【】]+)】\s*(.+)$|^(.+?)\s*【([^【】]+)】$")
 _STRIPPED = " -|–—·•»:/｜︱－：_"
+REWRITE_OVERLAP = 0.3
+"""A lone headline sharing this share of its words with a metadata title is a rewrite of it;
+with less in common it is a site name, a section label or another article's headline."""
+MIN_HEADLINE_WORDS = 3
+MAX_SITE_SEGMENTS = 3
+"""At most this many site names are taken off one title (``Title | Section | Site | Site``)."""
+_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.IGNORECASE)
+"""A heading of fewer words is a section label ("Our blog") or a name, not a headline."""
 
 
 def _split_title(title: str) -> list[str]:
@@ -57,31 +65,50 @@ def _is_site(part: str, keys: set[str]) -> bool:
     return key in keys or any(k and (k in key or key in k) for k in keys if len(k) > 3)
 
 
-def strip_site_suffix(title: str, site_names: list[str]) -> str:
-    """``title`` without a leading or trailing site name such as ``" | Example News"``."""
+def strip_site_suffix(title: str, site_names: list[str], known_only: bool = False) -> str:
+    """``title`` without leading or trailing site names such as ``" | Example News"``.
+
+    A known site name goes wherever it stands, again if the page repeats it
+    (``Title | Site | Site``); so does a segment that is a domain name (``Title | Example.com``).
+    Unless ``known_only``, a short trailing segment after a bar or a spaced dash goes too.
+    """
     keys = {normalise_key(s) for s in site_names if s}
+    original = title
+    for _ in range(MAX_SITE_SEGMENTS):
+        stripped = _strip_known_site(title, keys)
+        if stripped == title or not stripped:
+            break
+        title = stripped
+    if known_only or title != original:
+        return title
+    parts = _split_title(title)
+    last = parts[-1] if len(parts) >= 2 else ""
+    if (
+        last
+        and _SITE_SEPARATORS.fullmatch(_last_separator(title))
+        and count_words(last) <= 4
+        and count_words(" ".join(parts[:-1])) >= 3
+    ):
+        return title.rsplit(last, 1)[0].strip(_STRIPPED)
+    return title
+
+
+def _strip_known_site(title: str, keys: set[str]) -> str:
+    """``title`` less one known site name or domain at its start or end."""
     bracketed = _BRACKETED.match(title)
     if bracketed:
         site, rest = (bracketed[1], bracketed[2]) if bracketed[1] else (bracketed[4], bracketed[3])
-        if _is_site(site, keys):
+        if _is_site(site, keys) or _DOMAIN.fullmatch(site.strip()):
             return rest.strip()
     parts = _split_title(title)
     if len(parts) < 2:
         return title
     for index in (-1, 0):
-        if _is_site(parts[index], keys):
+        if _is_site(parts[index], keys) or _DOMAIN.fullmatch(parts[index].strip()):
             rest = (
                 title.split(parts[index], 1)[1] if index == 0 else title.rsplit(parts[index], 1)[0]
             )
             return rest.strip(_STRIPPED)
-    # No known site name: drop a short trailing segment after a bar or a spaced dash.
-    last = parts[-1]
-    if (
-        _SITE_SEPARATORS.fullmatch(_last_separator(title))
-        and count_words(last) <= 4
-        and count_words(" ".join(parts[:-1])) >= 3
-    ):
-        return title.rsplit(last, 1)[0].strip(_STRIPPED)
     return title
 
 
@@ -161,13 +188,39 @@ def choose_title(
         if score > best_score or (best is None and score >= best_score):
             best, best_score = h1, score
     if best:
-        return _contained_reference(best, candidates) or best
+        return _as_shown(best, candidates, site_names)
+    shown = [h for h in filter(None, map(clean_title, h1s)) if normalise_key(h) not in site_keys]
+    for h1 in shown:
+        # "Climate Change" shown over "Climate Change | Research Service": the title's segment.
+        if any(_is_segment(h1, candidate) for candidate in candidates):
+            return h1
+    headlines = [h for h in shown if count_words(h) >= MIN_HEADLINE_WORDS]
+    if len(headlines) == 1 and any(
+        _word_overlap(headlines[0], ref) >= REWRITE_OVERLAP for ref in references
+    ):
+        # The page shows one headline on the metadata's subject in other words: a headline
+        # rewritten for search and sharing. Readers see the page's.
+        return _as_shown(headlines[0], candidates, site_names)
     if headline and any(consistent(headline, ref) for ref in (og, tag) if ref):
-        return headline
+        return strip_site_suffix(headline, site_names, known_only=True) or headline
     for candidate in (og, tag, headline):
         if candidate:
             return strip_site_suffix(candidate, site_names) or candidate
     return clean_title(h1s[0]) if len(h1s) == 1 else None
+
+
+def _as_shown(h1: str, candidates: list[str], sites: list[str]) -> str:
+    """The chosen heading as a title: less a dateline or byline around a metadata title, and
+    without known site names."""
+    chosen = _contained_reference(h1, candidates) or h1
+    return strip_site_suffix(chosen, sites, known_only=True) or chosen
+
+
+def _is_segment(h1: str, title: str) -> bool:
+    """Whether ``h1`` is the first separator-delimited segment of ``title`` (the last one is
+    mostly the site's name, which a logo heading repeats)."""
+    parts = _split_title(title)
+    return len(parts) >= 2 and normalise_key(h1) == normalise_key(parts[0]) != ""
 
 
 def title_site(tag: str | None, title: str | None) -> str | None:

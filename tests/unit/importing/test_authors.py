@@ -115,3 +115,33 @@ def test_dublin_core_creator_before_meta_author() -> None:
         "",
     )
     assert meta.authors == ("Rosa Lindqvist",)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<div><p>Written by</p><p>Edda Tabor</p></div>",
+        "<div><h3>Author</h3><p> Edda Tabor</p></div>",
+        "<div><div>By</div><div>Edda Tabor</div><div>|</div><div>6 min read</div></div>",
+        "<p>Written by Edda Tabor</p>",
+        "<p>Article by: Edda Tabor</p>",
+    ],
+)
+def test_byline_label_and_name(byline: str) -> None:
+    assert meta_of("", byline).authors == ("Edda Tabor",)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<div><p>Written by</p><p>» Skip to the extras</p></div>",
+        "<div><p>By</p><p>12 comments</p></div>",
+    ],
+)
+def test_label_followed_by_no_name(byline: str) -> None:
+    assert meta_of("", byline).authors == ()
+
+
+def test_inline_by_before_a_label_branch() -> None:
+    body = "<p><b>By</b> <a href='/p/nw'>Nora Wills</a></p><div><p>By</p><p>Other Person</p></div>"
+    assert meta_of("", body).authors == ("Nora Wills",)

@@ -245,3 +245,18 @@ def test_billion_laughs_and_external_entities_are_not_expanded(tmp_path: Path) -
 def test_odd_input_never_raises_anything_else(data: bytes) -> None:
     with contextlib.suppress(ImportFailure):
         extract_article(data, "odd.html")
+
+
+def test_table_of_contents_and_reading_time_are_not_article_text() -> None:
+    page = (
+        "<html><body><article><h1>Ferry news today</h1><p>5 min read</p>"
+        "<p>Table of Contents</p><ul><li><a href='#one'>Why the ferry matters</a></li>"
+        "<li><a href='#two'>What it costs the town</a></li></ul>"
+        f"<h2 id='one'>Why the ferry matters</h2>{PARAGRAPH}"
+        f"<h2 id='two'>What it costs the town</h2>{PARAGRAPH}<p>\u200d</p></article></body></html>"
+    )
+    paragraphs = extract_article(page.encode(), "page.html").text.split("\n\n")
+    assert paragraphs.count("Why the ferry matters") == 1
+    assert paragraphs.count("What it costs the town") == 1
+    assert "Table of Contents" not in paragraphs and "5 min read" not in paragraphs
+    assert all(p.strip("\u200d") for p in paragraphs)
