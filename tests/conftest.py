@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from corpusdesk.core.paths import DATA_DIR_ENV, LIBRARY_ENV, LOG_DIR_ENV
+from corpusdesk.core.locations import LibraryLocation, ServerAddress
 from corpusdesk.library.library import Library
+from tests.postgres import TestServer, why_unavailable
 
 
 @pytest.fixture(autouse=True)
@@ -22,10 +24,44 @@ def _private_data_dir(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(data / "config"))
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[TestServer]:
+    """A PostgreSQL server of the test session's own (skips when none can be started)."""
+    reason = why_unavailable()
+    if reason is not None:
+        pytest.skip(reason)
+    server = TestServer.start()
+    try:
+        server.prepare_template()
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
-def library(tmp_path: Path) -> Iterator[Library]:
-    """A fresh, empty library in a temporary folder."""
-    with Library.open(tmp_path / "test.corpusdesk.db") as opened:
+def team_address(postgres_server: TestServer) -> Iterator[ServerAddress]:
+    """A fresh, empty library on the test server (its own database)."""
+    name = postgres_server.new_database()
+    try:
+        yield postgres_server.address(name)
+    finally:
+        postgres_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def library_location(request: pytest.FixtureRequest, tmp_path: Path) -> LibraryLocation:
+    """Where a fresh, empty library is: a file, and a database on the test server."""
+    if request.param == "sqlite":
+        return tmp_path / "test.corpusdesk.db"
+    address: ServerAddress = request.getfixturevalue("team_address")
+    return address
+
+
+@pytest.fixture
+def library(library_location: LibraryLocation) -> Iterator[Library]:
+    """A fresh, empty library: a file in a temporary folder, and a team library on the test
+    server (each test that uses it runs on both backends)."""
+    with Library.open(library_location) as opened:
         yield opened
 
 

@@ -8,23 +8,19 @@ columns only: a table page must not pull article texts.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sqlite3
 import zlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased
 
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.query import And, DateRange, Field, MatchAll, Node, parse
 from corpusdesk.core.records import ArticleDetail, ArticleRow
+from corpusdesk.library.dialects import FullTextQueries, backend_of
 from corpusdesk.library.querying import (
-    FTS_TABLE,
     CompiledQuery,
     compile_query,
     single_condition_ids,
@@ -108,23 +104,40 @@ def _in_scope(article_id: SQLColumnExpression[int], scope: Scope) -> ColumnEleme
     return article_id.in_(trashed) if scope is Scope.TRASH else article_id.not_in(trashed)
 
 
+def fulltext_of(session: Session) -> FullTextQueries:
+    """The full-text selects of the backend ``session`` is bound to."""
+    if backend_of(session) == "postgresql":
+        from corpusdesk.library.dialects.postgresql import PostgreSQLFullText
+
+        return PostgreSQLFullText()
+    from corpusdesk.library.dialects.sqlite import SQLiteFullText
+
+    return SQLiteFullText()
+
+
 def _search_select(
-    query: str, scope: Scope, sort: SortKey, descending: bool, *, first_page: bool = False
+    fulltext: FullTextQueries,
+    query: str,
+    scope: Scope,
+    sort: SortKey,
+    descending: bool,
+    *,
+    first_page: bool = False,
 ) -> Select[Any]:
     """The ids matching ``query`` in order; ``first_page``: a plan for reading the start only."""
     node = parse(query)
     compiled = compile_query(node)
     if sort is SortKey.RELEVANCE and compiled.match is not None:
-        return _ranked_select(compiled, scope, descending)
+        return _ranked_select(fulltext, compiled, scope, descending)
     column = SORT_COLUMNS.get(sort, Article.id)
     tiebreak = Article.id.desc() if descending else Article.id.asc()
     if column is Article.id:
         if compiled.text_only:
             # Words and phrases only: the full-text index gives the matching ids in order.
             assert compiled.match is not None
-            rowid = FTS_TABLE.c.rowid
-            matches = FTS_TABLE.c.articles_fts.op("MATCH")(compiled.match)
-            statement = select(rowid).where(matches, _in_scope(rowid, scope))
+            statement = fulltext.matching_ids(compiled.match)
+            rowid = fulltext.id_column(statement)
+            statement = statement.where(_in_scope(rowid, scope))
             return statement.order_by(rowid.desc() if descending else rowid)
         # Live ids come in order from the deleted_at index; each condition probes an id set.
         condition = _scope_condition(scope, by_deleted_index=True)
@@ -138,9 +151,8 @@ def _search_select(
     if compiled.text_only:
         # The ids straight from the full-text index, without a lookup per match.
         assert compiled.match is not None
-        rowid = FTS_TABLE.c.rowid
-        matches = FTS_TABLE.c.articles_fts.op("MATCH")(compiled.match)
-        found = select(rowid).where(matches, _in_scope(rowid, scope))
+        found = fulltext.matching_ids(compiled.match)
+        found = found.where(_in_scope(fulltext.id_column(found), scope))
         return select(Article.id).where((Article.id + 0).in_(found)).order_by(order, tiebreak)
     if first_page:
         # Only the start is wanted: read the sort column's index in order and test each id
@@ -174,22 +186,21 @@ def _required_dates(node: Node) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _ranked_select(compiled: CompiledQuery, scope: Scope, descending: bool) -> Select[Any]:
-    """Ids by bm25 relevance (best first, unless ``descending``)."""
+def _ranked_select(
+    fulltext: FullTextQueries, compiled: CompiledQuery, scope: Scope, descending: bool
+) -> Select[Any]:
+    """Ids by relevance (best first, unless ``descending``)."""
     assert compiled.match is not None
-    matches = FTS_TABLE.c.articles_fts.op("MATCH")(compiled.match)
-    score = func.bm25(FTS_TABLE.c.articles_fts, 10.0, 1.0)
+    ranked = fulltext.scored(compiled.match).subquery()
+    rank = ranked.c.rank
     if compiled.text_only:
         # Words and phrases only: one pass over the index ranks and filters at once.
-        rowid = FTS_TABLE.c.rowid
         return (
-            select(rowid)
-            .where(matches, _in_scope(rowid, scope))
-            .order_by(score.desc() if descending else score, rowid)
+            select(ranked.c.rid)
+            .where(_in_scope(ranked.c.rid, scope))
+            .order_by(rank.desc() if descending else rank, ranked.c.rid)
         )
     # An outer join: with OR, a row may match through a field and not the text terms.
-    ranked = select(FTS_TABLE.c.rowid.label("rid"), score.label("rank")).where(matches).subquery()
-    rank = ranked.c.rank
     statement = (
         select(Article.id)
         .where(_scope_condition(scope, by_deleted_index=True), compiled.where)
@@ -199,55 +210,12 @@ def _ranked_select(compiled: CompiledQuery, scope: Scope, descending: bool) -> S
 
 
 def _fetch_ids(session: Session, statement: Select[Any]) -> list[int]:
-    """The first column of every result row, in order.
+    """The first column of every result row, in order (see the backends' ``fetch_ids``)."""
+    if backend_of(session) == "postgresql":
+        return list(session.execute(statement).scalars())
+    from corpusdesk.library.dialects.sqlite import fetch_id_array
 
-    A search can return every id in the library. SQLite gathers them into one JSON array
-    (the subquery's order is kept: SQLite never merges an ordered subquery into an aggregate
-    over it), which the JSON decoder reads several times faster than the driver makes one
-    row object per id.
-    """
-    ordered = statement.subquery()
-    gathered = select(func.json_group_array(ordered.c[0]))
-    result = session.connection().execute(gathered)
-    try:
-        with driver_errors():
-            row = result.cursor.fetchone()
-    finally:
-        result.close()
-    return parse_id_array(row[0]) if row and row[0] else []
-
-
-ID_ARRAY_PIECE = 64 * 1024
-"""Characters of a JSON id array decoded per call (about 9,000 ids)."""
-
-
-def parse_id_array(text: str) -> list[int]:
-    """The ids of a JSON array of integers, decoded a piece at a time.
-
-    One ``json.loads`` of a million ids holds the interpreter lock for tens of milliseconds,
-    during which the window's thread cannot run; pieces let it in between.
-    """
-    ids: list[int] = []
-    start, end = 1, len(text) - 1  # inside the brackets
-    while start < end:
-        cut = text.find(",", min(start + ID_ARRAY_PIECE, end))
-        stop = end if cut == -1 else cut
-        ids.extend(json.loads(f"[{text[start:stop]}]"))
-        start = stop + 1
-    return ids
-
-
-@contextmanager
-def driver_errors() -> Iterator[None]:
-    """Raise errors from reading the driver's cursor directly as SQLAlchemy would raise them.
-
-    Callers (the library facade) turn SQLAlchemy's errors into messages for the user; a
-    damaged file must read the same whichever way its rows were fetched.
-    """
-    try:
-        yield
-    except sqlite3.Error as error:
-        raise DBAPIError.instance(None, None, error, sqlite3.Error) from error
+    return fetch_id_array(session, statement)
 
 
 def search_ids(
@@ -267,11 +235,13 @@ def search_ids(
     if limit is not None and limit > SQLITE_MAX_INTEGER:
         limit = None
     if sort is SortKey.TAGS:
-        ids = _fetch_ids(session, _search_select(query, scope, SortKey.IMPORTED, False))
+        fulltext = fulltext_of(session)
+        ids = _fetch_ids(session, _search_select(fulltext, query, scope, SortKey.IMPORTED, False))
         return _by_first_tag(session, ids, descending)[:limit]
+    fulltext = fulltext_of(session)
     if limit is None:
-        return _fetch_ids(session, _search_select(query, scope, sort, descending))
-    statement = _search_select(query, scope, sort, descending, first_page=True)
+        return _fetch_ids(session, _search_select(fulltext, query, scope, sort, descending))
+    statement = _search_select(fulltext, query, scope, sort, descending, first_page=True)
     return _fetch_ids(session, statement.limit(limit))
 
 
@@ -297,7 +267,7 @@ def count_matching(session: Session, query: str = "", *, scope: Scope = Scope.LI
     """How many articles match ``query``."""
     node = parse(query)
     compiled = compile_query(node)
-    single = single_condition_ids(node)
+    single = single_condition_ids(node, fulltext_of(session))
     if single is not None:
         # One condition: count its own id set (read from an index) rather than every article.
         found = single.subquery()

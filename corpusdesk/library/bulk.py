@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from corpusdesk.core.errors import UserError
@@ -29,6 +29,7 @@ from corpusdesk.importing.duplicates import (
     unpack_signature,
 )
 from corpusdesk.library.articles import utc_now
+from corpusdesk.library.dialects import backend_of
 from corpusdesk.library.schema import AUTHOR_SEPARATOR, Article, MinhashBand, Signature
 from corpusdesk.library.site_blocks import clean_site_articles
 from corpusdesk.library.tags import add_tag
@@ -42,8 +43,6 @@ FTS_BULK_SETTINGS = {"hashsize": 64 * 1024 * 1024, "automerge": 16}
 eager segment merging make indexing several times faster; the previous values come back at the
 end of the batch."""
 FTS_DEFAULTS = {"hashsize": 1024 * 1024, "automerge": 4}
-BULK_CACHE_KIB = -262144
-"""SQLite page cache while a bulk batch is written (negative: KiB), then the usual again."""
 
 
 def _chunks(values: Sequence[object], size: int = CHUNK) -> Iterator[Sequence[object]]:
@@ -243,10 +242,16 @@ def _record_site_blocks(session: Session, pending: list[_Pending]) -> None:
             counts[item.site, key] += 1
             samples.setdefault((item.site, key), paragraph)
     if counts:
-        session.connection().exec_driver_sql(
-            "INSERT INTO site_blocks (site_key, block, articles, sample) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (site_key, block) DO UPDATE SET articles = articles + excluded.articles",
-            [(site, key, n, samples[site, key]) for (site, key), n in counts.items()],
+        session.execute(
+            text(
+                "INSERT INTO site_blocks (site_key, block, articles, sample) "
+                "VALUES (:site, :block, :articles, :sample) ON CONFLICT (site_key, block) "
+                "DO UPDATE SET articles = site_blocks.articles + excluded.articles"
+            ),
+            [
+                {"site": site, "block": key, "articles": n, "sample": samples[site, key]}
+                for (site, key), n in counts.items()
+            ],
         )
 
 
@@ -305,63 +310,61 @@ def bulk_write(session: Session, drafts: Sequence[ArticleDraft]) -> list[FileRes
     return final
 
 
-def _fts_settings(session: Session, values: dict[str, int]) -> dict[str, int]:
-    """Set FTS5 configuration values; returns the values they replace."""
-    raw = session.connection()
-    previous = dict(FTS_DEFAULTS)
-    rows = raw.exec_driver_sql("SELECT k, v FROM articles_fts_config").all()
-    previous.update((key, int(value)) for key, value in rows if key in FTS_DEFAULTS)
-    for key, value in values.items():
-        raw.exec_driver_sql(
-            "INSERT INTO articles_fts (articles_fts, rank) VALUES (?, ?)", (key, value)
-        )
-    return previous
-
-
 def _insert(session: Session, pending: list[_Pending], now: dt.datetime) -> None:
-    previous = _fts_settings(session, FTS_BULK_SETTINGS)
-    raw = session.connection()
-    cache = raw.exec_driver_sql("PRAGMA cache_size").scalar_one()
-    # Index entries land all over their B-trees: a larger page cache for this batch only.
-    raw.exec_driver_sql(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
-    try:
-        session.execute(insert(Article), [_article_row(item, now) for item in pending])
-        _insert_related(session, pending)
-    finally:
-        raw.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
-    _fts_settings(session, previous)
+    rows = [_article_row(item, now) for item in pending]
+    if backend_of(session) == "sqlite":
+        from corpusdesk.library.dialects.sqlite import bulk_settings
+
+        with bulk_settings(session, FTS_BULK_SETTINGS, FTS_DEFAULTS):
+            session.execute(insert(Article), rows)
+            _insert_related(session, pending)
+        return
+    session.execute(insert(Article), rows)
+    _insert_related(session, pending)
 
 
 def _insert_related(session: Session, pending: list[_Pending]) -> None:
-    raw = session.connection()
-    raw.exec_driver_sql(
-        "INSERT INTO originals (article_id, data) VALUES (?, ?)",
-        [(item.article_id, item.draft.original_compressed) for item in pending],
+    session.execute(
+        text("INSERT INTO originals (article_id, data) VALUES (:id, :data)"),
+        [{"id": item.article_id, "data": item.draft.original_compressed} for item in pending],
     )
-    raw.exec_driver_sql(
-        "INSERT INTO signatures (article_id, minhash, blocks, kept_blocks) VALUES (?, ?, ?, ?)",
+    session.execute(
+        text(
+            "INSERT INTO signatures (article_id, minhash, blocks, kept_blocks) "
+            "VALUES (:id, :minhash, :blocks, :kept)"
+        ),
         [
-            (
-                item.article_id,
-                pack_signature(item.draft.minhash),
-                pack_keys(item.samples),
-                pack_keys(item.samples),
-            )
+            {
+                "id": item.article_id,
+                "minhash": pack_signature(item.draft.minhash),
+                "blocks": pack_keys(item.samples),
+                "kept": pack_keys(item.samples),
+            }
             for item in pending
         ],
     )
     resources = [
-        (item.article_id, resource.location, resource.media_type, resource.data)
+        {
+            "id": item.article_id,
+            "location": resource.location,
+            "media_type": resource.media_type,
+            "data": resource.data,
+        }
         for item in pending
         for resource in {r.location: r for r in item.draft.resources}.values()
     ]
     if resources:
-        raw.exec_driver_sql(
-            "INSERT INTO resources (article_id, location, media_type, data) VALUES (?, ?, ?, ?)",
+        session.execute(
+            text(
+                "INSERT INTO resources (article_id, location, media_type, data) "
+                "VALUES (:id, :location, :media_type, :data)"
+            ),
             resources,
         )
     _add_container_tags(session, pending)
-    bands = [(key, item.article_id) for item in pending for key in set(item.keys)]
+    bands = [{"band": key, "id": item.article_id} for item in pending for key in set(item.keys)]
     if bands:
-        raw.exec_driver_sql("INSERT INTO minhash_bands (band, article_id) VALUES (?, ?)", bands)
+        session.execute(
+            text("INSERT INTO minhash_bands (band, article_id) VALUES (:band, :id)"), bands
+        )
     _record_site_blocks(session, pending)

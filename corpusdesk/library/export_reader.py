@@ -26,7 +26,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
-from corpusdesk.library.articles import driver_errors, id_chunks, split_authors
+from corpusdesk.library.articles import id_chunks, split_authors
+from corpusdesk.library.dialects.sqlite import driver_errors
 from corpusdesk.library.schema import AUTHOR_SEPARATOR, Article
 
 # Columns: the id, then the line's pieces in order, with the stored values Python turns into

@@ -25,7 +25,8 @@ from corpusdesk.analysis.concordance import DEFAULT_WIDTH, ConcordanceLine, conc
 from corpusdesk.analysis.terms import TermMatcher, parse_term
 from corpusdesk.analysis.trends import DatedCount, Split
 from corpusdesk.core.errors import LibraryError, UserError
-from corpusdesk.core.paths import default_library_path, sqlite_uri
+from corpusdesk.core.locations import LibraryLocation, parse_location
+from corpusdesk.core.paths import default_library_path
 from corpusdesk.core.records import (
     ArticleDetail,
     ArticleDraft,
@@ -42,7 +43,6 @@ from corpusdesk.library import (
     analysis_reader,
     articles,
     export_reader,
-    file_guard,
     hits,
     import_runs,
     previews,
@@ -51,12 +51,7 @@ from corpusdesk.library import (
 from corpusdesk.library.analysis_reader import LibrarySummary
 from corpusdesk.library.articles import Scope, SortKey, utc_now
 from corpusdesk.library.bulk import bulk_write
-from corpusdesk.library.engine import (
-    IMMEDIATE,
-    disk_is_full,
-    io_failure_reason,
-    open_engine,
-)
+from corpusdesk.library.dialects import open_backend
 from corpusdesk.library.import_runs import ImportRunInfo
 from corpusdesk.library.reextract import (
     ArticleChange,
@@ -73,7 +68,6 @@ from corpusdesk.library.schema import (
 from corpusdesk.library.tags import TagSnapshot
 
 EDITABLE_FIELDS = ("title", "authors", "site_name", "published", "url", "language")
-"""The library file and the files SQLite keeps beside it, by what follows its name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,62 +84,79 @@ class LibraryStats:
 
 
 class Library:
-    """An open corpusdesk library file."""
+    """An open corpusdesk library: a file, or a database on a PostgreSQL server."""
 
-    def __init__(self, path: Path, *, read_only: bool = False, create: bool = True) -> None:
-        self.path = Path(path)
-        self.read_only = read_only or (
-            self.path.exists()
-            and not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
-        )
-        self.engine = open_engine(self.path, read_only=self.read_only, create=create)
-        file_guard.guard(self.path)
+    def __init__(
+        self, location: LibraryLocation | str, *, read_only: bool = False, create: bool = True
+    ) -> None:
+        self.location: LibraryLocation = parse_location(location)
+        if isinstance(self.location, Path):
+            read_only = read_only or (
+                self.location.exists()
+                and not (
+                    os.access(self.location, os.W_OK) and os.access(self.location.parent, os.W_OK)
+                )
+            )
+        self.backend = open_backend(self.location, read_only=read_only, create=create)
+        self.engine = self.backend.engine
+        self.read_only = self.backend.read_only
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._watch: sqlite3.Connection | None = None
-        self._closed = False
 
     @classmethod
     def open(
-        cls, path: Path | str | None = None, *, read_only: bool = False, create: bool = True
+        cls,
+        location: LibraryLocation | str | None = None,
+        *,
+        read_only: bool = False,
+        create: bool = True,
     ) -> Library:
-        """Open the library at ``path`` (the default library when None).
+        """Open the library at ``location`` (the default library when None).
 
         A new library is created when there is none, unless ``create`` is False: then
         ``LibraryError("no library at PATH")``, and no file or folder is made.
         """
-        path = Path(path) if path is not None else default_library_path()
-        return cls(path, read_only=read_only, create=create)
+        return cls(
+            location if location is not None else default_library_path(),
+            read_only=read_only,
+            create=create,
+        )
+
+    @property
+    def path(self) -> Path:
+        """The library file (``LibraryError`` for a team library, which has none)."""
+        if not isinstance(self.location, Path):
+            raise LibraryError(f"{self.title} is a team library on a server, not a file")
+        return self.location
+
+    @property
+    def is_file(self) -> bool:
+        """Whether the library is a file on this computer (not a team library)."""
+        return isinstance(self.location, Path)
+
+    @property
+    def title(self) -> str:
+        """A short name: the file's name, or the team library's database and host."""
+        return self.backend.title
 
     def file_identities(self) -> frozenset[tuple[int, int]]:
         """``(st_dev, st_ino)`` of the library file and of its ``-wal``, ``-shm`` and
-        ``-journal`` files, those that exist: the files an import must never open."""
-        return file_guard.file_identities(self.path)
+        ``-journal`` files, those that exist: the files an import must never open (none for
+        a team library)."""
+        return self.backend.file_identities()
 
     def close(self) -> None:
-        """Release the file; the object must not be used afterwards."""
-        if self._watch is not None:
-            self._watch.close()
-            self._watch = None
-        self.engine.dispose()
-        if not self._closed:
-            self._closed = True
-            file_guard.release(self.path)
+        """Release the library; the object must not be used afterwards."""
+        self.backend.close()
 
     def change_counter(self) -> int:
         """A number that changes whenever a commit is made through another connection.
 
-        Another process writing to the library (a CLI import while the app is open) changes
-        it, so a window can poll it cheaply and refresh. Commits of this object's own sessions
-        change it too, since they use other connections than the one watching.
+        Another process writing to the library (a CLI import while the app is open, a
+        colleague tagging in a team library) changes it, so a window can poll it cheaply and
+        refresh. Commits of this object's own sessions change it too, since they use other
+        connections than the one watching.
         """
-        try:
-            if self._watch is None:
-                self._watch = sqlite3.connect(
-                    sqlite_uri(self.path, mode="ro"), uri=True, check_same_thread=False
-                )
-            return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
-        except sqlite3.Error as error:
-            raise LibraryError(f"cannot read the library's state: {error}") from error
+        return self.backend.change_counter()
 
     def __enter__(self) -> Library:
         return self
@@ -160,7 +171,7 @@ class Library:
             with self._sessions() as session:
                 yield session
         except (DatabaseError, sqlite3.DatabaseError) as error:
-            reason = _read_failure(error, self.path)
+            reason = self.backend.read_failure(error)
             if reason is None:
                 raise
             raise LibraryError(reason) from error
@@ -169,18 +180,23 @@ class Library:
     def writing(self) -> Iterator[Session]:
         """A session holding the write lock for one unit of work, committed at the end."""
         if self.read_only:
-            raise LibraryError(f"{self.path.name} is open read-only; changes cannot be saved")
+            raise LibraryError(f"{self.title} is open read-only; changes cannot be saved")
         try:
             with self._sessions() as session:
-                session.connection(execution_options={IMMEDIATE: True})
+                self.backend.begin_write(session)
                 yield session
+                session.flush()
+                self.backend.before_commit(session)
                 session.commit()
-        except OperationalError as error:
-            raise LibraryError(_write_failure(error, self.path)) from error
         except DatabaseError as error:
-            if not _is_damage(str(error.orig)):
-                raise
-            raise LibraryError(DAMAGED) from error
+            reason = self.backend.write_failure(error)
+            if reason is not None:
+                raise LibraryError(reason) from error
+            if isinstance(error, OperationalError):
+                raise LibraryError(
+                    f"the change could not be saved: {getattr(error, 'orig', error)}"
+                ) from error
+            raise
 
     # -- importing ---------------------------------------------------------------------------
 
@@ -266,7 +282,7 @@ class Library:
         """Each article's export record as one line of JSON in UTF-8, in the order of ``ids``
         (see ``export_reader.iter_export``)."""
         with self.reading() as session:
-            yield from export_reader.iter_export(session, ids)
+            yield from self.backend.iter_export(session, ids)
 
     def snippets(self, ids: Sequence[int], query: str) -> dict[int, Snippet]:
         """A snippet of each article's hits of ``query``'s words, with the number of hits."""
@@ -318,7 +334,7 @@ class Library:
                     select(func.coalesce(func.sum(Article.word_count), 0)).where(live)
                 )
                 or 0,
-                file_size=self.path.stat().st_size if self.path.exists() else 0,
+                file_size=self.backend.storage_size(),
             )
 
     # -- tags ----------------------------------------------------------------------------------
@@ -383,15 +399,29 @@ class Library:
 
     # -- metadata and trash ----------------------------------------------------------------
 
-    def update_metadata(self, article_id: int, changes: dict[str, Any]) -> dict[str, Any]:
-        """Change editable metadata fields; returns their previous values (for undo)."""
+    def update_metadata(
+        self,
+        article_id: int,
+        changes: dict[str, Any],
+        expected: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Change editable metadata fields; returns their previous values (for undo).
+
+        ``expected``: the values the editor showed for the changed fields. When one of them
+        is no longer the stored value (someone else saved a change meanwhile), nothing is
+        changed and ``EditConflict`` says which field changed to what.
+        """
         unknown = set(changes) - set(EDITABLE_FIELDS)
         if unknown:
             raise UserError(f"these fields cannot be edited: {', '.join(sorted(unknown))}")
         with self.writing() as session:
-            article = session.get(Article, article_id)
+            article = session.get(
+                Article, article_id, with_for_update=self.backend.name != "sqlite"
+            )
             if article is None:
                 raise UserError(f"article #{article_id} is not in the library")
+            if expected is not None:
+                _check_unchanged(article, changes, expected)
             previous: dict[str, Any] = {}
             for field, value in changes.items():
                 old = getattr(article, field)
@@ -548,41 +578,27 @@ class Library:
             return analysis_reader.summary(session)
 
 
-DAMAGED = (
-    "the library file is damaged; nothing was changed. Open another library, or restore "
-    "an automatic backup"
-)
+class EditConflict(UserError):
+    """Someone else changed a field while it was being edited; nothing was saved."""
 
 
-def _is_damage(message: str) -> bool:
-    return any(
-        sign in message for sign in ("malformed", "not a database", "Could not decode", "corrupt")
-    )
+def _stored_value(article: Article, field: str) -> Any:
+    value = getattr(article, field)
+    return articles.split_authors(value) if field == "authors" else value
 
 
-def _read_failure(error: Exception, path: Path) -> str | None:
-    """The message for a read that failed for a reason the user can act on, else None."""
-    message = str(getattr(error, "orig", error))
-    if "locked" in message or "busy" in message:
-        return "the library is busy in another program; try again in a moment"
-    if _is_damage(message):
-        return DAMAGED
-    if "disk I/O" in message and not disk_is_full(path):
-        # A read changes nothing, so there is nothing to say about what was saved.
-        return "the library file could not be read (disk I/O error)"
-    return io_failure_reason(path, message)
-
-
-def _write_failure(error: OperationalError, path: Path) -> str:
-    message = str(error.orig)
-    if _is_damage(message):
-        return DAMAGED
-    if "locked" in message or "busy" in message:
-        return "the library is busy in another program; the change was not saved, try again"
-    if "full" in message or ("disk I/O" in message and disk_is_full(path)):
-        return "the disk is full; the change was not saved"
-    if "disk I/O" in message:
-        return "the library file could not be written (disk I/O error); the change was not saved"
-    if "readonly" in message:
-        return "the library file is read-only; the change was not saved"
-    return f"the change could not be saved: {message}"
+def _check_unchanged(article: Article, changes: dict[str, Any], expected: dict[str, Any]) -> None:
+    for field in changes:
+        if field not in expected:
+            continue
+        stored = _stored_value(article, field)
+        wanted = expected[field]
+        if field == "authors":
+            wanted = list(wanted)
+        if stored != wanted:
+            shown = ", ".join(stored) if isinstance(stored, list) else stored
+            raise EditConflict(
+                f"this article's {field.replace('_', ' ')} was changed meanwhile "
+                f"(it is now {shown or 'empty'!r}); your change was not saved. "
+                "Look at the new value and edit again"
+            )

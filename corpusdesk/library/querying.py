@@ -29,13 +29,10 @@ from sqlalchemy import (
     Select,
     SQLColumnExpression,
     and_,
-    column,
     exists,
-    func,
     not_,
     or_,
     select,
-    table,
     true,
     union_all,
 )
@@ -55,17 +52,8 @@ from corpusdesk.core.query import (
     Text,
 )
 from corpusdesk.core.tagnames import fold_tag_name
+from corpusdesk.library.dialects import FullTextMatch, FullTextQueries, SubstringPosition
 from corpusdesk.library.schema import Article, ArticleTag, FoldedFields, Tag
-
-FTS_TABLE = table(
-    "articles_fts", column("rowid"), column("articles_fts"), column("title"), column("text")
-)
-"""The FTS5 index of article titles and texts (rowid = ``articles.id``).
-
-``FTS_TABLE.c.articles_fts`` is the hidden column named after the table, the left side of
-``MATCH``; ``bm25(articles_fts)`` and ``snippet(articles_fts, ...)`` work in queries over it.
-"""
-
 
 _NAMED_TAG = Tag.__table__.alias("named_tag")
 """The tags table again, to ask whether a tag has the typed name (made once: cheaper so)."""
@@ -138,14 +126,12 @@ def fts_match_expression(terms: Iterable[Text | str], operator: str = "AND") -> 
 
 
 def fts_filter(expression: str, ids: SQLColumnExpression[int] | None = None) -> ColumnElement[bool]:
-    """Articles whose title or text matches the FTS5 ``expression``.
+    """Articles whose title or text matches the FTS5 ``expression`` (each backend writes it
+    over its own index, see ``corpusdesk.library.dialects``).
 
     ``ids`` is the column of article ids to test (``Article.id`` unless given).
     """
-    matching = select(FTS_TABLE.c.rowid).where(
-        FTS_TABLE.c.articles_fts.bool_op("MATCH")(expression)
-    )
-    return (Article.id if ids is None else ids).in_(matching)
+    return FullTextMatch(Article.id if ids is None else ids, expression)
 
 
 def _where(node: Node, ids: SQLColumnExpression[int]) -> ColumnElement[bool]:
@@ -183,7 +169,7 @@ def _match_parts(node: Node) -> tuple[str, bool] | None:
     return operator.join(f"({text})" if joined else text for text, joined in parts), True
 
 
-def single_condition_ids(node: Node) -> Select[Any] | None:
+def single_condition_ids(node: Node, fulltext: FullTextQueries) -> Select[Any] | None:
     """The ids matching ``node`` as one select, when ``node`` is a single positive condition.
 
     That is words and phrases only (one MATCH), or one field other than ``is:untagged``; the
@@ -192,9 +178,7 @@ def single_condition_ids(node: Node) -> Select[Any] | None:
     if _text_only(node):
         expression = _match(node)
         assert expression is not None
-        return select(FTS_TABLE.c.rowid).where(
-            FTS_TABLE.c.articles_fts.bool_op("MATCH")(expression)
-        )
+        return fulltext.matching_ids(expression)
     if not isinstance(node, Field) or (node.name == "is" and node.value == "untagged"):
         return None
     return _field_ids(node, node.value.replace("\x00", " "))
@@ -205,7 +189,8 @@ def _field_ids(item: Field, value: str) -> Select[Any]:
         return select(ArticleTag.article_id).where(ArticleTag.tag_id.in_(_tag_ids(value)))
     if item.name in _FOLDED_COLUMNS:
         folded = _FOLDED_COLUMNS[item.name]
-        return select(FoldedFields.article_id).where(func.instr(folded, fold_field(value)) > 0)
+        found = SubstringPosition(folded, fold_field(value)) > 0
+        return select(FoldedFields.article_id).where(found)
     scanned = aliased(Article)
     return select(scanned.id).where(_column_condition(item, scanned))
 
@@ -259,8 +244,8 @@ def _column_condition(item: Field, scanned: Any) -> ColumnElement[bool]:
 def _language_condition(code: str, language: Any) -> ColumnElement[bool]:
     """Languages ``code`` names: itself, its subtags (``en`` finds ``en-us``), and its less
     specific forms (``en-us`` finds ``en``, as imports store only the primary subtag)."""
-    # The parser allows only letters, digits and hyphens here: no LIKE wildcards. LIKE, unlike
-    # ``=``, ignores the case of ASCII letters, as language codes do.
+    # The parser allows only letters, digits and hyphens here: no LIKE wildcards. The case of
+    # language codes does not count.
     parts = code.split("-")
     broader = ["-".join(parts[:size]) for size in range(1, len(parts))]
-    return or_(*(language.like(form) for form in (code, *broader)), language.like(f"{code}-%"))
+    return or_(*(language.ilike(form) for form in (code, *broader)), language.ilike(f"{code}-%"))

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from corpusdesk.core.scripts import count_words
@@ -25,6 +24,7 @@ from corpusdesk.importing.boilerplate import (
     text_block_keys,
     unpack_keys,
 )
+from corpusdesk.library.dialects import insert_or_update
 from corpusdesk.library.schema import Article, Signature, SiteBlock
 
 MIN_REPEATS = 3
@@ -70,7 +70,7 @@ def record_blocks(session: Session, site_key: str, samples: dict[int, str]) -> N
     """Count one more article of the site containing each of these paragraph keys."""
     if not site_key or not samples:
         return
-    statement = insert(SiteBlock).values(
+    statement = insert_or_update(session, SiteBlock).values(
         [
             {"site_key": site_key, "block": key, "articles": 1, "sample": text[:SAMPLE_CHARACTERS]}
             for key, text in samples.items()

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from corpusdesk.core.errors import LibraryError, UserError
 from corpusdesk.core.records import Outcome
 from corpusdesk.library.articles import Scope, SortKey
+from corpusdesk.library.dialects.sqlite import parse_id_array
 from corpusdesk.library.library import Library
 from tests.factories import make_draft, paragraph
 
@@ -276,4 +277,4 @@ def test_id_arrays_are_decoded_piece_by_piece_to_the_same_ids() -> None:
 
     for ids in ([], [7], list(range(1, 30_000)), [10**12, 3, 99_999_999] * 5_000):
         text = json.dumps(ids, separators=(",", ":"))
-        assert articles.parse_id_array(text) == ids
+        assert parse_id_array(text) == ids

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from corpusdesk.core.errors import QueryError
 from corpusdesk.core.query import MAX_DEPTH, MAX_LENGTH, MAX_TERMS, Text, parse
 from corpusdesk.library.engine import open_engine
+from corpusdesk.library.dialects.sqlite import FTS_TABLE
 from corpusdesk.library.querying import (
-    FTS_TABLE,
     compile_query,
     fts_match_expression,
     fts_phrase,

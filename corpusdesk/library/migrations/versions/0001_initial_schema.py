@@ -18,6 +18,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        # SQLite's NOCASE, as PostgreSQL spells it: equal and sorted regardless of case.
+        op.execute(
+            'CREATE COLLATION IF NOT EXISTS "NOCASE" '
+            "(provider = icu, locale = 'und-u-ks-level2', deterministic = false)"
+        )
     op.create_table('articles',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
@@ -113,8 +119,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('article_id')
     )
 
-    for statement in FTS_UPGRADE:
-        op.execute(statement)
+    if op.get_bind().dialect.name == 'sqlite':  # PostgreSQL's index comes with 0008
+        for statement in FTS_UPGRADE:
+            op.execute(statement)
 
 
 FTS_UPGRADE = (

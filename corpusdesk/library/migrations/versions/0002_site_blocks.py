@@ -30,10 +30,12 @@ def upgrade() -> None:
         "articles", sa.Column("edited_fields", sa.Text(), nullable=False, server_default="")
     )
     op.create_index("ix_articles_site_key", "articles", ["site_key"])
+    # An empty BLOB, as each backend spells it.
+    empty = "x''" if op.get_bind().dialect.name == "sqlite" else "''::bytea"
     for column in ("blocks", "kept_blocks"):
         op.add_column(
             "signatures",
-            sa.Column(column, sa.LargeBinary(), nullable=False, server_default=sa.text("x''")),
+            sa.Column(column, sa.LargeBinary(), nullable=False, server_default=sa.text(empty)),
         )
 
 

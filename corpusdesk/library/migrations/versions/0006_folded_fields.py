@@ -51,25 +51,32 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("article_id"),
     )
-    op.execute(
-        "INSERT INTO folded_fields (article_id, title, authors, site_name) "
-        "SELECT id, corpusdesk_fold(title), corpusdesk_fold(authors), corpusdesk_fold(site_name) "
-        "FROM articles ORDER BY id"
-    )
+    # On PostgreSQL (a new library, with no articles or tags yet) the folded fields are kept
+    # by corpusdesk itself (0008), not by triggers calling corpusdesk's Python.
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        op.execute(
+            "INSERT INTO folded_fields (article_id, title, authors, site_name) "
+            "SELECT id, corpusdesk_fold(title), corpusdesk_fold(authors), "
+            "corpusdesk_fold(site_name) FROM articles ORDER BY id"
+        )
     for column in COLUMNS:
         op.create_index(f"ix_folded_fields_{column}", "folded_fields", [column])
-    for statement in TRIGGERS.values():
-        op.execute(statement)
+    if sqlite:
+        for statement in TRIGGERS.values():
+            op.execute(statement)
     op.add_column("tags", sa.Column("search_name", sa.Text(), nullable=False, server_default=""))
-    op.execute("UPDATE tags SET search_name = corpusdesk_fold(name)")
+    if sqlite:
+        op.execute("UPDATE tags SET search_name = corpusdesk_fold(name)")
     op.create_index("ix_tags_search_name", "tags", ["search_name"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_tags_search_name", table_name="tags")
     op.execute("ALTER TABLE tags DROP COLUMN search_name")
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    if op.get_bind().dialect.name == "sqlite":
+        for name in TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
     for column in COLUMNS:
         op.drop_index(f"ix_folded_fields_{column}", table_name="folded_fields")
     op.drop_table("folded_fields")

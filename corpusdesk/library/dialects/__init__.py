@@ -1,0 +1,162 @@
+"""Storage backends: what differs between a library file (SQLite) and a team library
+(PostgreSQL), behind one interface chosen from the library's location.
+
+Shared code speaks SQLAlchemy; the backends supply the rest: opening and migrating the
+database, taking the write lock, the full-text index and its queries, keeping derived tables
+in step, change notification for windows, messages for failures the user can act on. The
+full-text condition of the query compiler (``FullTextMatch``) and a substring test are SQL
+constructs compiled by each backend's module in its own dialect.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, Select, SQLColumnExpression
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.types import Boolean, Integer
+
+from corpusdesk.core.locations import LibraryLocation
+
+
+class FullTextMatch(ColumnElement[bool]):
+    """``ids`` (a column of article ids) are articles whose title or text matches the
+    compiled full-text expression (``corpusdesk.library.querying``)."""
+
+    inherit_cache = False
+    type = Boolean()
+
+    def __init__(self, ids: SQLColumnExpression[int], expression: str) -> None:
+        self.id_column = ids
+        self.fts_expression = expression
+
+
+class SubstringPosition(ColumnElement[int]):
+    """Where ``needle`` starts in ``haystack`` (1-based), 0 when it is not in it."""
+
+    inherit_cache = False
+    type = Integer()
+
+    def __init__(self, haystack: Any, needle: str) -> None:
+        self.haystack = haystack
+        self.needle = needle
+
+
+@compiles(FullTextMatch)
+def _no_full_text(element: FullTextMatch, compiler: SQLCompiler, **kw: Any) -> str:
+    raise NotImplementedError(f"no full-text search on {compiler.dialect.name}")
+
+
+class FullTextQueries(ABC):
+    """The selects over a backend's full-text index that search orders are built from."""
+
+    @abstractmethod
+    def matching_ids(self, expression: str) -> Select[Any]:
+        """Ids of articles matching ``expression`` (one column), any order."""
+
+    @abstractmethod
+    def id_column(self, statement: Select[Any]) -> Any:
+        """The id column of ``matching_ids``' select, for ordering and scope conditions."""
+
+    @abstractmethod
+    def scored(self, expression: str) -> Select[Any]:
+        """Ids of matching articles and their relevance (columns ``rid`` and ``rank``;
+        the lower the rank, the better the match)."""
+
+
+class Backend(ABC):
+    """An open library's database, as one backend stores it."""
+
+    name: str
+    """``sqlite`` or ``postgresql``."""
+    location: LibraryLocation
+    engine: Engine
+    read_only: bool
+    fulltext: FullTextQueries
+
+    @property
+    @abstractmethod
+    def title(self) -> str:
+        """A short name for messages and window titles."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the database; the backend must not be used afterwards."""
+
+    @abstractmethod
+    def change_counter(self) -> int:
+        """A number that changes whenever anyone commits a change to the library."""
+
+    @abstractmethod
+    def file_identities(self) -> frozenset[tuple[int, int]]:
+        """``(st_dev, st_ino)`` of the files an import must never open (none on a server)."""
+
+    @abstractmethod
+    def begin_write(self, session: Session) -> None:
+        """Begin ``session``'s write transaction, taking what lock the backend needs."""
+
+    @abstractmethod
+    def before_commit(self, session: Session) -> None:
+        """Bring tables derived from articles up to date within the write transaction."""
+
+    @abstractmethod
+    def storage_size(self) -> int:
+        """Bytes the library takes on disk."""
+
+    @abstractmethod
+    def read_failure(self, error: Exception) -> str | None:
+        """A message for a read that failed for a reason the user can act on, else None."""
+
+    @abstractmethod
+    def write_failure(self, error: Exception) -> str | None:
+        """A message for a write that failed for a reason the user can act on, else None."""
+
+    @abstractmethod
+    def fetch_ids(self, session: Session, statement: Select[Any]) -> list[int]:
+        """The first column of every row of ``statement``, in order, read quickly."""
+
+    @abstractmethod
+    def iter_export(self, session: Session, ids: Sequence[int]) -> Iterator[bytes]:
+        """Each article's export line (JSON, UTF-8), in the order of ``ids``."""
+
+
+def open_backend(location: LibraryLocation, *, read_only: bool, create: bool) -> Backend:
+    """The backend holding the library at ``location``, opened and migrated."""
+    from pathlib import Path
+
+    if isinstance(location, Path):
+        from corpusdesk.library.dialects.sqlite import SQLiteBackend
+
+        return SQLiteBackend(location, read_only=read_only, create=create)
+    from corpusdesk.library.dialects.postgresql import PostgreSQLBackend
+
+    return PostgreSQLBackend(location, read_only=read_only, create=create)
+
+
+def backend_of(session: Session) -> str:
+    """The dialect name of the database ``session`` is bound to."""
+    return session.get_bind().dialect.name
+
+
+def insert_or_update(session: Session, model: Any) -> Any:
+    """An ``INSERT`` for ``model`` that has ``on_conflict_do_update`` (both backends spell
+    the upsert the same way, through their own dialect's construct)."""
+    if backend_of(session) == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(model)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(model)
+
+
+def _register_compilers() -> None:
+    # Each backend module registers its compilation of the constructs above on import.
+    from corpusdesk.library.dialects import postgresql, sqlite  # noqa: F401
+
+
+_register_compilers()

@@ -1,0 +1,88 @@
+"""The words SQLite's full-text tokenizer finds in a text, found in Python.
+
+A library on PostgreSQL must find exactly the articles the same library finds on SQLite, so
+its index is given the tokens SQLite's ``unicode61`` tokenizer (with corpusdesk's settings,
+``corpusdesk.core.fulltext.TOKENIZER``) would make of the text in index form. Which characters
+belong to words and how each is folded (case, Latin diacritics) come from SQLite itself: once
+per process, every character outside the large blocks whose characters are words of their own
+as they are (CJK ideographs, Hangul syllables, private use) is put through an FTS5 table, and
+what comes out is kept as a separator set and a translation table. The tokenizer folds one
+character at a time, so those two tables are all of its behaviour.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from functools import cache
+
+from corpusdesk.core.fulltext import TOKENIZER
+
+_UNCHANGED_BLOCKS = (
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xAC00, 0xD7A3),  # Hangul syllables
+    (0xD800, 0xF8FF),  # surrogates and private use
+    (0x20000, 0x10FFFF),  # supplementary ideographs, private use planes
+)
+_PROBED_END = 0x20000
+
+
+def _probed() -> list[int]:
+    return [
+        code
+        for code in range(_PROBED_END)
+        if not any(low <= code <= high for low, high in _UNCHANGED_BLOCKS)
+    ]
+
+
+@cache
+def _tables() -> tuple[frozenset[str], dict[int, str]]:
+    """Separator characters, and the characters the tokenizer changes (to what it makes)."""
+    codes = _probed()
+    with sqlite3.connect(":memory:") as connection:
+        connection.execute(f"CREATE VIRTUAL TABLE probe USING fts5(x, tokenize = {TOKENIZER!r})")
+        # Each character between two markers: one token if it belongs to words, two if not.
+        connection.executemany(
+            "INSERT INTO probe (rowid, x) VALUES (?, ?)",
+            ((code + 1, f"q{chr(code)}q") for code in codes if chr(code) != "q"),
+        )
+        connection.execute("CREATE VIRTUAL TABLE words USING fts5vocab(probe, 'instance')")
+        found: dict[int, list[str]] = {}
+        for term, row in connection.execute("SELECT term, doc FROM words"):
+            found.setdefault(row - 1, []).append(term)
+    separators: set[str] = set()
+    folds: dict[int, str] = {ord("Q"): "q"}
+    for code in codes:
+        if code == ord("q"):
+            continue
+        terms = found.get(code, [])
+        if len(terms) != 1:
+            separators.add(chr(code))
+        elif terms[0][1:-1] != chr(code):
+            folds[code] = terms[0][1:-1]
+    return frozenset(separators), folds
+
+
+@cache
+def _splitter() -> re.Pattern[str]:
+    separators, _ = _tables()
+    codes = sorted(ord(character) for character in separators)
+    ranges: list[tuple[int, int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    parts = (
+        re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+        for low, high in ranges
+    )
+    return re.compile(f"[{''.join(parts)}]+")
+
+
+def tokens(text: str) -> list[str]:
+    """The tokens of ``text`` (in index form), folded as SQLite's index folds them."""
+    _, folds = _tables()
+    words = (piece.translate(folds) for piece in _splitter().split(text))
+    return [word for word in words if word]
