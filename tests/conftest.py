@@ -53,6 +53,9 @@ def library_location(request: pytest.FixtureRequest, tmp_path: Path) -> LibraryL
     """Where a fresh, empty library is: a file, and a database on the test server."""
     if request.param == "sqlite":
         return tmp_path / "test.corpusdesk.db"
+    marker = request.node.get_closest_marker("sqlite_only")
+    if marker is not None:
+        pytest.skip(f"SQLite only: {marker.args[0] if marker.args else 'reads SQLite internals'}")
     address: ServerAddress = request.getfixturevalue("team_address")
     return address
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Protocol
 
 from corpusdesk.core.errors import ImportFailure
+from corpusdesk.core.locations import LibraryLocation
 from corpusdesk.core.records import (
     ArticleDraft,
     FileResult,
@@ -43,7 +44,7 @@ WORKER_MODULES = ("corpusdesk.importing.prepare", "corpusdesk.importing.warm")
 class DraftSink(Protocol):
     """Where prepared drafts are written: the library (or a test double)."""
 
-    path: Path
+    location: LibraryLocation
 
     def add_drafts(self, drafts: Sequence[ArticleDraft]) -> list[FileResult]: ...
 
@@ -87,14 +88,17 @@ class _Writer:
             self.on_committed(results)
 
 
-def _pool(library_path: Path, workers: int) -> futures.ProcessPoolExecutor:
+def _pool(location: LibraryLocation, workers: int) -> futures.ProcessPoolExecutor:
+    # Workers look up stored files in a library file to skip them early; a team library's
+    # writer finds them all the same.
+    peek = str(location) if isinstance(location, Path) else ""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(WORKER_MODULES))
     return futures.ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
         initializer=prepare.init_worker,
-        initargs=(str(library_path), True, os.getpid()),
+        initargs=(peek, True, os.getpid()),
     )
 
 
@@ -199,14 +203,14 @@ def run_import(
         # per-page time limit and the memory cap apply, and a crash ends the worker alone.
         if feed.known:
             workers = min(workers, feed.total)
-        report.cancelled = _run_pool(sink.path, iter(feed), workers, finished, is_cancelled)
+        report.cancelled = _run_pool(sink.location, iter(feed), workers, finished, is_cancelled)
     writer.flush()
     report.finished_at = dt.datetime.now()
     return report
 
 
 def _run_pool(
-    library_path: Path,
+    location: LibraryLocation,
     feed: Iterator[CapturedPage | FileResult],
     workers: int,
     finished: Callable[[str, ArticleDraft | FileResult], None],
@@ -219,7 +223,7 @@ def _run_pool(
     """
     suspects: list[CapturedPage] = []
     max_in_flight = workers * 4
-    pool = _pool(library_path, workers)
+    pool = _pool(location, workers)
     in_flight: dict[futures.Future[ArticleDraft | FileResult], CapturedPage] = {}
     exhausted = False
     try:
@@ -256,7 +260,7 @@ def _run_pool(
                 crashed.extend(in_flight.values())
                 in_flight.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = _pool(library_path, workers)
+                pool = _pool(location, workers)
                 if limit == 1:
                     for page in crashed:
                         finished(page.name, prepare.crash_result(page))

@@ -87,8 +87,8 @@ def init_worker(
     if parent_pid is not None:
         watch_parent(parent_pid)
     release_worker()
-    path = Path(library_path)
-    if path.exists():
+    path = Path(library_path) if library_path else None
+    if path is not None and path.exists():
         try:
             _State.library = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, timeout=5)
         except sqlite3.Error:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from corpusdesk.core.errors import UserError
@@ -30,7 +30,13 @@ from corpusdesk.importing.duplicates import (
 )
 from corpusdesk.library.articles import utc_now
 from corpusdesk.library.dialects import backend_of
-from corpusdesk.library.schema import AUTHOR_SEPARATOR, Article, MinhashBand, Signature
+from corpusdesk.library.schema import (
+    AUTHOR_SEPARATOR,
+    Article,
+    MinhashBand,
+    Signature,
+    StoredText,
+)
 from corpusdesk.library.site_blocks import clean_site_articles
 from corpusdesk.library.tags import add_tag
 
@@ -247,7 +253,7 @@ def _record_site_blocks(session: Session, pending: list[_Pending]) -> None:
                 "INSERT INTO site_blocks (site_key, block, articles, sample) "
                 "VALUES (:site, :block, :articles, :sample) ON CONFLICT (site_key, block) "
                 "DO UPDATE SET articles = site_blocks.articles + excluded.articles"
-            ),
+            ).bindparams(bindparam("sample", type_=StoredText)),
             [
                 {"site": site, "block": key, "articles": n, "sample": samples[site, key]}
                 for (site, key), n in counts.items()

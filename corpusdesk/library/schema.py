@@ -35,7 +35,20 @@ from corpusdesk.core.tagnames import fold_tag_name
 AUTHOR_SEPARATOR = "\n"
 
 
-class FileNameText(TypeDecorator[str]):
+class StoredText(TypeDecorator[str]):
+    """Text as each backend can hold it: PostgreSQL's text cannot hold NUL characters, which
+    it is given as U+FFFD (SQLite keeps them)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is not None and dialect.name == "postgresql" and "\x00" in value:
+            return value.replace("\x00", "\ufffd")
+        return value
+
+
+class FileNameText(StoredText):
     """Text holding a file name or path, stored readable (see ``corpusdesk.core.names``).
 
     A name that is not valid UTF-8 reaches Python with surrogate escapes, which SQLite cannot
@@ -46,7 +59,9 @@ class FileNameText(TypeDecorator[str]):
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        return None if value is None else readable_name(value)
+        return super().process_bind_param(
+            None if value is None else readable_name(value), dialect
+        )
 
 
 class Base(DeclarativeBase):
@@ -64,25 +79,25 @@ class Article(Base):
     source_name: Mapped[str] = mapped_column(FileNameText)
     source_path: Mapped[str] = mapped_column(FileNameText)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
-    title: Mapped[str] = mapped_column(Text(collation="NOCASE"), default="", index=True)
-    authors: Mapped[str] = mapped_column(Text(collation="NOCASE"), default="", index=True)
-    site_name: Mapped[str] = mapped_column(Text(collation="NOCASE"), default="", index=True)
+    title: Mapped[str] = mapped_column(StoredText(collation="NOCASE"), default="", index=True)
+    authors: Mapped[str] = mapped_column(StoredText(collation="NOCASE"), default="", index=True)
+    site_name: Mapped[str] = mapped_column(StoredText(collation="NOCASE"), default="", index=True)
     published: Mapped[dt.date | None] = mapped_column(Date, index=True)
     modified: Mapped[dt.date | None] = mapped_column(Date)
-    url: Mapped[str] = mapped_column(Text, default="")
-    description: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(StoredText, default="")
+    description: Mapped[str] = mapped_column(StoredText, default="")
     language: Mapped[str] = mapped_column(String(16), default="", index=True)
     word_count: Mapped[int] = mapped_column(Integer, default=0, index=True)
-    text: Mapped[str] = mapped_column(Text, default="")
-    html: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(StoredText, default="")
+    html: Mapped[str] = mapped_column(StoredText, default="")
     encoding: Mapped[str] = mapped_column(String(32), default="")
     extractor_version: Mapped[str] = mapped_column(String(64), default="")
     original_size: Mapped[int] = mapped_column(Integer, default=0)
     duplicate_group: Mapped[int | None] = mapped_column(Integer, index=True)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
-    site_key: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
+    site_key: Mapped[str] = mapped_column(StoredText, default="", server_default="", index=True)
     """The site for template learning: the URL's host, else the folded site name."""
-    edited_fields: Mapped[str] = mapped_column(Text, default="", server_default="")
+    edited_fields: Mapped[str] = mapped_column(StoredText, default="", server_default="")
     """Space-separated metadata fields the user edited; re-cleaning leaves them alone."""
     source_member: Mapped[str | None] = mapped_column(FileNameText)
     """Where in the container at ``source_path`` the page was (a zip member's path …); NULL
@@ -106,9 +121,9 @@ class FoldedFields(Base):
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
-    title: Mapped[str] = mapped_column(Text, index=True)
-    authors: Mapped[str] = mapped_column(Text, index=True)
-    site_name: Mapped[str] = mapped_column(Text, index=True)
+    title: Mapped[str] = mapped_column(StoredText, index=True)
+    authors: Mapped[str] = mapped_column(StoredText, index=True)
+    site_name: Mapped[str] = mapped_column(StoredText, index=True)
 
 
 class Original(Base):
@@ -131,7 +146,7 @@ class StoredResource(Base):
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
-    location: Mapped[str] = mapped_column(Text, primary_key=True)
+    location: Mapped[str] = mapped_column(StoredText, primary_key=True)
     media_type: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
@@ -142,10 +157,10 @@ class Tag(Base):
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    folded_name: Mapped[str] = mapped_column(Text, unique=True, index=True)
+    name: Mapped[str] = mapped_column(StoredText())
+    folded_name: Mapped[str] = mapped_column(StoredText, unique=True, index=True)
     """``fold_tag_name(name)``, kept in step by the model whenever ``name`` is set."""
-    search_name: Mapped[str] = mapped_column(Text, index=True, server_default="")
+    search_name: Mapped[str] = mapped_column(StoredText, index=True, server_default="")
     """``fold_field(name)``: the name without case or accents, for ``tag:`` (kept in step too)."""
     color: Mapped[str | None] = mapped_column(String(16))
 
@@ -202,10 +217,10 @@ class SiteBlock(Base):
 
     __tablename__ = "site_blocks"
 
-    site_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    site_key: Mapped[str] = mapped_column(StoredText, primary_key=True)
     block: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     articles: Mapped[int] = mapped_column(Integer, default=0)
-    sample: Mapped[str] = mapped_column(Text, default="")
+    sample: Mapped[str] = mapped_column(StoredText, default="")
 
     __table_args__ = (Index("ix_site_blocks_site_articles", "site_key", "articles"),)
 
@@ -216,8 +231,8 @@ class SavedSearchRow(Base):
     __tablename__ = "saved_searches"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200, collation="NOCASE"), unique=True)
-    query: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(StoredText(collation="NOCASE"), unique=True)
+    query: Mapped[str] = mapped_column(StoredText)
 
 
 class ImportRun(Base):
@@ -232,5 +247,5 @@ class ImportRun(Base):
     imported: Mapped[int] = mapped_column(Integer, default=0)
     duplicates: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
-    details: Mapped[str] = mapped_column(Text, default="[]")
+    details: Mapped[str] = mapped_column(StoredText, default="[]")
     """JSON list of per-file results."""
