@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from corpusdesk.core.paths import DATA_DIR_ENV, LIBRARY_ENV, LOG_DIR_ENV
 from corpusdesk.core.locations import LibraryLocation, ServerAddress
+from corpusdesk.core.paths import DATA_DIR_ENV, LIBRARY_ENV, LOG_DIR_ENV
 from corpusdesk.library.library import Library
 from tests.postgres import TestServer, why_unavailable
 

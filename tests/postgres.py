@@ -136,7 +136,9 @@ class TestServer:
     def url(self, database: str = "postgres", user: str = SUPERUSER) -> str:
         return f"postgresql://{user}@{self.host}:{self.port}/{database}"
 
-    def address(self, database: str, user: str = SUPERUSER, password: str | None = None) -> ServerAddress:
+    def address(
+        self, database: str, user: str = SUPERUSER, password: str | None = None
+    ) -> ServerAddress:
         return ServerAddress.parse(self.url(database, user)).with_password(password)
 
     @contextlib.contextmanager

@@ -43,7 +43,7 @@ class ServerAddress:
             raise UserError(f"not a PostgreSQL URL: {redacted(text)}")
         if not parsed.database:
             raise UserError(f"the URL names no database: {redacted(text)}")
-        bare = parsed.set(drivername="postgresql", password=None)
+        bare = parsed.set(drivername="postgresql")._replace(password=None)
         return cls(bare.render_as_string(hide_password=False), parsed.password)
 
     def sqlalchemy_url(self) -> URL:

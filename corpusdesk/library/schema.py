@@ -59,9 +59,7 @@ class FileNameText(StoredText):
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        return super().process_bind_param(
-            None if value is None else readable_name(value), dialect
-        )
+        return super().process_bind_param(None if value is None else readable_name(value), dialect)
 
 
 class Base(DeclarativeBase):

@@ -35,6 +35,10 @@ from corpusdesk.library.export_reader import _authors_json, _quoted_stem
 from corpusdesk.library.library import Library
 from tests.factories import make_draft, paragraph
 
+pytestmark = pytest.mark.sqlite_only(
+    "checks SQLite's own export reader against values written straight into the file"
+)
+
 EXPECTED = Path(__file__).with_name("export_tricky.jsonl")
 CONTROLS = "".join(chr(code) for code in range(32))
 ODD = 'q"uote b\\ack \x7f \u2028\u2029 é 😀 中文 \ufeff \ud7ff \U0010fffd'

@@ -15,8 +15,8 @@ from corpusdesk.core.folding import fold_field
 from corpusdesk.core.query import parse, quoted
 from corpusdesk.importing.pipeline import run_import
 from corpusdesk.importing.reclean import reclean
-from corpusdesk.library.library import Library
 from corpusdesk.library.dialects.sqlite import FTS_TABLE
+from corpusdesk.library.library import Library
 from corpusdesk.library.querying import compile_query, fts_phrase
 from corpusdesk.library.schema import Article, FoldedFields
 from tests.factories import article_page, make_draft, paragraph

@@ -59,6 +59,8 @@ WRITE_LOCK = 0x636F7270
 """The advisory lock key a write transaction holds (``corp``): one writer at a time."""
 CONNECT_TIMEOUT_S = 10
 REFRESH_BATCH = 500
+NOTICE_WAIT_S = 0.05
+"""How long a look for change notices waits for one on its way (a commit just made)."""
 
 SEARCH_TABLE = table("article_search", column("article_id"), column("document"))
 STALE_TABLE = table("stale_articles", column("article_id"))
@@ -196,7 +198,7 @@ class PostgreSQLBackend(Backend):
         from corpusdesk.library.articles import iter_details
 
         for detail in iter_details(session, ids):
-            yield (export_line(detail) + "\n").encode("utf-8")
+            yield export_line(detail).encode("utf-8")
 
 
 def _failure(error: Exception, *, saved: bool) -> str | None:
@@ -270,17 +272,12 @@ class _Listener:
     def __init__(self, address: ServerAddress) -> None:
         import psycopg
 
-        url = address.sqlalchemy_url()
+        conninfo = address.sqlalchemy_url().set(drivername="postgresql")
         self._connection = psycopg.connect(
-            host=url.host or None,
-            port=url.port,
-            dbname=url.database,
-            user=url.username,
-            password=url.password,
+            conninfo.render_as_string(hide_password=False),
             autocommit=True,
             connect_timeout=CONNECT_TIMEOUT_S,
             application_name="corpusdesk-watch",
-            **{str(key): str(value) for key, value in url.query.items()},
         )
         self._connection.execute(f"LISTEN {CHANNEL}")
         self._count = 0
@@ -288,7 +285,7 @@ class _Listener:
 
     def poll(self) -> int:
         with self._lock:
-            for _ in self._connection.notifies(timeout=0):
+            for _ in self._connection.notifies(timeout=NOTICE_WAIT_S):
                 self._count += 1
             return self._count
 
