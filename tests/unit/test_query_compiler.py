@@ -21,8 +21,8 @@ from corpusdesk.library.dialects.postgresql import (
     refresh_derived,
 )
 from corpusdesk.library.dialects.sqlite import FTS_TABLE, SQLiteFullText
-from corpusdesk.library.library import Library
 from corpusdesk.library.engine import open_engine
+from corpusdesk.library.library import Library
 from corpusdesk.library.querying import (
     compile_query,
     fts_match_expression,
