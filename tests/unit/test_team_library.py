@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -173,3 +174,67 @@ def test_a_database_of_another_program_is_refused(postgres_server: TestServer) -
             Library.open(postgres_server.address(name))
     finally:
         postgres_server.drop_database(name)
+
+
+def _terminate_when_waiting(server: TestServer, database: str) -> threading.Thread:
+    """Ends the first corpusdesk connection to ``database`` found waiting on a lock, as a
+    dropped network connection or a restarted server would."""
+
+    def watch() -> None:
+        with server.admin(database) as connection:
+            for _ in range(400):
+                ended = connection.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+                    "AND application_name = 'corpusdesk' AND wait_event_type = 'Lock'",
+                    (database,),
+                ).fetchall()
+                if ended:
+                    return
+                time.sleep(0.025)
+
+    thread = threading.Thread(target=watch)
+    thread.start()
+    return thread
+
+
+def test_a_connection_lost_mid_import_saves_nothing_and_a_retry_works(
+    postgres_server: TestServer, team_address: ServerAddress
+) -> None:
+    with Library.open(team_address) as library:
+        library.add_drafts([make_draft(paragraph(1), title="Already there")])
+        batch = [make_draft(paragraph(n), title=f"New {n}") for n in range(2, 12)]
+        with postgres_server.admin(team_address.database) as blocker:
+            # The batch writes its articles, originals and signatures, then waits on this lock.
+            blocker.execute("BEGIN")
+            blocker.execute("LOCK TABLE minhash_bands IN EXCLUSIVE MODE")
+            watcher = _terminate_when_waiting(postgres_server, team_address.database)
+            with pytest.raises(LibraryError, match="connection to the library's server was lost"):
+                library.add_drafts(batch)
+            watcher.join()
+            blocker.execute("ROLLBACK")
+        assert library.count() == 1
+        _derived_are_right(library)
+        results = library.add_drafts(batch)
+        assert all(result.article_id is not None for result in results)
+        assert library.count() == 11
+        _derived_are_right(library)
+
+
+def test_a_connection_lost_mid_edit_changes_nothing(
+    postgres_server: TestServer, team_address: ServerAddress
+) -> None:
+    with Library.open(team_address) as library:
+        [result] = library.add_drafts([make_draft(paragraph(1), title="Before")])
+        article_id = result.article_id
+        assert article_id is not None
+        with postgres_server.admin(team_address.database) as blocker:
+            blocker.execute("BEGIN")
+            blocker.execute("SELECT * FROM articles WHERE id = %s FOR UPDATE", (article_id,))
+            watcher = _terminate_when_waiting(postgres_server, team_address.database)
+            with pytest.raises(LibraryError, match="connection to the library's server was lost"):
+                library.update_metadata(article_id, {"title": "After"})
+            watcher.join()
+            blocker.execute("ROLLBACK")
+        assert library.detail(article_id).title == "Before"
+        library.update_metadata(article_id, {"title": "After"})
+        assert library.search_ids("title:after") == [article_id]
