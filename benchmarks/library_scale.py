@@ -44,10 +44,11 @@ from benchtools import (
 )
 from synthetic import ArticleMaker, make_corpus
 
+from corpusdesk.core.locations import LibraryLocation, ServerAddress
 from corpusdesk.core.records import Outcome
 from corpusdesk.exporting.writer import ExportFormat, export_articles
 from corpusdesk.importing.duplicates import unpack_signature
-from corpusdesk.library.articles import SortKey
+from corpusdesk.library.articles import Scope, SortKey
 from corpusdesk.library.library import Library
 from corpusdesk.library.schema import Signature
 
@@ -71,18 +72,19 @@ def _produce(count: int, queue: Any, scripts_share: float) -> None:
     queue.put(None)
 
 
-def build(path: Path, count: int, scripts_share: float = SCRIPTS_SHARE) -> None:
+def build(location: LibraryLocation, count: int, scripts_share: float = SCRIPTS_SHARE) -> None:
     """Build a library of ``count`` synthetic English articles and ``scripts_share`` as many in
-    other scripts at ``path`` (replacing any file there)."""
-    for stale in path.parent.glob(path.name + "*"):
-        stale.unlink()
+    other scripts at ``location`` (replacing any file there; a team library must be empty)."""
+    if isinstance(location, Path):
+        for stale in location.parent.glob(location.name + "*"):
+            stale.unlink()
     started = time.perf_counter()
     context = multiprocessing.get_context("spawn")
     queue = context.Queue(maxsize=3)
     producer = context.Process(target=_produce, args=(count, queue, scripts_share), daemon=True)
     producer.start()
     written = 0
-    with Library.open(path) as library:
+    with Library.open(location) as library:
         while (batch := queue.get()) is not None:
             results = library.bulk_add(batch)
             written += sum(1 for result in results if result.outcome is Outcome.IMPORTED)
@@ -197,14 +199,18 @@ def _detail(verbose: bool, kind: str, query: str, runs: list[float]) -> None:
 
 
 def measure(
-    path: Path, baseline: dict[str, float] | None, verbose: bool = False, reindex: bool = False
+    location: LibraryLocation,
+    baseline: dict[str, float] | None,
+    verbose: bool = False,
+    reindex: bool = False,
 ) -> Table:
     """Time the library operations; returns the table of figures."""
-    opening, library = timed(lambda: Library.open(path))
+    opening, library = timed(lambda: Library.open(location))
     first, _ = timed(lambda: _first_page(library, "", SortKey.PUBLISHED, True, PAGE))
     ids = library.search_ids("")
     total = len(ids)
-    table = Table(f"Library at scale: {total:,} articles ({path.stat().st_size / MB:,.0f} MB)")
+    size = library.backend.storage_size() / MB
+    table = Table(f"Library at scale ({library.backend.name}): {total:,} articles ({size:,.0f} MB)")
     table.add("open library → first page of rows", ms(opening + first), "ms", 500)
     every = max(_repeat(lambda: _first_page(library, "", SortKey.PUBLISHED, True)))
     table.add("every id in date order (the whole table)", ms(every), "ms")
@@ -284,7 +290,7 @@ def measure(
     edit, _ = timed(lambda: library.update_metadata(target_id, {"title": previous + " (edited)"}))
     library.update_metadata(target_id, {"title": previous})
     table.add("metadata edit (title, one article)", ms(edit), "ms", 100)
-    selection = random.Random(1).sample(ids, SELECTION)
+    selection = random.Random(1).sample(ids, min(SELECTION, total))
     tagging, _ = timed(lambda: library.add_tag(selection, "benchmark selection"))
     untagging, _ = timed(lambda: library.remove_tag(selection, "benchmark selection"))
     library.delete_tag("benchmark selection")
@@ -313,9 +319,10 @@ def measure(
     table.add("  of which now: anonymous (heap)", status["RssAnon"] / MB, "MB")
     table.add("  of which now: mapped library file pages", status["RssFile"] / MB, "MB")
     # After the memory figures: the samples indexed here are the benchmark's work, not a session's.
-    scripts_search.measure_index_cost(library, table)
-    if reindex:
-        scripts_search.measure_rebuild(library, table)
+    if library.is_file:
+        scripts_search.measure_index_cost(library, table)
+        if reindex:
+            scripts_search.measure_rebuild(library, table)
     library.close()
     if baseline:
         _compare(table, baseline)
@@ -335,6 +342,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--library", type=Path)
+    parser.add_argument(
+        "--library-url",
+        help="measure a team library on PostgreSQL (postgresql://USER@HOST/DB; built there "
+        "when it holds no articles)",
+    )
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--baseline", type=Path)
     parser.add_argument("--verbose", action="store_true", help="print each query's times")
@@ -342,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reindex", action="store_true", help="time the index rebuild too")
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.library_url:
+        return _measure_team_library(args)
     path = args.library or default_library(args.articles, args.scripts_share)
     if args.build_only:
         build(path, args.articles, args.scripts_share)
@@ -359,6 +373,25 @@ def main(argv: list[str] | None = None) -> int:
     table = measure(path, baseline, args.verbose, args.reindex)
     table.print()
     table.save(path.with_name(path.name + ".figures.json"))
+    return 0
+
+
+def _measure_team_library(args: argparse.Namespace) -> int:
+    address = ServerAddress.parse(args.library_url)
+    with Library.open(address) as library:
+        empty = library.count() == 0 and library.count(scope=Scope.TRASH) == 0
+    if args.build_only or empty:
+        print(f"Building a library of {args.articles:,} articles in {address} …")
+        build(address, args.articles, args.scripts_share)
+        if args.build_only:
+            return 0
+    baseline = None
+    if args.baseline is not None:
+        baseline = json.loads(args.baseline.read_text(encoding="utf-8"))
+    table = measure(address, baseline, args.verbose)
+    table.print()
+    name = f"corpusdesk-bench-team-{address.database}.figures.json"
+    table.save(Path(tempfile.gettempdir()) / name)
     return 0
 
 
