@@ -24,6 +24,7 @@ from corpusdesk.library.dialects.unicode61 import tokens
 MAX_POSITION = 16_383
 MAX_POSITIONS_PER_WORD = 256
 MAX_DOCUMENT_BYTES = 900_000
+MAX_LEXEME_BYTES = 2046
 NEVER = "'-'"
 """A lexeme no document holds (a hyphen never belongs to a token): an empty phrase matches
 nothing, as in FTS5."""
@@ -37,30 +38,30 @@ def _lexeme(word: str) -> str:
 
 def document(title: str | None, text: str | None) -> str:
     """The ``tsvector`` literal of an article's title and text."""
-    positions: dict[str, list[str]] = {}
     title_words = tokens(index_form(title or ""))
+    text_words = tokens(index_form(text or ""))
+    places: dict[str, list[int]] = {}
     for number, word in enumerate(title_words, start=1):
-        _add(positions, word, f"{min(number, MAX_POSITION)}A")
+        places.setdefault(word, []).append(number)
+    titled = set(places)
     start = len(title_words) + 2
-    for number, word in enumerate(tokens(index_form(text or "")), start=start):
-        _add(positions, word, str(min(number, MAX_POSITION)))
+    for number, word in enumerate(text_words, start=start):
+        places.setdefault(word, []).append(number)
     parts: list[str] = []
     size = 0
-    for word, places in positions.items():
-        part = f"{_lexeme(word)}:{','.join(places)}"
-        size += len(part.encode()) + 8
+    for word, numbers in places.items():
+        if len(word.encode()) >= MAX_LEXEME_BYTES:
+            continue
+        kept = numbers[:MAX_POSITIONS_PER_WORD]
+        title_count = sum(1 for n in kept if n < start) if word in titled else 0
+        positions = [f"{n}A" for n in kept[:title_count]]
+        positions += [str(min(n, MAX_POSITION)) for n in kept[title_count:]]
+        part = f"{_lexeme(word)}:{','.join(positions)}"
+        size += len(part) + 8
         if size > MAX_DOCUMENT_BYTES:
             break
         parts.append(part)
     return " ".join(parts)
-
-
-def _add(positions: dict[str, list[str]], word: str, place: str) -> None:
-    if len(word.encode()) >= 2046:
-        return
-    places = positions.setdefault(word, [])
-    if len(places) < MAX_POSITIONS_PER_WORD:
-        places.append(place)
 
 
 def phrase_query(phrase: str, prefix: bool) -> str:
