@@ -196,7 +196,7 @@ class PostgreSQLBackend(Backend):
         from corpusdesk.library.articles import iter_details
 
         for detail in iter_details(session, ids):
-            yield (export_line(detail) + "\n").encode("utf-8")
+            yield export_line(detail).encode("utf-8")
 
 
 def _failure(error: Exception, *, saved: bool) -> str | None:
