@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from corpusdesk import __version__, cli_analysis
 from corpusdesk.core.errors import UserError
+from corpusdesk.core.locations import LibraryLocation, ServerAddress, parse_location
 from corpusdesk.core.names import escape_field
 from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
 from corpusdesk.core.records import FileResult, ImportProgress, ImportReport, Outcome
@@ -35,6 +36,8 @@ from corpusdesk.importing.reclean import reclean
 from corpusdesk.library.articles import SortKey
 from corpusdesk.library.backups import list_backups, restore_backup
 from corpusdesk.library.library import Library
+from corpusdesk.library.server import init_team
+from corpusdesk.library.transfer import CopyProgress, copy_library
 
 EXIT_USER_ERROR = 2
 STANDARD_OUTPUT = Path("/dev/stdout")
@@ -81,15 +84,32 @@ none) means every article.
 """
 
 
+def location_argument(text: str) -> LibraryLocation:
+    """A library file's path or a team library's ``postgresql://`` URL, from the command line."""
+    try:
+        return parse_location(text)
+    except UserError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def server_argument(text: str) -> ServerAddress:
+    """A team library's ``postgresql://`` URL, from the command line."""
+    location = location_argument(text)
+    if not isinstance(location, ServerAddress):
+        raise argparse.ArgumentTypeError(f"not a postgresql:// URL: {text}")
+    return location
+
+
 def _library_option(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """``--library``, accepted before the subcommand and after it."""
     parser.add_argument(
         "--library",
-        type=Path,
-        metavar="PATH",
+        type=location_argument,
+        metavar="PATH|URL",
         # After the subcommand, an option left out must not undo one given before it.
         default=argparse.SUPPRESS if suppress else None,
-        help=f"library file to use (default: ${LIBRARY_ENV} or {default_library_path()})",
+        help="library file, or team library as postgresql://USER@HOST[:PORT]/DATABASE "
+        f"(default: ${LIBRARY_ENV} or {default_library_path()})",
     )
 
 
@@ -202,6 +222,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     cli_analysis.add_parsers(command, _add_query)
+
+    copy = commands.add_parser(
+        "copy",
+        help="copy a whole library into a new file or an empty team library, and verify it",
+        description="Copy everything a library holds (articles and their originals, tags, "
+        "saved searches, groups of copies, template counts, import history) into a new "
+        "library file or an empty database on a PostgreSQL server, between any two kinds, "
+        "then check that the copy reads back the same. A server's database must exist.",
+    )
+    copy.add_argument("source", type=location_argument, metavar="SRC", help="path or URL")
+    copy.add_argument("destination", type=location_argument, metavar="DST", help="path or URL")
+    copy.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    team = commands.add_parser("team", help="set up a team library on a PostgreSQL server")
+    team_commands = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
+    team_init = team_commands.add_parser(
+        "init",
+        help="create the library's schema and its editor and reader roles",
+        description="Create a team library in an existing database (run as its owner or a "
+        "superuser) and two roles: DATABASE_editors (import, tag, edit, delete) and "
+        "DATABASE_readers (browse, search, export). Colleagues are given one of them.",
+    )
+    team_init.add_argument(
+        "url", type=server_argument, metavar="URL", help="postgresql://USER@HOST/DATABASE"
+    )
 
     command("backups", "list the library's automatic backups, newest first")
     restore = command(
@@ -344,16 +389,22 @@ def shown(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+def shown_location(location: LibraryLocation) -> str:
+    """A library's location for printing (a server URL never shows a password)."""
+    return shown(location) if isinstance(location, Path) else str(location)
+
+
 def _stats(library: Library, _args: argparse.Namespace) -> int:
     stats = library.stats()
-    print(f"library:          {shown(library.path)}")
+    print(f"library:          {shown_location(library.location)}")
     print(f"articles:         {stats.articles}")
     print(f"in trash:         {stats.trashed}")
     print(f"words:            {stats.words}")
     print(f"sites:            {stats.sites}")
     print(f"tags:             {stats.tags}")
     print(f"groups of copies: {stats.duplicate_groups}")
-    print(f"file size:        {stats.file_size / 1048576:.1f} MB")
+    size_label = "file size:" if library.is_file else "size on server:"
+    print(f"{size_label:<18}{stats.file_size / 1048576:.1f} MB")
     cli_analysis.print_summary(library.summary(), sys.stdout)
     return 0
 
@@ -371,7 +422,8 @@ def _export(library: Library, args: argparse.Namespace) -> int:
         bom=args.bom,
         one_per_group=OnePerGroup(args.one_per_group) if args.one_per_group else None,
     )
-    count = export_articles(library, ids, output, fmt, library=library.path, options=options)
+    own_file = library.path if library.is_file else None
+    count = export_articles(library, ids, output, fmt, library=own_file, options=options)
     # Exported onto standard output, the summary must not end up among the records.
     summary = sys.stderr if is_stream(output) else sys.stdout
     where = "standard output" if output == STANDARD_OUTPUT else shown(output)
@@ -416,6 +468,58 @@ def _restore(path: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _copy(args: argparse.Namespace) -> int:
+    source_location: LibraryLocation = args.source
+    destination_location: LibraryLocation = args.destination
+    if _same_library(source_location, destination_location):
+        raise UserError("the source and the destination are the same library")
+    with (
+        Library.open(source_location, create=False) as source,
+        Library.open(destination_location) as destination,
+    ):
+        bar = ProgressBar(sys.stderr, not args.quiet)
+
+        def show(progress: CopyProgress) -> None:
+            bar(ImportProgress(progress.done, progress.total, progress.stage))
+
+        try:
+            report = copy_library(source, destination, progress=show)
+        finally:
+            bar.close()
+    print(f"copied {shown_location(source_location)} to {shown_location(destination_location)}")
+    for table, rows in report.rows.items():
+        print(f"  {table.replace('_', ' '):<16} {rows:>9,}")
+    if report.nul_replaced:
+        print(
+            f"{plural(report.nul_replaced, 'text field')} held NUL characters, which the server "
+            "cannot store: they were stored as U+FFFD"
+        )
+    print(f"verified: row counts and contents match (SHA-256 {report.digest[:16]}…)")
+    return 0
+
+
+def _same_library(first: LibraryLocation, second: LibraryLocation) -> bool:
+    if isinstance(first, Path) and isinstance(second, Path):
+        return first.exists() and second.exists() and first.samefile(second)
+    return first == second
+
+
+def _team(args: argparse.Namespace) -> int:
+    address: ServerAddress = args.url
+    roles = init_team(address)
+    print(f"{address.title} is a team library; its roles:")
+    print(f"  {roles.editors:<24} import, tag, edit and delete")
+    print(f"  {roles.readers:<24} browse, search and export")
+    print("Give a colleague access with one of (as the database's owner, e.g. in psql):")
+    print(f"  GRANT {roles.editors} TO alice;")
+    print(f"  GRANT {roles.readers} TO bob;")
+    print("A colleague without a login yet: CREATE ROLE alice LOGIN PASSWORD '…';")
+    return 0
+
+
+LIBRARY_PAIR_COMMANDS = {"copy": _copy, "team": _team}
+"""Commands that name the libraries they work on themselves (not through ``--library``)."""
+
 FILE_COMMANDS = {"backups": _backups, "restore": _restore}
 """Commands that work on the library file without opening it."""
 
@@ -454,7 +558,12 @@ def split_files_to_open(argv: Sequence[str]) -> tuple[list[str], list[Path]]:
     arguments = list(argv)
     index = _first_positional(arguments)
     rest = arguments[index:]
-    if not rest or rest[0] in COMMANDS or rest[0] in FILE_COMMANDS:
+    if (
+        not rest
+        or rest[0] in COMMANDS
+        or rest[0] in FILE_COMMANDS
+        or rest[0] in LIBRARY_PAIR_COMMANDS
+    ):
         return arguments, []
     if not all(Path(name).exists() for name in rest):
         return arguments, []
@@ -490,14 +599,32 @@ def shield_query_words(arguments: Sequence[str]) -> list[str]:
     return shielded
 
 
-def _open_gui(library_path: Path | None, files: list[Path], quit_after: float | None = None) -> int:
+def _open_gui(
+    library: LibraryLocation | None, files: list[Path], quit_after: float | None = None
+) -> int:
+    if library is not None and not isinstance(library, Path):
+        print(
+            f"corpusdesk: error: the window opens library files only; {library} is a team "
+            "library (use the subcommands on it)",
+            file=sys.stderr,
+        )
+        return EXIT_USER_ERROR
     try:
         from corpusdesk.gui.app import run_app
     except ImportError as error:
         print(f"corpusdesk: error: the desktop app cannot start: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
-    status: int = run_app(library_path, files_to_import=files, quit_after=quit_after)
+    status: int = run_app(library, files_to_import=files, quit_after=quit_after)
     return status
+
+
+def _chosen_library(args: argparse.Namespace) -> LibraryLocation | None:
+    """The library ``--library`` or ``$CORPUSDESK_LIBRARY`` names (None: the default one)."""
+    if args.library is not None:
+        chosen: LibraryLocation = args.library
+        return chosen
+    named = os.environ.get(LIBRARY_ENV)
+    return parse_location(named) if named else None
 
 
 def main(argv: Sequence[str]) -> int:
@@ -506,17 +633,22 @@ def main(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(shield_query_words(options))
     if isinstance(getattr(args, "query", None), list):
         args.query = " ".join(args.query)
-    library_path = args.library or (
-        Path(os.environ[LIBRARY_ENV]) if os.environ.get(LIBRARY_ENV) else None
-    )
-    if args.command is None:
-        return _open_gui(library_path, files, args.quit_after)
     try:
+        location = _chosen_library(args)
+        if args.command is None:
+            return _open_gui(location, files, args.quit_after)
+        if args.command in LIBRARY_PAIR_COMMANDS:
+            return LIBRARY_PAIR_COMMANDS[args.command](args)
         if args.command in FILE_COMMANDS:
-            return FILE_COMMANDS[args.command](library_path or default_library_path(), args)
+            if location is not None and not isinstance(location, Path):
+                raise UserError(
+                    f"{args.command} works on library files; {location} is a team library, "
+                    "backed up by its server (pg_dump)"
+                )
+            return FILE_COMMANDS[args.command](location or default_library_path(), args)
         # Only an import makes a new library: a mistyped path to anything else is an error.
         create = args.command == "import"
-        with Library.open(library_path, create=create) as library:
+        with Library.open(location, create=create) as library:
             return COMMANDS[args.command](library, args)
     except UserError as error:
         log.warning("%s: %s", args.command, error)
