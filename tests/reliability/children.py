@@ -4,7 +4,9 @@
 library. With ``STOP`` > 0 the child prints ``ready`` and stops dead (waiting on its standard
 input) once it reaches that point: the STOP-th SQLite progress callback of a tag operation (a
 callback every few hundred virtual-machine steps, so points fall inside statements and inside
-the transaction), or the STOP-th record of an export. The parent then kills it with SIGKILL.
+the transaction; on a team library, the moment before each statement is sent to the server),
+or the STOP-th record of an export. ``LIBRARY`` is a file or a ``postgresql://`` URL. The
+parent then kills it with SIGKILL.
 With ``STOP`` = 0 the operation runs to the end and the child prints how many points it passed.
 """
 
@@ -21,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import event
 
+from corpusdesk.core.locations import parse_location
 from corpusdesk.core.records import ArticleDetail, ArticleDraft, FileResult
 from corpusdesk.exporting.writer import export_articles
 from corpusdesk.importing import prepare
@@ -52,8 +55,15 @@ def _tag_operation(library: Library, operation: str, stopper: Stopper) -> None:
 
         dbapi_connection.set_progress_handler(progress, STEPS_PER_CALLBACK)
 
+    def before_statement(*_args: Any) -> None:
+        stopper.point()
+
     library.engine.dispose()
-    event.listen(library.engine, "connect", install)
+    if library.is_file:
+        event.listen(library.engine, "connect", install)
+    else:
+        # A server runs the statements: the points are the moments before each one is sent.
+        event.listen(library.engine, "before_cursor_execute", before_statement)
     ids = library.search_ids("")
     if operation == "add-tag":
         library.add_tag(ids, "everything")
@@ -112,9 +122,9 @@ def misbehaving_prepare(page: CapturedPage) -> ArticleDraft | FileResult:
 
 def main(argv: list[str]) -> None:
     """Run ``OPERATION LIBRARY STOP [TARGET]``."""
-    operation, library_path, stop = argv[0], Path(argv[1]), int(argv[2])
+    operation, location, stop = argv[0], parse_location(argv[1]), int(argv[2])
     stopper = Stopper(stop)
-    with Library.open(library_path) as library:
+    with Library.open(location) as library:
         if operation == "export":
             export_articles(
                 _StoppingSource(library, stopper), library.search_ids(""), Path(argv[3])

@@ -24,7 +24,9 @@ from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
+from sqlalchemy import text as sql
 
+from corpusdesk.core.locations import LibraryLocation, ServerAddress
 from corpusdesk.core.names import unescape_field
 from corpusdesk.library.engine import register_functions
 from corpusdesk.library.querying import fts_phrase
@@ -50,12 +52,14 @@ def write_pages(folder: Path, count: int, start: int = 0) -> list[Path]:
     return paths
 
 
-def cli_command(library: Path, *args: str) -> list[str]:
+def cli_command(library: LibraryLocation, *args: str) -> list[str]:
     """The command line running the corpusdesk CLI on ``library``."""
     return [sys.executable, "-m", "corpusdesk", "--library", str(library), *args]
 
 
-def run_cli(library: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    library: LibraryLocation, *args: str, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
     """Run the CLI to completion and return its exit status and output."""
     return subprocess.run(
         cli_command(library, *args), capture_output=True, text=True, timeout=timeout, check=False
@@ -100,7 +104,62 @@ class LibraryState:
     tags: dict[str, set[int]]
 
 
-def check_library(path: Path) -> LibraryState:
+def check_library(location: LibraryLocation) -> LibraryState:
+    """Check a library the way a careful user would, raising AssertionError on a problem."""
+    if isinstance(location, ServerAddress):
+        return check_team_library(location)
+    return _check_library_file(location)
+
+
+def check_team_library(address: ServerAddress) -> LibraryState:
+    """Check a team library: the server keeps its own integrity and foreign keys; its search
+    tables must cover every article as corpusdesk would write them, nothing may be left
+    marked stale, every article is found by its title, no file is stored twice and every
+    article keeps its original."""
+    from corpusdesk.library.dialects.pg_search import document
+    from corpusdesk.library.library import Library
+
+    with Library.open(address) as library, library.reading() as session:
+        rows = session.execute(
+            sql("SELECT id, source_path, title, sha256, text FROM articles")
+        ).all()
+        stale = session.execute(sql("SELECT count(*) FROM stale_articles")).scalar_one()
+        assert stale == 0, f"{stale} articles left out of the search tables"
+        documents = dict(
+            session.execute(sql("SELECT article_id, document::text FROM article_search")).all()
+        )
+        folded = session.execute(sql("SELECT count(*) FROM folded_fields")).scalar_one()
+        assert len(documents) == folded == len(rows), (
+            f"{len(documents)} index entries, {folded} folded rows for {len(rows)} articles"
+        )
+        for article_id, _source, title, _sha, body in rows:
+            expected = session.execute(
+                sql("SELECT CAST(:d AS tsvector)::text"), {"d": document(title, body)}
+            ).scalar_one()
+            assert documents[article_id] == expected, f"article #{article_id} indexed wrongly"
+        originals = session.execute(sql("SELECT count(*) FROM originals")).scalar_one()
+        assert originals == len(rows), f"{originals} originals for {len(rows)} articles"
+        tags: dict[str, set[int]] = {}
+        for name, article_id in session.execute(
+            sql(
+                "SELECT tags.name, article_tags.article_id FROM tags "
+                "JOIN article_tags ON article_tags.tag_id = tags.id"
+            )
+        ):
+            tags.setdefault(name, set()).add(article_id)
+    for article_id, _source, title, _sha, _body in rows:
+        if re.search(r"\w", title):
+            with Library.open(address) as library:
+                assert article_id in library.search_ids(f'title:"{title}"'), (
+                    f"article #{article_id} not found by its title"
+                )
+            break  # one search per check: the index itself was compared above
+    hashes = [sha for *_rest, sha, _body in rows]
+    assert len(set(hashes)) == len(hashes), "a file is stored twice"
+    return LibraryState({a: s for a, s, *_ in rows}, tags)
+
+
+def _check_library_file(path: Path) -> LibraryState:
     """Check a library file the way a careful user would, raising AssertionError on a problem.
 
     The file must pass SQLite's integrity and foreign-key checks; the full-text index must pass

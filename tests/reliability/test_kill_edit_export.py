@@ -1,9 +1,10 @@
 """Tag operations and exports killed with SIGKILL midway: all or nothing, never a partial file.
 
-Each operation runs in a child process (``tests.reliability.children``) that freezes at a random
-point (inside SQLite statements, inside the write transaction, between exported records) and
-is killed there. A tag operation then shows either none or all of its effect; an export leaves
-the target name untouched (absent, or holding the previous export), and the next export works.
+Each test runs on a library file and on a team library. Each operation runs in a child process
+(``tests.reliability.children``) that freezes at a random point (inside SQLite statements,
+inside the write transaction, between exported records) and is killed there. A tag operation
+then shows either none or all of its effect; an export leaves the target name untouched
+(absent, or holding the previous export), and the next export works.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from corpusdesk.core.locations import LibraryLocation, ServerAddress
 from corpusdesk.library.library import Library
 from tests.factories import make_draft, paragraph
+from tests.postgres import TestServer
 from tests.reliability.harness import check_library, run_cli
 
 ARTICLES = 1100
@@ -31,26 +34,51 @@ KILLS = 4
 READY_TIMEOUT = 60.0
 
 
-@pytest.fixture(scope="module")
-def baseline(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A library of 1,100 articles; 'early' tags the first 1,000, 'late' the last 300."""
-    path = tmp_path_factory.mktemp("baseline") / "lib.db"
-    with Library.open(path) as library:
+class Baseline:
+    """A library of 1,100 articles ('early' tags the first 1,000, 'late' the last 300) and
+    fresh copies of it to kill operations in."""
+
+    def __init__(self, location: LibraryLocation, server: TestServer | None) -> None:
+        self.location = location
+        self.server = server
+
+    def copy(self, folder: Path) -> LibraryLocation:
+        if isinstance(self.location, Path):
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / "lib.db"
+            shutil.copyfile(self.location, target)
+            return target
+        assert self.server is not None
+        name = self.server.new_database(library=False)
+        self.server.drop_database(name)
+        with self.server.admin() as connection:
+            connection.execute(f"CREATE DATABASE {name} TEMPLATE {self.location.database}")
+        return self.server.address(name)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def baseline(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Baseline]:
+    server: TestServer | None = None
+    location: LibraryLocation
+    if request.param == "sqlite":
+        location = tmp_path_factory.mktemp("baseline") / "lib.db"
+    else:
+        server = request.getfixturevalue("postgres_server")
+        location = server.address(server.new_database())
+    with Library.open(location) as library:
         drafts = [make_draft(paragraph(i, 60), title=f"Story number {i}") for i in range(ARTICLES)]
         for start in range(0, ARTICLES, 200):
             library.add_drafts(drafts[start : start + 200])
         ids = sorted(library.search_ids(""))
         library.add_tag(ids[:1000], "early")
         library.add_tag(ids[800:], "late")
-    assert not path.with_name(path.name + "-wal").exists()
-    return path
-
-
-def _copy(baseline: Path, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "lib.db"
-    shutil.copyfile(baseline, target)
-    return target
+    if isinstance(location, Path):
+        assert not location.with_name(location.name + "-wal").exists()
+    yield Baseline(location, server)
+    if server is not None and isinstance(location, ServerAddress):
+        server.drop_database(location.database)
 
 
 def _child(*args: str) -> subprocess.Popen[str]:
@@ -96,17 +124,17 @@ def _kill_when_ready(child: subprocess.Popen[str]) -> None:
 
 @pytest.mark.parametrize("operation", ["add-tag", "remove-tag", "rename-tag"])
 def test_killed_tag_operation_is_all_or_nothing(
-    baseline: Path, tmp_path: Path, operation: str, figures: Callable[[str], None]
+    baseline: Baseline, tmp_path: Path, operation: str, figures: Callable[[str], None]
 ) -> None:
     rng = random.Random(f"{operation}-{time.time_ns()}")
-    before = check_library(baseline).tags
-    finished = _copy(baseline, tmp_path / "finished")
+    before = check_library(baseline.location).tags
+    finished = baseline.copy(tmp_path / "finished")
     points = _run_to_end(operation, str(finished), "0")
     after = check_library(finished).tags
     assert after != before
     stops = sorted(rng.sample(range(1, points + 1), min(KILLS, points)))
     for index, stop in enumerate(stops):
-        library = _copy(baseline, tmp_path / f"kill-{index}")
+        library = baseline.copy(tmp_path / f"kill-{index}")
         _kill_when_ready(_child(operation, str(library), str(stop)))
         state = check_library(library).tags
         assert state in (before, after), f"{operation} killed at point {stop} left a mixture"
@@ -116,10 +144,10 @@ def test_killed_tag_operation_is_all_or_nothing(
 
 
 def test_killed_export_leaves_no_partial_file(
-    baseline: Path, tmp_path: Path, figures: Callable[[str], None]
+    baseline: Baseline, tmp_path: Path, figures: Callable[[str], None]
 ) -> None:
     rng = random.Random(time.time_ns())
-    library = _copy(baseline, tmp_path / "lib")
+    library = baseline.copy(tmp_path / "lib")
     folder = tmp_path / "exports"
     folder.mkdir()
     stops = sorted(rng.sample(range(1, ARTICLES + 1), KILLS))

@@ -1,10 +1,11 @@
 """A CLI import killed with SIGKILL at random points loses nothing it reported as saved.
 
-The import runs as a real ``corpusdesk import --log`` child process and is killed at a random
-moment (while starting up, while workers parse, while a batch commits). After each kill the
-library must pass every consistency check, hold every article the log reported as imported,
-keep the tags given to earlier articles, and no process of the killed import may live on. A
-final uninterrupted run of the same import completes it: every page once, nothing missing.
+It runs on a library file and on a team library. The import runs as a real ``corpusdesk import
+--log`` child process and is killed at a random moment (while starting up, while workers parse,
+while a batch commits). After each kill the library must pass every consistency check, hold
+every article the log reported as imported, keep the tags given to earlier articles, and no
+process of the killed import may live on. A final uninterrupted run of the same import
+completes it: every page once, nothing missing.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import random
 import signal
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from corpusdesk.core.locations import LibraryLocation
 from corpusdesk.library.library import Library
+from tests.postgres import TestServer
 from tests.reliability.harness import (
     check_library,
     cli_command,
@@ -37,7 +40,9 @@ SIZES = [
 ORPHAN_TIMEOUT = 20.0
 
 
-def _start_import(library: Path, pages: Path, log: Path, output: Path) -> subprocess.Popen[bytes]:
+def _start_import(
+    library: LibraryLocation, pages: Path, log: Path, output: Path
+) -> subprocess.Popen[bytes]:
     with output.open("ab") as sink:
         return subprocess.Popen(
             cli_command(library, "import", "--quiet", "--log", str(log), str(pages)),
@@ -59,7 +64,7 @@ def _run_and_kill(process: subprocess.Popen[bytes], delay: float) -> bool:
     return process.returncode == -signal.SIGKILL
 
 
-def _check_complete(library: Path, folder: Path, tags: dict[str, set[int]]) -> None:
+def _check_complete(library: LibraryLocation, folder: Path, tags: dict[str, set[int]]) -> None:
     state = check_library(library)
     stored = sorted(Path(p).name for p in state.articles.values())
     assert stored == sorted(p.name for p in folder.iterdir()), "missing or duplicated pages"
@@ -67,9 +72,34 @@ def _check_complete(library: Path, folder: Path, tags: dict[str, set[int]]) -> N
         assert state.tags.get(name) == ids, f"tag {name!r} lost"
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_library(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Callable[[int], LibraryLocation]]:
+    """Where each generation's library is: a new file, or a new empty database on the server
+    (the import creates the library in it)."""
+    if request.param == "sqlite":
+        yield lambda generation: tmp_path / f"lib-{generation}.db"
+        return
+    server: TestServer = request.getfixturevalue("postgres_server")
+    made: list[str] = []
+
+    def database(_generation: int) -> LibraryLocation:
+        made.append(server.new_database(library=False))
+        return server.address(made[-1])
+
+    yield database
+    for name in made:
+        server.drop_database(name)
+
+
 @pytest.mark.parametrize(("pages", "kills"), SIZES)
 def test_killed_import_loses_nothing_and_finishes_on_rerun(
-    tmp_path: Path, pages: int, kills: int, figures: Callable[[str], None]
+    tmp_path: Path,
+    pages: int,
+    kills: int,
+    figures: Callable[[str], None],
+    new_library: Callable[[int], LibraryLocation],
 ) -> None:
     seed = int(os.environ.get("CORPUSDESK_RELIABILITY_SEED", time.time_ns() % 1_000_000))
     rng = random.Random(seed)
@@ -77,7 +107,7 @@ def test_killed_import_loses_nothing_and_finishes_on_rerun(
     write_pages(folder, pages)
     output = tmp_path / "out.txt"
     generation = 0
-    library, log = tmp_path / "lib-0.db", tmp_path / "import-0.log"
+    library, log = new_library(0), tmp_path / "import-0.log"
     expected_tags: dict[str, set[int]] = {}
     estimate = 3.0 + pages / 40  # seconds a whole run takes here; corrected by each finish
     done_kills, attempts, points = 0, 0, []
@@ -123,7 +153,7 @@ def test_killed_import_loses_nothing_and_finishes_on_rerun(
         # The import ran to its end: check it, then start over on a new library.
         _check_complete(library, folder, expected_tags)
         generation += 1
-        library, log = tmp_path / f"lib-{generation}.db", tmp_path / f"import-{generation}.log"
+        library, log = new_library(generation), tmp_path / f"import-{generation}.log"
         expected_tags = {}
 
     final = run_cli(library, "import", "--quiet", "--log", str(log), str(folder))
