@@ -10,11 +10,11 @@ progress of long counts goes to standard error on a terminal.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from corpusdesk.analysis import frequency, keyness
 from corpusdesk.analysis.concordance import (
     DEFAULT_WIDTH,
     MAX_WIDTH,
@@ -211,10 +211,7 @@ def freq(library: Library, args: argparse.Namespace) -> int:
 def print_frequencies(result: FrequencyList, form: str, out: TextIO) -> None:
     """A frequency list as aligned text (with its totals first) or CSV."""
     if form == "csv":
-        writer = csv.writer(out)
-        writer.writerow(("rank", "item", "count", "documents", "per_million"))
-        for rank, row in enumerate(result.rows, 1):
-            writer.writerow((rank, row.item, row.count, row.documents, f"{row.per_million:.2f}"))
+        frequency.write_csv(enumerate(result.rows, 1), out)
         return
     kind = "words" if result.ngram == 1 else f"{result.ngram}-grams"
     out.write(
@@ -263,24 +260,8 @@ def keywords(library: Library, args: argparse.Namespace) -> int:
 
 def print_keywords(result: KeywordList, reference: str, form: str, out: TextIO) -> None:
     """A keyword list as aligned text (with what it compares first) or CSV."""
-    columns = ("rank", "word", "log_likelihood", "log_ratio", "count", "reference_count")
     if form == "csv":
-        writer = csv.writer(out)
-        writer.writerow((*columns, "documents", "per_million", "reference_per_million"))
-        for rank, row in enumerate(result.rows, 1):
-            writer.writerow(
-                (
-                    rank,
-                    row.item,
-                    f"{row.log_likelihood:.2f}",
-                    f"{row.log_ratio:.3f}",
-                    row.count,
-                    row.reference_count,
-                    row.documents,
-                    f"{row.per_million:.2f}",
-                    f"{row.reference_per_million:.2f}",
-                )
-            )
+        keyness.write_csv(enumerate(result.rows, 1), out)
         return
     kind = "negative" if result.negative else "positive"
     out.write(

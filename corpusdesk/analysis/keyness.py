@@ -17,10 +17,11 @@ The list computes both for every word at once with NumPy (``log_likelihoods``, `
 
 from __future__ import annotations
 
+import csv
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 import numpy.typing as npt
@@ -109,6 +110,40 @@ class KeywordList:
     rows: tuple[KeywordRow, ...]
     negative: bool = False
     approximate: bool = False
+
+
+CSV_COLUMNS = (
+    "rank",
+    "word",
+    "log_likelihood",
+    "log_ratio",
+    "count",
+    "reference_count",
+    "documents",
+    "per_million",
+    "reference_per_million",
+)
+"""The columns of a keyword list as CSV, from the command line and from the window."""
+
+
+def write_csv(ranked: Iterable[tuple[int, KeywordRow]], stream: TextIO) -> None:
+    """Write a keyword list's rows, each with its rank, as CSV (``CSV_COLUMNS``)."""
+    writer = csv.writer(stream)
+    writer.writerow(CSV_COLUMNS)
+    for rank, row in ranked:
+        writer.writerow(
+            (
+                rank,
+                row.item,
+                f"{row.log_likelihood:.2f}",
+                f"{row.log_ratio:.3f}",
+                row.count,
+                row.reference_count,
+                row.documents,
+                f"{row.per_million:.2f}",
+                f"{row.reference_per_million:.2f}",
+            )
+        )
 
 
 def _looked_up(keys: npt.NDArray[np.uint64], table: npt.NDArray[np.uint64]) -> Any:

@@ -9,10 +9,18 @@ a small plain record. ``progress(done, total, note)`` is told how many articles 
 from __future__ import annotations
 
 import random
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from corpusdesk.analysis.frequency import BATCH, FrequencyList, WordCounts, frequency_list
+from corpusdesk.analysis.frequency import (
+    BATCH,
+    FrequencyList,
+    WordCounts,
+    frequency_list,
+    prepare_batch,
+)
 from corpusdesk.analysis.keyness import SIGNIFICANT, KeywordList, keywords
 from corpusdesk.analysis.stopwords import stop_words
 from corpusdesk.core.errors import UserError
@@ -20,6 +28,9 @@ from corpusdesk.core.errors import UserError
 REFERENCE_SAMPLE = 20_000
 """Articles of the rest of the library counted as a keyword reference (a random sample of them
 when there are more): the reference's size then bounds the time a keyword list takes."""
+
+BATCHES_AHEAD = 2
+"""Batches made ready for counting before the reader waits for the counting thread."""
 
 TextReader = Callable[[Sequence[int]], Iterable[str]]
 Progress = Callable[[int, int, str], None]
@@ -74,22 +85,37 @@ def count_articles(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> WordCounts:
-    """The word (or n-gram) counts of the articles ``ids``."""
+    """The word (or n-gram) counts of the articles ``ids``.
+
+    Texts are read and cut into words on this thread while a second one counts the batch
+    before (``frequency.prepare_batch``, ``WordCounts.add_prepared``): NumPy's sorting lets
+    both run at once. Batches are counted one at a time, in the order they are read.
+    """
     counts = WordCounts(ngram)
     total = len(ids)
     if progress is not None:
         progress(0, total, note)
-    batch: list[str] = []
-    for text in read(ids):
-        batch.append(text)
-        if len(batch) == BATCH:
-            counts.add_batch(batch)
-            batch.clear()
-            if cancelled is not None and cancelled():
-                raise AnalysisCancelled("the analysis was cancelled")
-            if progress is not None:
-                progress(counts.documents, total, note)
-    counts.add_batch(batch)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="word-counts") as counter:
+        queued: deque[Future[None]] = deque()
+
+        def count(batch: list[str]) -> None:
+            queued.append(counter.submit(counts.add_prepared, prepare_batch(batch)))
+            while len(queued) > BATCHES_AHEAD:
+                queued.popleft().result()
+
+        batch: list[str] = []
+        for text in read(ids):
+            batch.append(text)
+            if len(batch) == BATCH:
+                count(batch)
+                batch = []
+                if cancelled is not None and cancelled():
+                    raise AnalysisCancelled("the analysis was cancelled")
+                if progress is not None:
+                    progress(counts.documents, total, note)
+        count(batch)
+        while queued:
+            queued.popleft().result()
     if progress is not None:
         progress(total, total, note)
     return counts

@@ -5,11 +5,13 @@ tokens of, so punctuation, apostrophes and hyphens end words as they do for a se
 is ``don`` and ``t``). Scripts written without spaces are cut as ``corpusdesk.core.scripts``
 counts them: each Chinese character and Japanese kana or kanji is a word (a one-character
 search finds each of them), and a run of Thai is cut into dictionary words by pythainlp's
-``newmm``. Korean, which puts spaces between words, keeps its space-separated words.
+``newmm``. Korean, which puts spaces between words, keeps its space-separated words. A Thai
+run's cut is kept for the next time the same run is met (boilerplate, names and datelines recur).
 
 Words are compared folded as the index compares them: lower case, Latin accents removed, width
 forms made usual and Arabic and Hebrew points dropped, so ``Café``, ``cafe`` and ``CAFÉ`` are one
-word in a list as they are one word to a search. Lists show the folded form.
+word in a list as they are one word to a search. Lists show the folded form. ``fold_words``
+folds a whole list at once, looking each word up in a table of the words folded so far.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ _WORD = re.compile(f"[{IDEOGRAPHIC}]|[{THAI}]+|(?:[^\\W_{IDEOGRAPHIC}{THAI}]|[{M
 _THAI_START = re.compile(f"[{THAI}]")
 _LATIN_ACCENTS = re.compile("[\u0300-\u036f]+")
 _UNSPACED_WORD = re.compile(f"[{IDEOGRAPHIC}{THAI}]")
+THAI_RUNS_KEPT = 8192
+"""Thai runs whose cut is kept."""
+FOLDS_KEPT = 262_144
+"""Folded words kept by ``fold_words`` (the table starts again when it holds this many)."""
 
 
 def ascii_words_text(text: str) -> str:
@@ -62,7 +68,7 @@ def words(text: str) -> list[str]:
     cut: list[str] = []
     for word in found:
         if _THAI_START.match(word):
-            cut.extend(thai_words(word))
+            cut.extend(thai_cut(word))
         else:
             cut.append(word)
     return cut
@@ -75,13 +81,19 @@ def word_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tu
             yield found.span()
             continue
         position = found.start()
-        for word in thai_words(found.group()):
+        for word in thai_cut(found.group()):
             at = text.find(word, position, found.end())
             if at < 0:  # the segmenter changed the text (it should not): keep the whole run
                 yield found.span()
                 break
             position = at + len(word)
             yield at, position
+
+
+@lru_cache(maxsize=THAI_RUNS_KEPT)
+def thai_cut(run: str) -> tuple[str, ...]:
+    """The dictionary words of a run of Thai (``scripts.thai_words``), kept for the next time."""
+    return tuple(thai_words(run))
 
 
 @lru_cache(maxsize=65536)
@@ -91,6 +103,31 @@ def fold_word(word: str) -> str:
         return word.lower()
     folded = unicodedata.normalize("NFD", fold_variants(word).lower())
     return unicodedata.normalize("NFC", _LATIN_ACCENTS.sub("", folded))
+
+
+class _Folds(dict[str, str]):
+    """Words folded so far, by word: a missing word is folded and kept."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= FOLDS_KEPT:
+            self.clear()
+        folded = self[word] = fold_word(word)
+        return folded
+
+
+_FOLDS = _Folds()
+
+
+def forget_kept() -> None:
+    """Forget the Thai cuts and folded words kept so far, as a new process starts."""
+    thai_cut.cache_clear()
+    fold_word.cache_clear()
+    _FOLDS.clear()
+
+
+def fold_words(items: Iterable[str]) -> list[str]:
+    """``fold_word`` of each of ``items``, in order."""
+    return list(map(_FOLDS.__getitem__, items))
 
 
 def is_unspaced(word: str) -> bool:

@@ -11,8 +11,8 @@ counts its space-separated words (a run of Latin letters or digits inside CJK te
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache, partial
 
 IDEOGRAPHIC = (
     "\u3005-\u3007"  # 々 〆 〇
@@ -65,15 +65,48 @@ def _is_thai(char: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _thai_tokenizer() -> Any:
-    # Imported on first use: its dictionary takes half a second to load, and most corpora
-    # have no Thai at all.
+def _thai_tokenizer() -> Callable[..., list[str]]:
+    # Imported on first use: its dictionary takes a while to load, and most corpora have no
+    # Thai at all.
+    from pythainlp.corpus import thai_words as dictionary
     from pythainlp.tokenize import word_tokenize
+    from pythainlp.util import Trie
 
-    return word_tokenize
+    class PrefixSets(Trie):  # type: ignore[misc]
+        """pythainlp's dictionary as ``newmm`` asks it (``prefixes``), in two sets: the words
+        and every shorter beginning of one. It finds the same words as pythainlp's own
+        ``Trie`` of the same words, as fast, and is built in a quarter of the time."""
+
+        def __init__(self, words: Iterable[str]) -> None:
+            super().__init__([])
+            self.words = frozenset(word for word in (each.strip() for each in words) if word)
+            self.stems = frozenset(word[:end] for word in self.words for end in range(1, len(word)))
+
+        def __len__(self) -> int:
+            return len(self.words)
+
+        def __iter__(self) -> Iterator[str]:
+            return iter(self.words)
+
+        def __contains__(self, word: object) -> bool:
+            return word in self.words
+
+        def prefixes(self, text: str, start: int = 0) -> list[str]:
+            """The words that ``text`` holds at ``start``, shortest first."""
+            found: list[str] = []
+            for end in range(start + 1, len(text) + 1):
+                piece = text[start:end]
+                if piece in self.words:
+                    found.append(piece)
+                if piece not in self.stems:
+                    break
+            return found
+
+    return partial(
+        word_tokenize, custom_dict=PrefixSets(dictionary()), engine="newmm", keep_whitespace=False
+    )
 
 
 def thai_words(run: str) -> list[str]:
     """The dictionary words of a run of Thai text (pythainlp's maximal matching, ``newmm``)."""
-    words = _thai_tokenizer()(run, engine="newmm", keep_whitespace=False)
-    return [word for word in words if word.strip()]
+    return [word for word in _thai_tokenizer()(run) if word.strip()]

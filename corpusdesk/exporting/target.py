@@ -18,7 +18,9 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.paths import backup_dir
@@ -169,3 +171,19 @@ def open_temporary(target: Path) -> tuple[int, Path, Path]:
         with contextlib.suppress(OSError):
             os.fchmod(descriptor, stat.S_IMODE(existing.st_mode) & 0o777)
     return descriptor, temporary, real
+
+
+@contextlib.contextmanager
+def replaced_text_file(target: Path) -> Iterator[TextIO]:
+    """A UTF-8 text stream whose content becomes the file ``target`` when the block ends
+    without an error, all at once: until then the file is as it was (``open_temporary``)."""
+    descriptor, temporary, final = open_temporary(target)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.replace(final)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -6,11 +6,13 @@ byline elements (``class="author"``/``byline``, hCard ``vcard``/``fn``, ``rel=au
 read ``By Jane Doe``. A raw byline loses its prefix (``By``, ``Written by:``, ``Recipe by``),
 whatever follows the names (dates, ``Updated``, a job title such as ``Senior Reporter``) and
 anything that is not a person's or desk's name (CMS accounts, e-mail addresses, URLs, month
-names, form labels).
+names, form labels). Degrees written after a name stay with it (``Jane Doe, MD``). An account
+name (``jdoe``) counts only where the page's metadata gives it and nothing names a person.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -54,6 +56,14 @@ _ROLE_WORDS = frozenset(
     "coordinator professor fellow intern freelance contributing associate assistant "
     "executive".split()
 )
+_POST_NOMINALS = frozenset(
+    "md do rn bsn msn np aprn pa phd dphil dvm vmd dds dmd mph mba msc bsc ba bs ma ms mfa jd "
+    "llm esq cpa cfa cfp pe rd rdn ld cdn lcsw lpc psyd edd pharmd od dc nd facp faap facs "
+    "faclm dacvb lvt cpt frcp mrcp frcs mbbs".split()
+)
+"""Degrees and credentials written after a name (``Jane Doe, MD, FACP``), in capitals..."""
+_MIXED_CASE_DEGREES = frozenset({"phd", "dphil", "msc", "bsc", "psyd", "edd", "pharmd"})
+"""...or in these spellings (``PhD``, ``MSc``)."""
 _PARTICLES = frozenset("de da di del della der den van von le la du dos das bin al el ibn".split())
 _LABEL_WORDS = frozenset(
     "bio biography about profile company contact case size type posts articles more share "
@@ -112,8 +122,22 @@ def _strip_roles(words: list[str]) -> list[str] | None:
     return words
 
 
-def clean_author(name: str) -> list[str]:
-    """Real person or desk names from one author string: prefixes, accounts and emails dropped."""
+def _is_post_nominal(word: str) -> bool:
+    """Whether ``word`` is a degree or credential as written after a name (``MD``, ``PhD``)."""
+    bare = word.strip(",;()").replace(".", "")
+    if bare.lower() not in _POST_NOMINALS or not bare[:1].isupper():
+        return False
+    return bare.isupper() or bare.lower() in _MIXED_CASE_DEGREES
+
+
+def clean_author(name: str, keep_accounts: bool = False) -> list[str]:
+    """Real person or desk names from one author string: prefixes, accounts and emails dropped.
+
+    With ``keep_accounts``, an account name (``jdoe``, ``q_writer``) stays: where the page's
+    own metadata names its author, the account is how that author signs on the site.
+    """
+    if "&" in name and ";" in name:
+        name = html.unescape(name)  # "Maria &amp; Katerina" escaped twice in the page
     name = collapse(_BY_PREFIX.sub("", collapse(name)))
     out: list[str] = []
     for part in _AUTHOR_SPLIT.split(name):
@@ -125,8 +149,13 @@ def clean_author(name: str) -> list[str]:
             part = part[1:-1]
         if not part or len(part) > 60 or _EMAIL_OR_URL.search(part):
             continue
-        stripped = _strip_roles(part.split())
-        if stripped is not None and out and len(stripped) < len(part.split()):
+        words = part.split()
+        if out and all(_is_post_nominal(w) for w in words):
+            out[-1] += f", {part}"  # "Jane Doe, MD, FACP": her degrees stay with her name
+            continue
+        stripped = _strip_roles(words)
+        titled = stripped is not None and len(stripped) < len(words)
+        if titled and out:
             stripped = None  # after a name, "Digital Security Expert" is its job title
         if stripped is None:
             # A job title or affiliation ends the names ("Jane Doe, Senior Editor, Desk").
@@ -141,13 +170,15 @@ def clean_author(name: str) -> list[str]:
             words[-1] = stem if tail.lower() in MONTHS else words[-1]
         part = " ".join(words)
         lowered = part.lower()
-        if not part or lowered in _GENERIC or _ACCOUNT.match(part):
+        if not part or lowered in _GENERIC or (_ACCOUNT.match(part) and not keep_accounts):
             continue  # a CMS account name such as "admin" or "jsmith", not a byline
         if lowered.strip(".") in MONTHS or lowered.strip(".") in _WEEKDAYS:
             continue
         if not any(ch.isalpha() for ch in part) or len(words) > 6:
             continue
         out.append(part)
+        if titled:
+            break  # what follows a job title is more of it ("Writer, Hardware")
     return out
 
 
@@ -242,12 +273,12 @@ def _byline_block_text(node: Any) -> str:
     return text if len(text) < 80 and _BYLINE_TEXT.match(text) else ""
 
 
-def unique_names(raw_names: list[str], parse: bool = False) -> list[str]:
+def unique_names(raw_names: list[str], keep_accounts: bool = False) -> list[str]:
     """Cleaned names from raw author strings, each name once."""
     names: list[str] = []
     seen: set[str] = set()
     for raw in raw_names:
-        for name in parse_byline(raw) if parse else clean_author(raw):
+        for name in clean_author(raw, keep_accounts):
             key = normalise_key(name)
             if key not in seen:
                 seen.add(key)
@@ -266,17 +297,20 @@ def first_byline(texts: list[str]) -> list[str]:
 
 
 def choose_authors(sources: list[tuple[list[str], bool]], site_keys: set[str]) -> tuple[str, ...]:
-    """The names of the first source that gives any; the publisher only as a last resort.
+    """The names of the first source that gives any; then an account name the page's metadata
+    gives (``jdoe``); the publisher only as a last resort.
 
-    ``sources`` are (raw strings, whether they are byline texts to parse) in order of trust.
+    ``sources`` are (raw strings, whether the page's metadata states them) in order of trust.
     """
-    fallback: list[str] = []
-    for candidates, is_byline in sources:
-        names = unique_names(candidates, parse=is_byline)
+    publisher: list[str] = []
+    accounts: list[str] = []
+    for candidates, stated in sources:
+        names = unique_names(candidates)
         people = [n for n in names if not _is_site(n, site_keys)]
-        if names and not people:
-            fallback = fallback or names  # the publisher named as author
-            continue
         if people:
             return tuple(people[:8])
-    return tuple(fallback[:8])
+        if stated:
+            names = unique_names(candidates, keep_accounts=True)
+            accounts = accounts or [n for n in names if not _is_site(n, site_keys)]
+        publisher = publisher or names  # the publisher named as author
+    return tuple((accounts or publisher)[:8])

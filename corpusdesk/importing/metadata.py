@@ -200,8 +200,8 @@ def _authors(
     sources: list[tuple[list[str], bool]] = []
     for article in _ld_articles(signals):
         value = article.get("author") or article.get("creator")
-        sources.append((_ld_names(value, graph, people_first=True), False))
-    sources.extend((signals.meta[key], False) for key in AUTHOR_META if key in signals.meta)
+        sources.append((_ld_names(value, graph, people_first=True), True))
+    sources.extend((signals.meta[key], True) for key in AUTHOR_META if key in signals.meta)
     label = signals.first("twitter:label1") or ""
     if label.lower().startswith(("written by", "author")):
         sources.append(([signals.first("twitter:data1") or ""], False))

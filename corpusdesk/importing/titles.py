@@ -3,14 +3,15 @@
 Titles are cleaned as readers see them (character references decoded, UTF-8 mis-read as
 windows-1252 repaired, heading permalink marks dropped); site names are stripped from the start
 or end of ``<title>``-like values; the visible headline is preferred when it agrees with the
-metadata.
+metadata. Bars set off taglines and sections as well as site names: a title they divide keeps
+its longest segment.
 
 Chinese and Japanese sites separate their name with full-width marks (``标题｜新闻网``,
-``标题－新聞``, ``标题_网站``), often without spaces, or put it in lenticular brackets
-(``【東都新聞】標題``). A colon (``：`` or ``:``) usually introduces what a title is about or who
-is speaking (``外交部：…``), so a segment after one is removed only when it is the site's known
-name. Lengths are counted in words as readers of the script count them (characters in Chinese
-and Japanese).
+``标题丨新闻网``, ``标题－新聞``, ``标题_网站``), often without spaces, or put it in
+lenticular brackets (``【東都新聞】標題``). A colon (``：`` or ``:``) usually introduces
+what a title is about or who is speaking (``外交部：…``), so a segment after one is removed
+only when it is the site's known name. Lengths are counted in words as readers of the script
+count them (characters in Chinese and Japanese).
 """
 
 from __future__ import annotations
@@ -33,14 +34,16 @@ _TITLE_EXTRA = re.compile(
 )  # what a heading may carry around the title: a dateline, a byline, the domain
 _UNSPACED = f"{IDEOGRAPHIC}{HANGUL}{THAI}"
 _TITLE_SEPARATORS = re.compile(
-    r"\s+(?:[-|–—·•»:/]|::|\\\\)\s+|\s*[｜︱－：]\s*"
+    r"\s+(?:[-|–—·•»:/]|::|\\\\)\s+|\s*[｜︱丨－：]\s*"
     f"|(?<=[{_UNSPACED}])\\s*_\\s*(?=[{_UNSPACED}])"
 )
-_SITE_SEPARATORS = re.compile(r"\s+(?:[-|–—·•»/－]|::|\\\\)\s+|\s*[｜︱_]\s*")
+_SITE_SEPARATORS = re.compile(r"\s+(?:[-|–—·•»/－]|::|\\\\)\s+|\s*[｜︱丨_]\s*")
 """Separators that may set off an unknown site's name: not a colon (what follows one is the
 title's subject or a quote), nor a full-width hyphen without spaces (``Ｆ－１５``)."""
 _BRACKETED = re.compile(r"^【([^【】]+)】\s*(.+)$|^(.+?)\s*【([^【】]+)】$")
-_STRIPPED = " -|–—·•»:/｜︱－：_"
+_STRIPPED = " -|–—·•»:/｜︱丨－：_"
+_BARS = re.compile(r"\s+[|¦]\s+|\s*[｜︱丨]\s*")
+"""Bars: marks that set off a site, section or tagline; headlines do not use them as words."""
 REWRITE_OVERLAP = 0.3
 """A lone headline sharing this share of its words with a metadata title is a rewrite of it;
 with less in common it is a site name, a section label or another article's headline."""
@@ -205,7 +208,7 @@ def choose_title(
         return strip_site_suffix(headline, site_names, known_only=True) or headline
     for candidate in (og, tag, headline):
         if candidate:
-            return strip_site_suffix(candidate, site_names) or candidate
+            return headline_segment(strip_site_suffix(candidate, site_names) or candidate)
     return clean_title(h1s[0]) if len(h1s) == 1 else None
 
 
@@ -213,7 +216,16 @@ def _as_shown(h1: str, candidates: list[str], sites: list[str]) -> str:
     """The chosen heading as a title: less a dateline or byline around a metadata title, and
     without known site names."""
     chosen = _contained_reference(h1, candidates) or h1
-    return strip_site_suffix(chosen, sites, known_only=True) or chosen
+    return headline_segment(strip_site_suffix(chosen, sites, known_only=True) or chosen)
+
+
+def headline_segment(title: str) -> str:
+    """The headline of a title that bars divide: its longest segment, the others being the
+    site, a section or a tagline (``Section | Headline | Tagline``); else ``title``."""
+    parts = [part.strip() for part in _BARS.split(title) if part.strip()]
+    if len(parts) < 2:
+        return title
+    return max(parts, key=count_words)
 
 
 def _is_segment(h1: str, title: str) -> bool:

@@ -104,7 +104,7 @@ def test_word_list_and_keywords_run_in_a_job(
     assert "the" not in top and "ferry" in [row.item for _, row in words.model.rows[:10]]
     words.save_csv(tmp_path / "words.csv")
     header = (tmp_path / "words.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert header == "Rank,Word,Count,Articles,Per million"
+    assert header == "rank,item,count,documents,per_million"
 
     window.filter_bar.set_text("ferry")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1)

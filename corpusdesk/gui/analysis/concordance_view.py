@@ -41,6 +41,7 @@ from corpusdesk.analysis.concordance import (
 )
 from corpusdesk.analysis.terms import parse_term
 from corpusdesk.core.errors import UserError
+from corpusdesk.exporting.target import replaced_text_file
 from corpusdesk.gui.analysis.common import (
     AnalysisSource,
     Column,
@@ -330,5 +331,5 @@ class ConcordanceView(QWidget):
             replace(line, left=trim_left(line.left, width), right=trim_right(line.right, width))
             for line in self.model.rows
         ]
-        with path.open("w", encoding="utf-8", newline="") as stream:
+        with replaced_text_file(path) as stream:
             write_csv(shown, stream)

@@ -7,10 +7,10 @@ random sample of 20,000 of them when there are more), with a saved search or wit
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TextIO
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,11 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from corpusdesk.analysis import frequency, keyness
 from corpusdesk.analysis.frequency import FrequencyList, FrequencyRow
 from corpusdesk.analysis.keyness import KeywordList, KeywordRow
 from corpusdesk.analysis.runs import FrequencyRequest, KeywordRequest
 from corpusdesk.analysis.stopwords import primary_language
+from corpusdesk.core.errors import UserError
 from corpusdesk.core.records import SavedSearch
+from corpusdesk.exporting.target import replaced_text_file
 from corpusdesk.gui.analysis.common import (
     AnalysisSource,
     Column,
@@ -185,16 +188,24 @@ class ListView(QWidget):
 
     def _ask_save(self) -> None:
         path = ask_save_path(self, "Save the list", "list.csv", "CSV files (*.csv)")
-        if path is not None:
+        if path is None:
+            return
+        try:
             self.save_csv(path)
+        except UserError as error:
+            self.status.setText(str(error))
+        except OSError as error:
+            self.status.setText(f"cannot save {path}: {error.strerror or error}")
 
     def save_csv(self, path: Path) -> None:
-        """Write the shown list to ``path`` as CSV."""
-        with path.open("w", encoding="utf-8", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow([column.title for column in self.model.columns])
-            for row in self.model.rows:
-                writer.writerow([column.value(row) for column in self.model.columns])
+        """Write the shown list to ``path`` as CSV, the columns the command line writes; the
+        file changes only once the whole list is written."""
+        with replaced_text_file(path) as stream:
+            self.write_csv(stream)
+
+    def write_csv(self, stream: TextIO) -> None:
+        """Write the shown list to ``stream`` as CSV."""
+        raise NotImplementedError
 
 
 class FrequencyView(ListView):
@@ -232,6 +243,9 @@ class FrequencyView(ListView):
         )
         job = FrequencyJob(library.path, library.read_only, request, self.library_stop_words())
         self.start(job, f"Counting {len(source.ids):,} articles…")
+
+    def write_csv(self, stream: TextIO) -> None:
+        frequency.write_csv(self.model.rows, stream)
 
     def show_result(self, result: object) -> None:
         assert isinstance(result, FrequencyList)
@@ -321,6 +335,9 @@ class KeywordsView(ListView):
             library.path, library.read_only, request, query, name, self.library_stop_words()
         )
         self.start(job, f"Counting {len(source.ids):,} articles and the reference…")
+
+    def write_csv(self, stream: TextIO) -> None:
+        keyness.write_csv(self.model.rows, stream)
 
     def show_result(self, result: object) -> None:
         assert isinstance(result, KeywordOutcome)

@@ -49,6 +49,7 @@ from corpusdesk.analysis.trends import (
     write_csv,
 )
 from corpusdesk.core.errors import UserError
+from corpusdesk.exporting.target import replaced_text_file
 from corpusdesk.gui.analysis.common import AnalysisSource, ask_save_path
 from corpusdesk.gui.tasks import Pool, TaskRunner
 from corpusdesk.library.library import Library
@@ -301,5 +302,5 @@ class TrendsView(QWidget):
         """The chart's figures as CSV: a row per period, a column per series."""
         if self.trend is None:
             return
-        with path.open("w", encoding="utf-8", newline="") as stream:
+        with replaced_text_file(path) as stream:
             write_csv(self.trend, stream, self.compared, self._compared_query or "compared")

@@ -145,3 +145,27 @@ def test_label_followed_by_no_name(byline: str) -> None:
 def test_inline_by_before_a_label_branch() -> None:
     body = "<p><b>By</b> <a href='/p/nw'>Nora Wills</a></p><div><p>By</p><p>Other Person</p></div>"
     assert meta_of("", body).authors == ("Nora Wills",)
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("Jillian Kubala, MS, RD", ["Jillian Kubala, MS, RD"]),
+        ("Mira Holt, PhD and Ola Berg", ["Mira Holt, PhD", "Ola Berg"]),
+        ("Zack Corvin Writer, Hardware", ["Zack Corvin"]),
+        ("Maria &amp; Katerina Lind", ["Maria", "Katerina Lind"]),
+    ],
+)
+def test_credentials_stay_with_the_name_and_job_titles_end_the_names(
+    raw: str, names: list[str]
+) -> None:
+    assert clean_author(raw) == names
+
+
+def test_account_name_in_metadata_when_the_page_names_nobody_else() -> None:
+    assert meta_of('<meta name="author" content="q_writer">', "").authors == ("q_writer",)
+    with_byline = meta_of(
+        '<meta name="author" content="q_writer">', '<p class="byline">By Lena Ortiz</p>'
+    )
+    assert with_byline.authors == ("Lena Ortiz",)
+    assert meta_of("", '<p class="byline">By q_writer</p>').authors == ()

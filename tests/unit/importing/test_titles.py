@@ -71,3 +71,36 @@ def test_heading_read_with_its_line_breaks() -> None:
     head = '<meta property="og:title" content="The Best Notion Alternatives">'
     body = "<h1>The Best Notion Alternatives<br>Top Note-taking Tools</h1><p>Text.</p>"
     assert meta_of(head, body).title == "The Best Notion Alternatives Top Note-taking Tools"
+
+
+@pytest.mark.parametrize(
+    ("head", "h1", "title"),
+    [
+        (  # the shown heading carries a tagline after a bar
+            '<meta property="og:title" content="Best Movers in Ohio 2025 | Top 9 Firms | Movo">',
+            "Best Movers in Ohio 2025 | Top 9 Firms",
+            "Best Movers in Ohio 2025",
+        ),
+        (  # a section name before the headline, and no heading to go by
+            "<title>The Agency | Machine Learning at a Technical School</title>",
+            "",
+            "Machine Learning at a Technical School",
+        ),
+    ],
+)
+def test_bars_set_off_the_headline_from_taglines_and_sections(
+    head: str, h1: str, title: str
+) -> None:
+    body = f"<h1>{h1}</h1><p>Text.</p>" if h1 else "<p>Text.</p>"
+    assert meta_of(head, body).title == title
+
+
+@pytest.mark.parametrize(
+    ("title", "stripped"),
+    [
+        ("科技公司发布新款手机丨东方网", "科技公司发布新款手机"),
+        ("科技公司发布新款手机 丨 东方网", "科技公司发布新款手机"),
+    ],
+)
+def test_site_names_after_full_width_and_cjk_separators(title: str, stripped: str) -> None:
+    assert strip_site_suffix(title, []) == stripped
