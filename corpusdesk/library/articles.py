@@ -143,6 +143,10 @@ def _search_select(
         condition = _scope_condition(scope, by_deleted_index=True)
         return select(Article.id).where(condition, compiled.where).order_by(tiebreak)
     order = column.desc() if descending else column.asc()
+    if fulltext.nulls_sort_last:
+        # As SQLite sorts: an empty value before every other (undated articles first when
+        # oldest first, last when newest first).
+        order = order.nulls_last() if descending else order.nulls_first()
     if isinstance(node, MatchAll):
         return select(Article.id).where(_in_scope(Article.id, scope)).order_by(order, tiebreak)
     # Another order: the matching ids are found first, then the sort column's index is read
@@ -360,13 +364,21 @@ _DETAIL_COLUMNS = tuple(
 )
 
 
-def iter_details(session: Session, ids: Sequence[int]) -> Iterator[ArticleDetail]:
-    """Full details of the given articles, in the order of ``ids``, read in batches."""
-    for chunk in id_chunks(ids):
+_EXPORT_COLUMNS = tuple(column for column in _DETAIL_COLUMNS if column.key != "html")
+
+
+def iter_details(
+    session: Session, ids: Sequence[int], *, with_html: bool = True, batch: int = ID_BATCH
+) -> Iterator[ArticleDetail]:
+    """Full details of the given articles, in the order of ``ids``, read ``batch`` at a time;
+    without ``with_html``, the preview HTML (which exports leave out) is not read."""
+    columns = _DETAIL_COLUMNS if with_html else _EXPORT_COLUMNS
+    for chunk in id_chunks(ids, batch):
         tags = tags_of(session, chunk)
         found: dict[int, ArticleDetail] = {}
-        for row in session.execute(select(*_DETAIL_COLUMNS).where(Article.id.in_(chunk))):
+        for row in session.execute(select(*columns).where(Article.id.in_(chunk))):
             values = row._asdict()
+            values.setdefault("html", "")
             values["authors"] = split_authors(values["authors"])
             values["tags"] = tags.get(row.id, ())
             found[row.id] = ArticleDetail(**values)

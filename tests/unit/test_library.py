@@ -277,3 +277,16 @@ def test_id_arrays_are_decoded_piece_by_piece_to_the_same_ids() -> None:
     for ids in ([], [7], list(range(1, 30_000)), [10**12, 3, 99_999_999] * 5_000):
         text = json.dumps(ids, separators=(",", ":"))
         assert parse_id_array(text) == ids
+
+
+def test_undated_articles_sort_first_when_oldest_first_on_every_backend(library: Library) -> None:
+    drafts = [
+        make_draft(paragraph(70), title="Dated late", published=dt.date(2024, 5, 1)),
+        make_draft(paragraph(71), title="Undated", published=None),
+        make_draft(paragraph(72), title="Dated early", published=dt.date(2020, 1, 1)),
+    ]
+    late, undated, early = _add(library, *drafts)
+    assert library.search_ids("", sort=SortKey.PUBLISHED) == [undated, early, late]
+    assert library.search_ids("", sort=SortKey.PUBLISHED, descending=True) == [late, early, undated]
+    newest = library.search_ids("", sort=SortKey.PUBLISHED, descending=True, limit=2)
+    assert newest == [late, early]

@@ -54,6 +54,10 @@ def _no_full_text(element: FullTextMatch, compiler: SQLCompiler, **kw: Any) -> s
 class FullTextQueries(ABC):
     """The selects over a backend's full-text index that search orders are built from."""
 
+    nulls_sort_last = False
+    """Whether the backend sorts empty values after all others (they must be put first, as
+    SQLite puts them, for both backends to list a search in the same order)."""
+
     @abstractmethod
     def matching_ids(self, expression: str) -> Select[Any]:
         """Ids of articles matching ``expression`` (one column), any order."""

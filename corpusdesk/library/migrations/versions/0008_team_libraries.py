@@ -65,6 +65,13 @@ def upgrade() -> None:
             f"CREATE TRIGGER {name}_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {name} "
             "FOR EACH STATEMENT EXECUTE FUNCTION corpusdesk_notify()"
         )
+    # Undated articles and those in no group of copies sort first, as on SQLite; indexes in
+    # that order let a first page be read without sorting every article.
+    op.execute("CREATE INDEX ix_articles_published_sorted ON articles (published NULLS FIRST, id)")
+    op.execute(
+        "CREATE INDEX ix_articles_duplicate_group_sorted "
+        "ON articles (duplicate_group NULLS FIRST, id)"
+    )
     op.execute("INSERT INTO stale_articles (article_id) SELECT id FROM articles")
 
 
@@ -74,6 +81,8 @@ def downgrade() -> None:
     for name in NOTIFIED_TABLES:
         op.execute(f"DROP TRIGGER IF EXISTS {name}_notify ON {name}")
     op.execute("DROP TRIGGER IF EXISTS articles_mark_stale ON articles")
+    op.execute("DROP INDEX IF EXISTS ix_articles_published_sorted")
+    op.execute("DROP INDEX IF EXISTS ix_articles_duplicate_group_sorted")
     op.execute("DROP FUNCTION IF EXISTS corpusdesk_notify()")
     op.execute("DROP FUNCTION IF EXISTS corpusdesk_mark_stale()")
     op.drop_table("stale_articles")
