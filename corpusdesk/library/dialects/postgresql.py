@@ -53,6 +53,7 @@ from corpusdesk.library.dialects import (
     SubstringPosition,
 )
 from corpusdesk.library.dialects.pg_search import document, tsquery
+from corpusdesk.library.dialects.unicode61 import tokens
 
 CHANNEL = "corpusdesk_changes"
 WRITE_LOCK = 0x636F7270
@@ -163,6 +164,9 @@ class PostgreSQLBackend(Backend):
             raise
         self.fulltext = PostgreSQLFullText()
         self._listener: _Listener | None = None
+        # The tokenizer's tables take a few tenths of a second to learn; learnt now, beside
+        # the caller, the first search does not wait for them.
+        threading.Thread(target=tokens, args=("",), name="learn-tokens", daemon=True).start()
 
     @property
     def title(self) -> str:
