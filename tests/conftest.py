@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpusdesk.core.locations import LibraryLocation, ServerAddress
-from corpusdesk.core.paths import DATA_DIR_ENV, LIBRARY_ENV, LOG_DIR_ENV
+from corpusdesk.core.paths import CACHE_DIR_ENV, DATA_DIR_ENV, LIBRARY_ENV, LOG_DIR_ENV
 from corpusdesk.library.library import Library
 from tests.postgres import TestServer, why_unavailable
 
@@ -21,6 +21,7 @@ def _private_data_dir(
     monkeypatch.setenv(DATA_DIR_ENV, str(data))
     monkeypatch.setenv(LIBRARY_ENV, str(data / "library.corpusdesk.db"))
     monkeypatch.setenv(LOG_DIR_ENV, str(data / "log"))
+    monkeypatch.setenv(CACHE_DIR_ENV, str(data / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(data / "config"))
 
 

@@ -19,6 +19,7 @@ APP_NAME = "corpusdesk"
 LIBRARY_ENV = "CORPUSDESK_LIBRARY"
 DATA_DIR_ENV = "CORPUSDESK_DATA_DIR"
 LOG_DIR_ENV = "CORPUSDESK_LOG_DIR"
+CACHE_DIR_ENV = "CORPUSDESK_CACHE_DIR"
 DEFAULT_LIBRARY_NAME = "library.corpusdesk.db"
 
 
@@ -36,6 +37,15 @@ def log_dir() -> Path:
     if override:
         return Path(override)
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """The per-user folder for what corpusdesk can compute again (``$CORPUSDESK_CACHE_DIR``
+    overrides it)."""
+    override = os.environ.get(CACHE_DIR_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def default_library_path() -> Path:

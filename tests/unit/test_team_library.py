@@ -238,3 +238,17 @@ def test_a_connection_lost_mid_edit_changes_nothing(
         assert library.detail(article_id).title == "Before"
         library.update_metadata(article_id, {"title": "After"})
         assert library.search_ids("title:after") == [article_id]
+
+
+def test_the_tokenizer_tables_kept_in_the_cache_are_the_ones_sqlite_gives() -> None:
+    from corpusdesk.library.dialects import unicode61
+
+    learnt = unicode61._probe()
+    unicode61._learnt.cache_clear()
+    unicode61._cache_file().unlink(missing_ok=True)
+    assert unicode61._tables() == learnt  # probed, then written
+    unicode61._learnt.cache_clear()
+    assert unicode61._tables() == learnt  # read back
+    unicode61._cache_file().write_text("{not json", encoding="utf-8")
+    unicode61._learnt.cache_clear()
+    assert unicode61._tables() == learnt  # a damaged file is learnt again

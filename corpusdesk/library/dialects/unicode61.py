@@ -6,17 +6,24 @@ its index is given the tokens SQLite's ``unicode61`` tokenizer (with corpusdesk'
 belong to words and how each is folded (case, Latin diacritics) come from SQLite itself: once
 per process, every character outside the large blocks whose characters are words of their own
 as they are (CJK ideographs, Hangul syllables, private use) is put through an FTS5 table, and
-what comes out is kept as a separator set and a translation table. The tokenizer folds one
-character at a time, so those two tables are all of its behaviour.
+what comes out is kept as a separator set and a translation table (and in the user's cache
+folder, so that later runs read them instead). The tokenizer folds one character at a time, so
+those two tables are all of its behaviour.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
 import sqlite3
+import threading
 from functools import cache
+from pathlib import Path
 
 from corpusdesk.core.fulltext import TOKENIZER
+from corpusdesk.core.paths import cache_dir
 
 _UNCHANGED_BLOCKS = (
     (0x3400, 0x4DBF),  # CJK extension A
@@ -36,9 +43,42 @@ def _probed() -> list[int]:
     ]
 
 
-@cache
+_LEARNING = threading.Lock()
+
+
 def _tables() -> tuple[frozenset[str], dict[int, str]]:
-    """Separator characters, and the characters the tokenizer changes (to what it makes)."""
+    """Separator characters, and the characters the tokenizer changes (to what it makes);
+    learnt once per process (a second caller waits for the first)."""
+    with _LEARNING:
+        return _learnt()
+
+
+@cache
+def _learnt() -> tuple[frozenset[str], dict[int, str]]:
+    kept = _cache_file()
+    try:
+        saved = json.loads(kept.read_text(encoding="utf-8"))
+        return frozenset(saved["separators"]), {int(k): v for k, v in saved["folds"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    separators, folds = _probe()
+    with contextlib.suppress(OSError):
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f".{kept.name}.{os.getpid()}")
+        partial.write_text(
+            json.dumps({"separators": "".join(sorted(separators)), "folds": folds}),
+            encoding="utf-8",
+        )
+        partial.replace(kept)
+    return separators, folds
+
+
+def _cache_file() -> Path:
+    """Where the learnt tables are kept between runs: one file per SQLite version."""
+    return cache_dir() / f"unicode61-{sqlite3.sqlite_version}.json"
+
+
+def _probe() -> tuple[frozenset[str], dict[int, str]]:
     codes = _probed()
     with sqlite3.connect(":memory:") as connection:
         connection.execute(f"CREATE VIRTUAL TABLE probe USING fts5(x, tokenize = {TOKENIZER!r})")
