@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from corpusdesk import __version__, cli_analysis
 from corpusdesk.core.errors import UserError
+from corpusdesk.core.locations import LibraryLocation, parse_location
 from corpusdesk.core.names import escape_field
 from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
 from corpusdesk.core.records import FileResult, ImportProgress, ImportReport, Outcome
@@ -81,11 +82,19 @@ none) means every article.
 """
 
 
+def _location_argument(text: str) -> LibraryLocation:
+    """``--library``'s value: a library file, or a team library's ``postgresql://`` URL."""
+    try:
+        return parse_location(text)
+    except UserError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
 def _library_option(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """``--library``, accepted before the subcommand and after it."""
     parser.add_argument(
         "--library",
-        type=Path,
+        type=_location_argument,
         metavar="PATH",
         # After the subcommand, an option left out must not undo one given before it.
         default=argparse.SUPPRESS if suppress else None,
@@ -490,7 +499,9 @@ def shield_query_words(arguments: Sequence[str]) -> list[str]:
     return shielded
 
 
-def _open_gui(library_path: Path | None, files: list[Path], quit_after: float | None = None) -> int:
+def _open_gui(
+    library_path: LibraryLocation | None, files: list[Path], quit_after: float | None = None
+) -> int:
     try:
         from corpusdesk.gui.app import run_app
     except ImportError as error:
@@ -506,14 +517,21 @@ def main(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(shield_query_words(options))
     if isinstance(getattr(args, "query", None), list):
         args.query = " ".join(args.query)
-    library_path = args.library or (
-        Path(os.environ[LIBRARY_ENV]) if os.environ.get(LIBRARY_ENV) else None
-    )
+    try:
+        library_path: LibraryLocation | None = args.library or (
+            parse_location(os.environ[LIBRARY_ENV]) if os.environ.get(LIBRARY_ENV) else None
+        )
+    except UserError as error:
+        print(f"corpusdesk: error: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
     if args.command is None:
         return _open_gui(library_path, files, args.quit_after)
     try:
         if args.command in FILE_COMMANDS:
-            return FILE_COMMANDS[args.command](library_path or default_library_path(), args)
+            file = library_path or default_library_path()
+            if not isinstance(file, Path):
+                raise UserError(f"{args.command} works on library files; {file} is on a server")
+            return FILE_COMMANDS[args.command](file, args)
         # Only an import makes a new library: a mistyped path to anything else is an error.
         create = args.command == "import"
         with Library.open(library_path, create=create) as library:

@@ -1,7 +1,9 @@
 """The metadata tab: edit an article's title, authors, site, date, URL and language.
 
 The editor only collects changes: pressing Save emits the changed fields (as the library
-expects them) and the window applies them through an undoable command.
+expects them), with the values it showed for them, and the window applies them through an
+undoable command. The library saves nothing when a shown value is no longer the stored one
+(someone else changed it meanwhile in a team library).
 """
 
 from __future__ import annotations
@@ -49,8 +51,9 @@ def parse_authors(text: str) -> tuple[str, ...]:
 class MetadataEditor(QWidget):
     """A form over the editable fields of one article."""
 
-    save_requested = Signal(int, dict)
-    """(article id, {field: new value}) for the fields that differ from the stored ones."""
+    save_requested = Signal(int, dict, dict)
+    """(article id, {field: new value}, {field: value shown}) for the fields that differ from
+    the stored ones."""
     invalid = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -130,7 +133,15 @@ class MetadataEditor(QWidget):
             "url": self.url.text().strip(),
             "language": self.language.text().strip().lower(),
         }
-        stored = {
+        stored = self.shown_values()
+        return {key: value for key, value in values.items() if value != stored[key]}
+
+    def shown_values(self) -> dict[str, Any]:
+        """The stored values the form was filled with (empty when no article is shown)."""
+        detail = self._detail
+        if detail is None:
+            return {}
+        return {
             "title": detail.title,
             "authors": tuple(detail.authors),
             "site_name": detail.site_name,
@@ -138,7 +149,6 @@ class MetadataEditor(QWidget):
             "url": detail.url,
             "language": detail.language,
         }
-        return {key: value for key, value in values.items() if value != stored[key]}
 
     def save(self) -> None:
         """Emit the changed fields, or report an invalid value."""
@@ -150,7 +160,10 @@ class MetadataEditor(QWidget):
             self.invalid.emit(str(error))
             return
         if changes:
-            self.save_requested.emit(self._detail.id, changes)
+            shown = self.shown_values()
+            self.save_requested.emit(
+                self._detail.id, changes, {field: shown[field] for field in changes}
+            )
 
     def _edits(self) -> dict[str, QLineEdit]:
         return {
