@@ -379,19 +379,23 @@ class ImportRunsDialog(QDialog):
         return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
 
 
-def show_about(parent: QWidget, library: LibraryLocation | None = None) -> None:
-    """The About box, naming the open library (a team library by its URL, no password)."""
+def about_text(library: LibraryLocation | None = None) -> str:
+    """What the About box says, naming the open library (a team library by its URL, which
+    never holds the password)."""
     where = (
         f"<p>Library: <code>{html.escape(location_text(library))}</code></p>"
         if library is not None
         else ""
     )
-    QMessageBox.about(
-        parent,
-        "About corpusdesk",
+    return (
         f"<h3>corpusdesk {__version__}</h3>"
         "<p>A desktop corpus manager for saved news articles, op-eds and blog posts: import "
         "pages, read them cleaned, tag, search and export.</p>"
         f"{where}"
-        "<p>Licensed under the GNU GPL, version 3 or later.</p>",
+        "<p>Licensed under the GNU GPL, version 3 or later.</p>"
     )
+
+
+def show_about(parent: QWidget, library: LibraryLocation | None = None) -> None:
+    """The About box."""
+    QMessageBox.about(parent, "About corpusdesk", about_text(library))

@@ -576,6 +576,7 @@ class MainWindow(QMainWindow):
         if isinstance(error, EditConflict):
             # Someone else saved the article meanwhile: show what they saved.
             self.show_user_error(error)
+            self.preview.metadata.reset()  # the typing was based on values now gone
             self.model.refresh(None)
             self._current_changed()
         elif isinstance(error, UserError):

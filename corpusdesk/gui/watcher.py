@@ -77,6 +77,13 @@ class ChangeWatcher(QObject):
         self.pace = TEAM_PACE if library is not None and not library.is_file else FILE_PACE
         self._poll.setInterval(self.pace.interval_ms)
         self._outside.setInterval(self.pace.settle_ms)
+        self.check()  # a team library's notices count from the first look on
+
+    @property
+    def ready(self) -> bool:
+        """Whether the library has been looked at since :meth:`watch`: changes made from
+        now on are noticed."""
+        return self._seen_version is not None
 
     def check(self) -> None:
         """Refresh soon if another program has written to the library since the last look."""
