@@ -28,6 +28,7 @@ from tests.gui.test_tagging import select_rows
 from tests.postgres import TestServer
 
 Wait = Callable[[MainWindow], None]
+Member = Callable[[str], tuple[ServerAddress, str]]
 LIVE_REFRESH_MS = 1000
 """A colleague's change shows in the window within this long."""
 
@@ -139,78 +140,79 @@ def _fill(dialog: TeamDialog, address: ServerAddress, password: str) -> None:
     dialog.password.setText(password)
 
 
+def _test_connection(qtbot: QtBot, dialog: TeamDialog) -> str:
+    """Press Test Connection; what the dialog says once the attempt is over."""
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=15000)
+    return dialog.status.text()
+
+
+def _opened_from(qtbot: QtBot, window: MainWindow, dialog: TeamDialog) -> Library:
+    """Press Connect; the library the window then shows."""
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: window.library is not None, timeout=15000)
+    assert not dialog.isVisible() and window.library is not None
+    return window.library
+
+
+@pytest.fixture
+def member(postgres_server: TestServer, team_address: ServerAddress, library_path: Path) -> Member:
+    """Makes a team member (``editors`` or ``readers``): their address and password."""
+
+    def make(group: str) -> tuple[ServerAddress, str]:
+        address = _member(postgres_server, team_address, group)
+        assert address.password is not None
+        return address, address.password
+
+    return make
+
+
 def test_the_connect_dialog_tests_and_opens_a_team_library(
-    qtbot: QtBot,
-    postgres_server: TestServer,
-    team_address: ServerAddress,
-    wait_idle: Wait,
-    library_path: Path,
+    qtbot: QtBot, member: Member, wait_idle: Wait
 ) -> None:
-    editor = _member(postgres_server, team_address, "editors")
-    assert editor.password is not None
+    editor, password = member("editors")
     window = _window(qtbot, wait_idle)
     dialog = _connect_dialog(window)
     assert dialog.port.value() == 5432
     assert dialog.tls.currentText() == "prefer"
-    _fill(dialog, editor, editor.password)
-    dialog.test_button.click()
-    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=15000)
-    assert dialog.status.text() == "Connected: 0 articles"
+    _fill(dialog, editor, password)
+    assert _test_connection(qtbot, dialog) == "Connected: 0 articles"
     assert window.library is None  # a test opens nothing
 
     dialog.password.setText("not the password")
-    dialog.test_button.click()
-    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=15000)
-    assert "refused" in dialog.status.text() and "password" in dialog.status.text()
+    refusal = _test_connection(qtbot, dialog)
+    assert "refused" in refusal and "password" in refusal
 
-    dialog.password.setText(editor.password)
-    dialog.ok_button.click()
-    qtbot.waitUntil(lambda: window.library is not None, timeout=15000)
-    assert not dialog.isVisible()
-    assert window.library is not None and not window.library.read_only
-    assert window.windowTitle().startswith(f"{team_address.database} on ")
+    dialog.password.setText(password)
+    library = _opened_from(qtbot, window, dialog)
+    assert not library.read_only
+    assert window.windowTitle() == f"{editor.title} — corpusdesk"
     window.close()
 
 
 def test_a_reader_is_told_the_library_is_read_only_by_test_connection(
-    qtbot: QtBot,
-    postgres_server: TestServer,
-    team_address: ServerAddress,
-    wait_idle: Wait,
-    library_path: Path,
+    qtbot: QtBot, member: Member, wait_idle: Wait
 ) -> None:
-    reader = _member(postgres_server, team_address, "readers")
-    assert reader.password is not None
+    reader, password = member("readers")
     window = _window(qtbot, wait_idle)
     dialog = _connect_dialog(window)
-    _fill(dialog, reader, reader.password)
-    dialog.test_button.click()
-    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=15000)
-    assert dialog.status.text() == "Connected: 0 articles (read-only)"
+    _fill(dialog, reader, password)
+    assert _test_connection(qtbot, dialog) == "Connected: 0 articles (read-only)"
     dialog.reject()
     window.close()
 
 
 def test_no_password_is_written_to_any_file(
-    qtbot: QtBot,
-    postgres_server: TestServer,
-    team_address: ServerAddress,
-    wait_idle: Wait,
-    library_path: Path,
-    temp_settings: Path,
+    qtbot: QtBot, member: Member, wait_idle: Wait, temp_settings: Path
 ) -> None:
-    editor = _member(postgres_server, team_address, "editors")
-    password = editor.password
-    assert password is not None
+    editor, password = member("editors")
     window = _window(qtbot, wait_idle)
     dialog = _connect_dialog(window)
     _fill(dialog, editor, password)
     dialog.remember.setChecked(True)  # no keyring here: nothing may fall back to a file
-    dialog.ok_button.click()
-    qtbot.waitUntil(lambda: window.library is not None, timeout=15000)
+    library = _opened_from(qtbot, window, dialog)
     assert "No system keyring" in window.status_label.text()
-    assert window.library is not None
-    about = dialogs.about_text(window.library.location)
+    about = dialogs.about_text(library.location)
     assert editor.url in about and password not in about
     report = window.help.show_problem_report()
     assert editor.url in report.details.toPlainText()
@@ -231,16 +233,9 @@ def test_no_password_is_written_to_any_file(
 
 
 def test_a_recent_team_library_asks_for_its_password(
-    qtbot: QtBot,
-    postgres_server: TestServer,
-    team_address: ServerAddress,
-    wait_idle: Wait,
-    library_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot, member: Member, wait_idle: Wait, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    editor = _member(postgres_server, team_address, "editors")
-    password = editor.password
-    assert password is not None
+    editor, password = member("editors")
     asked: list[str] = []
 
     def answer(_parent: object, _address: ServerAddress, reason: str = "") -> PasswordAnswer:
