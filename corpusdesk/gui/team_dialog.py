@@ -138,6 +138,8 @@ class TeamDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         if initial is not None:
             self.fill(initial)
+            if not initial.password:
+                self.password.setFocus()  # the one field left to type
 
     def fill(self, address: ServerAddress) -> None:
         """Put ``address``'s parts in the fields (its password too, when it has one)."""

@@ -294,3 +294,12 @@ def test_a_metadata_edit_made_meanwhile_by_a_colleague_is_not_overwritten(
     qtbot.waitUntil(lambda: editor.title.text() == "Ann's headline", timeout=5000)
     with Library.open(team_address) as colleague:
         assert colleague.detail(article_id).title == "Ann's headline"
+
+
+def test_the_app_is_started_on_a_team_library_by_its_url() -> None:
+    from corpusdesk.cli import build_parser
+
+    url = "postgresql://ann@db.example.org:5433/corpus?sslmode=verify-full"
+    parsed = build_parser().parse_args(["--library", url]).library
+    assert parsed == ServerAddress.parse(url)
+    assert parsed.url == url
