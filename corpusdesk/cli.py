@@ -602,13 +602,6 @@ def shield_query_words(arguments: Sequence[str]) -> list[str]:
 def _open_gui(
     library: LibraryLocation | None, files: list[Path], quit_after: float | None = None
 ) -> int:
-    if library is not None and not isinstance(library, Path):
-        print(
-            f"corpusdesk: error: the window opens library files only; {library} is a team "
-            "library (use the subcommands on it)",
-            file=sys.stderr,
-        )
-        return EXIT_USER_ERROR
     try:
         from corpusdesk.gui.app import run_app
     except ImportError as error:

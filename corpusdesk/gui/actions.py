@@ -29,6 +29,7 @@ class ActionHost(Protocol):
 
     def new_library(self) -> None: ...
     def choose_library(self) -> None: ...
+    def connect_team_library(self) -> None: ...
     def import_files(self) -> None: ...
     def import_folder(self) -> None: ...
     def show_import_runs(self) -> None: ...
@@ -59,6 +60,7 @@ class Actions:
 
     new_library: QAction
     open_library: QAction
+    connect_team: QAction
     import_files: QAction
     import_folder: QAction
     import_reports: QAction
@@ -160,6 +162,13 @@ def create_actions(host: ActionHost, owner: QWidget) -> Actions:
         ),
         open_library=_action(
             owner, "&Open Library…", host.choose_library, "Ctrl+L", "Open another library"
+        ),
+        connect_team=_action(
+            owner,
+            "&Connect to Team Library…",
+            host.connect_team_library,
+            "Ctrl+Shift+L",
+            "Open a library shared on a PostgreSQL server",
         ),
         import_files=_action(
             owner,
@@ -328,7 +337,7 @@ def build_menus(
     """The menu bar; ``help_menu_filler`` adds the user guide and problem report."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
-    file_menu.addActions([actions.new_library, actions.open_library])
+    file_menu.addActions([actions.new_library, actions.open_library, actions.connect_team])
     file_menu.addMenu(actions.recent_menu)
     file_menu.addSeparator()
     file_menu.addActions([actions.import_files, actions.import_folder, actions.import_reports])

@@ -22,6 +22,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication
 
 from corpusdesk.core.errors import UserError
+from corpusdesk.core.locations import LibraryLocation
 from corpusdesk.core.paths import LIBRARY_ENV, default_library_path
 from corpusdesk.gui import settings, startup, theme
 from corpusdesk.gui.icons import app_icon
@@ -66,12 +67,13 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run_app(
-    library_path: Path | None,
+    library: LibraryLocation | None,
     *,
     files_to_import: Sequence[Path] = (),
     quit_after: float | None = None,
 ) -> int:
-    """Open the main window on ``library_path`` (or the last/default library); the exit code.
+    """Open the main window on ``library`` (a file or a team library; by default the last
+    or the default library); the exit code.
 
     ``files_to_import`` are imported once the library is open; ``quit_after`` closes the
     window after that many seconds (see :mod:`corpusdesk.gui.startup`).
@@ -82,16 +84,17 @@ def run_app(
     window = MainWindow(library_process=library_process)
     previous_hook = install_excepthook(window)
     first_run = startup.is_first_run(window.store)
-    path = library_path
-    if path is None and not os.environ.get(LIBRARY_ENV):
-        path = settings.last_library(window.store)
-    path = path or default_library_path()
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
+    location = library
+    if location is None and not os.environ.get(LIBRARY_ENV):
+        location = settings.last_library(window.store)
+    location = location or default_library_path()
+    if isinstance(location, Path):
+        with contextlib.suppress(OSError):
+            location.parent.mkdir(parents=True, exist_ok=True)
     window.show()
-    if window.open_library_path(path):
-        if first_run:
-            startup.show_first_run_banner(window, path)
+    if window.open_library_path(location):
+        if first_run and isinstance(location, Path):
+            startup.show_first_run_banner(window, location)
         startup.import_files(window, files_to_import)
     if quit_after is not None:
         startup.quit_after(window, quit_after)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from corpusdesk import __version__
+from corpusdesk.core.locations import LibraryLocation, location_text
 from corpusdesk.core.logs import log_file
 from corpusdesk.core.records import FileResult, ImportReport, Outcome
 from corpusdesk.core.wording import plural
@@ -129,9 +130,11 @@ def ask_library_path(parent: QWidget, folder: str, *, new: bool) -> Path | None:
     return Path(name) if name else None
 
 
-def ask_other_library(parent: QWidget, path: Path, reason: str, backup: Path | None = None) -> str:
+def ask_other_library(
+    parent: QWidget, name: str | Path, reason: str, backup: Path | None = None
+) -> str:
     """A library cannot be opened: say why; returns "other", "restore" (a backup) or ""."""
-    text = f"The library {path} cannot be opened:\n{reason}"
+    text = f"The library {name} cannot be opened:\n{reason}"
     if backup is not None:
         text += (
             f"\n\nAn automatic backup from {backup_time(backup)} is available. Restoring it "
@@ -376,13 +379,23 @@ class ImportRunsDialog(QDialog):
         return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
 
 
-def show_about(parent: QWidget) -> None:
-    """The About box."""
-    QMessageBox.about(
-        parent,
-        "About corpusdesk",
+def about_text(library: LibraryLocation | None = None) -> str:
+    """What the About box says, naming the open library (a team library by its URL, which
+    never holds the password)."""
+    where = (
+        f"<p>Library: <code>{html.escape(location_text(library))}</code></p>"
+        if library is not None
+        else ""
+    )
+    return (
         f"<h3>corpusdesk {__version__}</h3>"
         "<p>A desktop corpus manager for saved news articles, op-eds and blog posts: import "
         "pages, read them cleaned, tag, search and export.</p>"
-        "<p>Licensed under the GNU GPL, version 3 or later.</p>",
+        f"{where}"
+        "<p>Licensed under the GNU GPL, version 3 or later.</p>"
     )
+
+
+def show_about(parent: QWidget, library: LibraryLocation | None = None) -> None:
+    """The About box."""
+    QMessageBox.about(parent, "About corpusdesk", about_text(library))

@@ -103,7 +103,7 @@ class Editing(QObject):
         if self.library is None:
             raise UserError("no library is open")
         if self.library.read_only:
-            raise UserError(f"{self.library.path.name} is open read-only; it cannot be changed")
+            raise UserError(f"{self.library.title} is open read-only; it cannot be changed")
         return self.library
 
     # -- articles -------------------------------------------------------------------------------
@@ -138,11 +138,14 @@ class Editing(QObject):
         if ids:
             self.stack.push(TrashCommand(self, ids, restore=True))
 
-    def update_metadata(self, article_id: int, changes: dict[str, Any]) -> None:
-        """Change an article's metadata fields."""
+    def update_metadata(
+        self, article_id: int, changes: dict[str, Any], shown: dict[str, Any] | None = None
+    ) -> None:
+        """Change an article's metadata fields; ``shown``: the values the editor showed for
+        them, which must still be the stored ones (or nothing is saved: ``EditConflict``)."""
         self.writable()
         if changes:
-            self.stack.push(MetadataCommand(self, article_id, changes))
+            self.stack.push(MetadataCommand(self, article_id, changes, shown))
 
     def empty_trash(self) -> None:
         """Delete the trashed articles for good (not undoable; the caller has asked)."""

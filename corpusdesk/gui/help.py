@@ -79,7 +79,8 @@ def problem_report(library: Library | None) -> str:
     if library is None:
         library_line = "none open"
     else:
-        library_line = f"{library.path}{' (read-only)' if library.read_only else ''}"
+        # A team library's location is its URL without the password.
+        library_line = f"{library.location}{' (read-only)' if library.read_only else ''}"
     lines = [
         f"corpusdesk {__version__} ({'packaged app' if frozen else 'Python package'})",
         f"Platform: {platform.platform()}",

@@ -25,6 +25,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from corpusdesk.core.locations import LibraryLocation
 from corpusdesk.core.records import FileResult, ImportProgress, ImportReport, Outcome
 from corpusdesk.core.wording import plural
 from corpusdesk.exporting.writer import export_articles
@@ -117,9 +118,12 @@ class Channel:
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """A job for the child process: what it works on and how to run it."""
+    """A job for the child process: what it works on and how to run it.
 
-    library_path: Path
+    A team library's address carries its password to the job process, through the pipe.
+    """
+
+    library_location: LibraryLocation
     read_only: bool
 
     noun = "job"
@@ -181,7 +185,7 @@ class ExportJob(Job):
             self.target,
             progress=lambda done: channel.progress(done, total, note),
             cancelled=channel.cancelled,
-            library=library.path,
+            library=library.path if library.is_file else None,
         )
         return ExportOutcome(self.target, count)
 
@@ -241,7 +245,7 @@ def main(connection: Connection, window_pid: int) -> None:
     cancel = threading.Event()
     threading.Thread(target=_listen, args=(connection, cancel), name="cancel", daemon=True).start()
     try:
-        with Library.open(job.library_path, read_only=job.read_only) as library:
+        with Library.open(job.library_location, read_only=job.read_only) as library:
             end: Done | Failed = Done(job.run(library, Channel(connection, cancel)))
     except _Stopped:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -91,15 +91,15 @@ class Jobs(QObject):
         """Import ``paths`` (files and folders) into ``library``."""
         self._check_idle()
         if library.read_only:
-            raise UserError(f"{library.path.name} is open read-only; nothing can be imported")
-        job = ImportJob(library.path, library.read_only, tuple(Path(p) for p in paths))
+            raise UserError(f"{library.title} is open read-only; nothing can be imported")
+        job = ImportJob(library.location, library.read_only, tuple(Path(p) for p in paths))
         # How many files a folder holds is known once the job has looked: it says so then.
         self._start(job, "Looking for pages to import…", 0, self.import_finished)
 
     def start_export(self, library: Library, ids: Sequence[int], path: Path) -> None:
         """Export the articles ``ids`` to ``path`` (in the format its extension names)."""
         self._check_idle()
-        job = ExportJob(library.path, library.read_only, tuple(ids), Path(path))
+        job = ExportJob(library.location, library.read_only, tuple(ids), Path(path))
         text = f"Exporting {plural(len(ids), 'article')}…"
         self._start(job, text, len(ids), self.export_finished)
 
@@ -107,8 +107,8 @@ class Jobs(QObject):
         """Re-extract the articles ``ids`` from their originals with the current rules."""
         self._check_idle()
         if library.read_only:
-            raise UserError(f"{library.path.name} is open read-only; nothing can be re-cleaned")
-        job = RecleanJob(library.path, library.read_only, tuple(ids))
+            raise UserError(f"{library.title} is open read-only; nothing can be re-cleaned")
+        job = RecleanJob(library.location, library.read_only, tuple(ids))
         text = f"Re-cleaning {plural(len(ids), 'article')}…"
         self._start(job, text, len(ids), self.reclean_finished)
 

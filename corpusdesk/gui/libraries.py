@@ -1,8 +1,11 @@
-"""Opening libraries from the window: File → New Library…, Open Library…, Open Recent, and
-what to offer when a library cannot be opened (another one, or its automatic backup).
+"""Opening libraries from the window: File → New Library…, Open Library…, Connect to Team
+Library…, Open Recent, and what to offer when a library cannot be opened (another one, or its
+automatic backup).
 
 Libraries open in the library process (:mod:`corpusdesk.gui.library_client`); the window is
-handed each one through :meth:`LibrariesHost.set_library`.
+handed each one through :meth:`LibrariesHost.set_library`. A team library's password comes
+from the Connect dialog, the system keyring or, failing both, a password prompt; it stays in
+memory (and in the keyring when the user asks), never in the settings.
 """
 
 from __future__ import annotations
@@ -15,11 +18,16 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QMenu, QWidget
 
 from corpusdesk.core.errors import LibraryError, UserError
-from corpusdesk.gui import dialogs, settings
+from corpusdesk.core.locations import LibraryLocation, ServerAddress, location_text
+from corpusdesk.gui import dialogs, passwords, settings, team_dialog
 from corpusdesk.gui.jobs import Jobs
 from corpusdesk.gui.library_client import LibraryProcess
+from corpusdesk.gui.tasks import TaskRunner
 from corpusdesk.library.backups import list_backups, restore_backup
 from corpusdesk.library.library import Library
+
+PASSWORD_REFUSED = "password"
+"""Every refusal of the server that more asking can cure names the password."""
 
 
 class LibrariesHost(Protocol):
@@ -31,6 +39,7 @@ class LibrariesHost(Protocol):
     def set_library(self, library: Library | None) -> None: ...
     def show_status(self, text: str) -> None: ...
     def show_user_error(self, error: UserError) -> None: ...
+    def handle_failure(self, error: BaseException, details: str) -> None: ...
 
 
 class Libraries(QObject):
@@ -52,31 +61,73 @@ class Libraries(QObject):
         self.jobs = jobs
         self.store = store
         self.recent_menu = recent_menu
+        self.connecting = TaskRunner(host.handle_failure, self)
+        """Runs the Connect dialog's connection attempts (a slow server holds up nothing else)."""
+        self.team_dialog: team_dialog.TeamDialog | None = None
 
-    def open_path(self, path: Path) -> bool:
-        """Open the library at ``path``; on failure offer to choose another. True if opened."""
+    def _idle(self) -> bool:
         if self.jobs.running:
             self.host.show_user_error(
                 UserError("an import or export is running; wait for it or cancel it first")
             )
             return False
+        return True
+
+    def open_location(self, location: LibraryLocation) -> bool:
+        """Open a library file or a team library; on failure offer another. True if opened."""
+        if not self._idle():
+            return False
+        if isinstance(location, ServerAddress):
+            return self._open_server(location)
         try:
-            library = self.process.open(path)
+            library = self.process.open(location)
         except LibraryError as error:
-            return self._not_opened(path, error)
+            return self._not_opened(location, error)
         except UserError as error:
             self.host.show_user_error(error)
             return False
         self.host.set_library(library)
         return True
 
-    def _not_opened(self, path: Path, error: LibraryError) -> bool:
+    def _open_server(self, address: ServerAddress) -> bool:
+        """Open a team library, with the password from the keyring or asked for if needed.
+
+        Without a password known, the first try goes without one: libpq may find it in
+        ``~/.pgpass`` or a service file, or the server may not want one.
+        """
+        if address.password is None:
+            address = address.with_password(passwords.stored_password(address))
+        while True:
+            try:
+                library = self.process.open(address)
+            except LibraryError as error:
+                if PASSWORD_REFUSED not in str(error):
+                    return self._not_opened(address, error)
+                reason = str(error) if address.password else ""
+                answer = team_dialog.ask_password(self.parent_widget, address, reason)
+                if answer is None:
+                    return False
+                address = address.with_password(answer.password)
+                if answer.remember:
+                    passwords.store_password(address)
+                continue
+            except UserError as error:
+                self.host.show_user_error(error)
+                return False
+            self.host.set_library(library)
+            return True
+
+    def _not_opened(self, location: LibraryLocation, error: LibraryError) -> bool:
         """Offer another library, or the automatic backup when there is one."""
-        backups = list_backups(path) if path.exists() else []
+        path = location if isinstance(location, Path) else None
+        backups = list_backups(path) if path is not None and path.exists() else []
         choice = dialogs.ask_other_library(
-            self.parent_widget, path, str(error), backups[0] if backups else None
+            self.parent_widget,
+            location_text(location),
+            str(error),
+            backups[0] if backups else None,
         )
-        if choice == "restore":
+        if choice == "restore" and path is not None:
             try:
                 kept = restore_backup(path, backups[0])
             except LibraryError as restore_error:
@@ -84,21 +135,77 @@ class Libraries(QObject):
                 return False
             if kept is not None:
                 self.host.show_status(f"Backup restored; the damaged file was kept as {kept.name}")
-            return self.open_path(path)
+            return self.open_location(path)
         if choice == "other":
-            self.choose()
+            if isinstance(location, ServerAddress):
+                self.connect_team(location)
+            else:
+                self.choose()
         return False
+
+    # -- team libraries ----------------------------------------------------------------------
+
+    def connect_team(self, initial: ServerAddress | None = None) -> team_dialog.TeamDialog:
+        """File → Connect to Team Library…: ask where, test, and open it when OK is pressed."""
+        if self.team_dialog is not None:
+            self.team_dialog.close()
+            self.team_dialog.deleteLater()
+        initial = initial or settings.recent_team_library(self.store)
+        if initial is not None and initial.password is None:
+            initial = initial.with_password(passwords.stored_password(initial))
+        dialog = team_dialog.TeamDialog(
+            self.parent_widget, self.connecting, self._probe, self._open_team, initial
+        )
+        dialog.remember.setChecked(initial is not None and initial.password is not None)
+        dialog.accepted.connect(partial(self._team_dialog_accepted, dialog))
+        self.team_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _probe(self, address: ServerAddress) -> str:
+        """On a worker thread: reach the library, count its articles, let it go."""
+        library = self.process.open(address, create=False)
+        try:
+            return team_dialog.probe_text(library)
+        finally:
+            library.close()
+
+    def _open_team(self, address: ServerAddress) -> Library:
+        """On a worker thread: open the team library (its schema made when the database is
+        empty)."""
+        return self.process.open(address)
+
+    def _team_dialog_accepted(self, dialog: team_dialog.TeamDialog) -> None:
+        library, address = dialog.opened, dialog.address
+        if library is None or address is None:
+            return
+        if not self._idle():
+            library.close()
+            return
+        kept = dialog.remember.isChecked() and passwords.store_password(address)
+        if not dialog.remember.isChecked():
+            passwords.forget_password(address)
+        self.host.set_library(library)
+        if dialog.remember.isChecked() and address.password and not kept:
+            self.host.show_status(
+                "No system keyring is available: the password will be asked for next time"
+            )
+
+    def shutdown(self) -> None:
+        """Wait for a connection attempt in flight and drop its outcome (the window closes)."""
+        self.connecting.shutdown()
 
     def update_recent_menu(self) -> None:
         """File → Open Recent: the libraries opened lately, the open one greyed."""
         menu = self.recent_menu
         menu.clear()
         library = self.host.library
-        current = library.path if library is not None else None
-        for path in settings.recent_libraries(self.store):
-            action = menu.addAction(str(path))
-            action.triggered.connect(partial(self.open_path, path))
-            action.setEnabled(path != current)
+        current = location_text(library.location) if library is not None else None
+        for location in settings.recent_libraries(self.store):
+            text = location_text(location)
+            action = menu.addAction(text)
+            action.triggered.connect(partial(self.open_location, location))
+            action.setEnabled(text != current)
         menu.setEnabled(not menu.isEmpty())
 
     def create(self) -> None:
@@ -114,4 +221,4 @@ class Libraries(QObject):
         path = dialogs.ask_library_path(self.parent_widget, folder, new=new)
         if path is not None:
             settings.remember_folder(self.store, "libraries", path)
-            self.open_path(path)
+            self.open_location(path)

@@ -26,19 +26,23 @@ import signal
 import threading
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
+from corpusdesk.core.locations import LibraryLocation
 from corpusdesk.gui.child_process import Done, Failed, end_group_when_gone
 from corpusdesk.library.library import Library
 
 
 @dataclass(frozen=True, slots=True)
 class OpenLibrary:
-    """Open (creating if new) the library at ``path``."""
+    """Open the library at ``location`` (creating it if new, unless ``create`` is False).
 
-    path: Path
+    A team library's address carries its password: the pipe is the one way it may travel.
+    """
+
+    location: LibraryLocation
     read_only: bool = False
+    create: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +50,8 @@ class LibraryOpened:
     """The answer to :class:`OpenLibrary`: how to name the library in later calls."""
 
     handle: int
-    path: Path
+    location: LibraryLocation
+    title: str
     read_only: bool
 
 
@@ -83,12 +88,12 @@ class _OpenLibraries:
         self._next = 1
 
     def open(self, request: OpenLibrary) -> LibraryOpened:
-        library = Library.open(request.path, read_only=request.read_only)
+        library = Library.open(request.location, read_only=request.read_only, create=request.create)
         with self._lock:
             handle = self._next
             self._next += 1
             self._libraries[handle] = library
-        return LibraryOpened(handle, library.path, library.read_only)
+        return LibraryOpened(handle, library.location, library.title, library.read_only)
 
     def get(self, handle: int) -> Library:
         with self._lock:

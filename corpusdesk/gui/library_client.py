@@ -28,7 +28,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from corpusdesk.core.errors import UserError
+from corpusdesk.core.errors import LibraryError, UserError
+from corpusdesk.core.locations import LibraryLocation, parse_location
 from corpusdesk.gui import library_child
 from corpusdesk.gui.child_process import Done, Failed, forkserver_context, rebuilt_error
 from corpusdesk.gui.library_child import Call, CloseLibrary, LibraryOpened, OpenLibrary, Request
@@ -103,13 +104,16 @@ class LibraryProcess:
             self._process = process
             self.generation += 1
 
-    def open(self, path: Path, *, read_only: bool = False) -> Library:
-        """Open the library at ``path`` in the library process (creating it if new).
+    def open(
+        self, location: LibraryLocation | str, *, read_only: bool = False, create: bool = True
+    ) -> Library:
+        """Open the library at ``location`` in the library process (creating it if new,
+        unless ``create`` is False).
 
         The value has :class:`Library`'s interface; its calls run in the library process.
         """
         self.start()
-        opened = self.request(OpenLibrary(Path(path), read_only))
+        opened = self.request(OpenLibrary(parse_location(location), read_only, create))
         assert isinstance(opened, LibraryOpened)
         return cast(Library, RemoteLibrary(self, opened))
 
@@ -192,8 +196,21 @@ class RemoteLibrary:
         self._process = process
         self._generation = process.generation
         self._handle = opened.handle
-        self.path = opened.path
+        self.location = opened.location
+        self.title = opened.title
         self.read_only = opened.read_only
+
+    @property
+    def path(self) -> Path:
+        """The library file (``LibraryError`` for a team library, which has none)."""
+        if not isinstance(self.location, Path):
+            raise LibraryError(f"{self.title} is a team library on a server, not a file")
+        return self.location
+
+    @property
+    def is_file(self) -> bool:
+        """Whether the library is a file on this computer (not a team library)."""
+        return isinstance(self.location, Path)
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         if name.startswith("_") or not callable(getattr(Library, name, None)):
@@ -217,4 +234,4 @@ class RemoteLibrary:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<RemoteLibrary {self.path} handle={self._handle}>"
+        return f"<RemoteLibrary {self.location} handle={self._handle}>"

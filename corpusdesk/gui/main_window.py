@@ -12,9 +12,9 @@ methods it calls (a Protocol), so none of them imports this module. This module 
 from __future__ import annotations
 
 import gc
+import html
 from collections.abc import Callable
 from itertools import pairwise
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QSettings, Qt, Signal
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from corpusdesk.core.errors import UserError
+from corpusdesk.core.locations import LibraryLocation
 from corpusdesk.core.wording import plural
 from corpusdesk.gui import dialogs, icons, settings, theme, window_state
 from corpusdesk.gui.actions import (
@@ -59,7 +60,7 @@ from corpusdesk.gui.widgets.legend import CopiesLegend
 from corpusdesk.gui.widgets.preview import PreviewPane
 from corpusdesk.gui.widgets.tag_pane import TagPane
 from corpusdesk.library.articles import Scope
-from corpusdesk.library.library import Library
+from corpusdesk.library.library import EditConflict, Library
 
 if TYPE_CHECKING:
     from corpusdesk.gui.analysis.panel import AnalysisPanel
@@ -75,9 +76,13 @@ def _exempt_long_lived_objects() -> None:
         gc.freeze()
 
 
-def library_title(path: Path) -> str:
-    """A library's name as the title bar shows it."""
-    return path.name.removesuffix(".db").removesuffix(".corpusdesk") or path.name
+def library_title(library: Library) -> str:
+    """A library's name as the title bar shows it: the file's name without its suffixes, or
+    the team library's database and server."""
+    if not library.is_file:
+        return library.title
+    name = library.path.name
+    return name.removesuffix(".db").removesuffix(".corpusdesk") or name
 
 
 class MainWindow(QMainWindow):
@@ -273,13 +278,14 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("corpusdesk")
             self.banner.hide()
         else:
-            self.setWindowTitle(f"{library_title(library.path)} — corpusdesk")
+            self.setWindowTitle(f"{library_title(library)} — corpusdesk")
+            why = "" if library.is_file else " (your role on the server may only read)"
             self.banner.setText(
-                f"<b>{library.path.name}</b> is open read-only: you can browse, search and "
-                "export, but not change it."
+                f"<b>{html.escape(library.title)}</b> is open read-only{why}: you can browse, "
+                "search and export, but not change it."
             )
             self.banner.setVisible(library.read_only)
-            settings.remember_library(self.store, library.path)
+            settings.remember_library(self.store, library.location)
         self.libraries.update_recent_menu()
         if self.copies_dialog is not None:
             self.copies_dialog.close()
@@ -290,9 +296,14 @@ class MainWindow(QMainWindow):
             _exempt_long_lived_objects()
         self.library_changed.emit()
 
-    def open_library_path(self, path: Path) -> bool:
-        """Open the library at ``path``; on failure offer to choose another. True if opened."""
-        return self.libraries.open_path(path)
+    def open_library_path(self, location: LibraryLocation) -> bool:
+        """Open the library file or team library at ``location``; on failure offer to choose
+        another. True if opened."""
+        return self.libraries.open_location(location)
+
+    def connect_team_library(self) -> None:
+        """File → Connect to Team Library…"""
+        self.libraries.connect_team()
 
     def new_library(self) -> None:
         """File → New Library…"""
@@ -509,8 +520,10 @@ class MainWindow(QMainWindow):
 
     # -- editing -------------------------------------------------------------------------------
 
-    def _save_metadata(self, article_id: int, changes: dict[str, object]) -> None:
-        self.guarded(lambda: self.editing.update_metadata(article_id, changes))
+    def _save_metadata(
+        self, article_id: int, changes: dict[str, object], shown: dict[str, object]
+    ) -> None:
+        self.guarded(lambda: self.editing.update_metadata(article_id, changes, shown))
 
     def trash_selected(self) -> None:
         """Delete: move the selection to the trash (or, in the trash, do nothing)."""
@@ -543,7 +556,7 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         """Help → About."""
-        dialogs.show_about(self)
+        dialogs.show_about(self, self.library.location if self.library is not None else None)
 
     # -- errors ----------------------------------------------------------------------------------
 
@@ -560,7 +573,13 @@ class MainWindow(QMainWindow):
 
     def handle_failure(self, error: BaseException, details: str) -> None:
         """Background failures: a message for a ``UserError``, the crash dialog otherwise."""
-        if isinstance(error, UserError):
+        if isinstance(error, EditConflict):
+            # Someone else saved the article meanwhile: show what they saved.
+            self.show_user_error(error)
+            self.preview.metadata.reset()  # the typing was based on values now gone
+            self.model.refresh(None)
+            self._current_changed()
+        elif isinstance(error, UserError):
             self.show_user_error(error)
         else:
             self.show_crash(f"{type(error).__name__}: {error}", details)
@@ -590,6 +609,7 @@ class MainWindow(QMainWindow):
         if self.analysis_panel is not None:
             self.analysis_panel.shutdown()
         self.runner.shutdown()
+        self.libraries.shutdown()
         if self.library is not None:
             self.library.close()
             self.library = None

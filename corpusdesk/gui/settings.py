@@ -2,6 +2,8 @@
 
 Everything goes through ``QSettings`` under the organisation and application name set in
 :func:`configure`; tests point QSettings at a temporary folder before creating the window.
+A team library is remembered by its URL without the password (:func:`location_text`): no
+password is ever written here.
 """
 
 from __future__ import annotations
@@ -9,6 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
+
+from corpusdesk.core.errors import UserError
+from corpusdesk.core.locations import LibraryLocation, ServerAddress, location_text, parse_location
 
 ORGANIZATION = "corpusdesk"
 APPLICATION = "corpusdesk"
@@ -26,24 +31,48 @@ def settings() -> QSettings:
     return QSettings()
 
 
-def recent_libraries(store: QSettings) -> list[Path]:
-    """Recently opened libraries, newest first, that still exist."""
+def _remembered(name: object) -> LibraryLocation | None:
+    """A remembered library: a file that still exists, or a team library's address."""
+    if not isinstance(name, str) or not name:
+        return None
+    try:
+        location = parse_location(name)
+    except UserError:
+        return None
+    if isinstance(location, ServerAddress) or location.exists():
+        return location
+    return None
+
+
+def recent_libraries(store: QSettings) -> list[LibraryLocation]:
+    """Recently opened libraries, newest first: files that still exist, and team libraries."""
     value = store.value("recentLibraries", [])
     names = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
-    return [Path(name) for name in names if name and Path(name).exists()]
+    found = (_remembered(name) for name in names)
+    return [location for location in found if location is not None]
 
 
-def remember_library(store: QSettings, path: Path) -> None:
-    """Put ``path`` at the top of the recent list."""
-    names = [str(path)] + [str(p) for p in recent_libraries(store) if p != path]
+def remember_library(store: QSettings, location: LibraryLocation) -> None:
+    """Put ``location`` at the top of the recent list (a team library without its password)."""
+    text = location_text(location)
+    names = [text] + [
+        location_text(other) for other in recent_libraries(store) if location_text(other) != text
+    ]
     store.setValue("recentLibraries", names[:MAX_RECENT])
-    store.setValue("lastLibrary", str(path))
+    store.setValue("lastLibrary", text)
 
 
-def last_library(store: QSettings) -> Path | None:
+def last_library(store: QSettings) -> LibraryLocation | None:
     """The library open when the app was last closed, if it still exists."""
-    name = store.value("lastLibrary", "")
-    return Path(str(name)) if name and Path(str(name)).exists() else None
+    return _remembered(store.value("lastLibrary", ""))
+
+
+def recent_team_library(store: QSettings) -> ServerAddress | None:
+    """The team library opened most lately, to fill in the Connect dialog."""
+    for location in recent_libraries(store):
+        if isinstance(location, ServerAddress):
+            return location
+    return None
 
 
 FIRST_FOLDERS = {

@@ -60,7 +60,8 @@ class Transfers(QObject):
     def _folder(self, key: str) -> str:
         """Where a file dialog of kind ``key`` opens (never the library's own folder)."""
         library = self.host.library
-        return settings.folder(self.store, key, avoid=library.path.parent if library else None)
+        avoid = library.path.parent if library is not None and library.is_file else None
+        return settings.folder(self.store, key, avoid=avoid)
 
     # -- import ---------------------------------------------------------------------------------
 

@@ -174,23 +174,47 @@ class TrashCommand(LibraryCommand):
 
 
 class MetadataCommand(LibraryCommand):
-    """Change an article's editable metadata."""
+    """Change an article's editable metadata.
 
-    def __init__(self, host: CommandHost, article_id: int, changes: dict[str, Any]) -> None:
+    Each step says what it expects to find (the values the editor showed, then the values it
+    wrote, then the ones it restored), so that neither a save nor an undo or redo overwrites
+    a change someone else made meanwhile to a team library: the library refuses it instead.
+    """
+
+    def __init__(
+        self,
+        host: CommandHost,
+        article_id: int,
+        changes: dict[str, Any],
+        shown: dict[str, Any] | None = None,
+    ) -> None:
         fields = ", ".join(sorted(changes))
         super().__init__(host, f"Edit {fields} of article #{article_id}")
         self.article_id = article_id
         self.changes = dict(changes)
+        self.expected: dict[str, Any] | None = dict(shown) if shown is not None else None
         self.previous: dict[str, Any] = {}
 
     def apply(self, library: Library) -> Change:
-        self.previous = library.update_metadata(self.article_id, self.changes)
+        self.previous = library.update_metadata(self.article_id, self.changes, self.expected)
+        self.expected = dict(self.previous)
         return Change((self.article_id,), membership=True)
 
     def revert(self, library: Library) -> Change:
         if self.previous:
-            library.update_metadata(self.article_id, self.previous)
+            library.update_metadata(self.article_id, self.previous, _as_stored(self.changes))
         return Change((self.article_id,), membership=True)
+
+
+def _as_stored(changes: dict[str, Any]) -> dict[str, Any]:
+    """Metadata values as the library stores them (names and text without stray spaces)."""
+    stored: dict[str, Any] = {}
+    for field, value in changes.items():
+        if field == "authors":
+            stored[field] = [" ".join(name.split()) for name in value if name.strip()]
+        else:
+            stored[field] = value.strip() if isinstance(value, str) else value
+    return stored
 
 
 class RenameTagCommand(LibraryCommand):

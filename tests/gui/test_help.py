@@ -77,7 +77,7 @@ def test_the_user_guide_is_the_shipped_manual_and_covers_the_main_tasks(
         "Where your files are",
     ):
         assert topic in text, topic
-    assert "planned but not available yet" in text
+    assert "Connect to Team Library" in text
     assert "date:2023-12-01..2023-12-31" in text
     guide.browser.scrollToAnchor("team")
     assert guide.browser.source().toLocalFile() == str(manual_path())

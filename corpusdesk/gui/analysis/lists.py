@@ -241,7 +241,7 @@ class FrequencyView(ListView):
             top=self.top.value(),
             stop_languages=self.stop_codes(),
         )
-        job = FrequencyJob(library.path, library.read_only, request, self.library_stop_words())
+        job = FrequencyJob(library.location, library.read_only, request, self.library_stop_words())
         self.start(job, f"Counting {len(source.ids):,} articles…")
 
     def write_csv(self, stream: TextIO) -> None:
@@ -332,7 +332,7 @@ class KeywordsView(ListView):
         )
         name = "" if choice in (REST, QUERY) else choice
         job = KeywordsJob(
-            library.path, library.read_only, request, query, name, self.library_stop_words()
+            library.location, library.read_only, request, query, name, self.library_stop_words()
         )
         self.start(job, f"Counting {len(source.ids):,} articles and the reference…")
 

@@ -1,7 +1,9 @@
 """The metadata tab: edit an article's title, authors, site, date, URL and language.
 
 The editor only collects changes: pressing Save emits the changed fields (as the library
-expects them) and the window applies them through an undoable command.
+expects them), with the values it showed for them, and the window applies them through an
+undoable command. The library saves nothing when a shown value is no longer the stored one
+(someone else changed it meanwhile in a team library).
 """
 
 from __future__ import annotations
@@ -46,11 +48,24 @@ def parse_authors(text: str) -> tuple[str, ...]:
     return tuple(name.strip() for name in text.split(AUTHOR_SEPARATOR) if name.strip())
 
 
+def stored_values(detail: ArticleDetail) -> dict[str, Any]:
+    """An article's editable fields as the form compares them."""
+    return {
+        "title": detail.title,
+        "authors": tuple(detail.authors),
+        "site_name": detail.site_name,
+        "published": detail.published,
+        "url": detail.url,
+        "language": detail.language,
+    }
+
+
 class MetadataEditor(QWidget):
     """A form over the editable fields of one article."""
 
-    save_requested = Signal(int, dict)
-    """(article id, {field: new value}) for the fields that differ from the stored ones."""
+    save_requested = Signal(int, dict, dict)
+    """(article id, {field: new value}, {field: value shown}) for the fields that differ from
+    the stored ones."""
     invalid = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -93,10 +108,32 @@ class MetadataEditor(QWidget):
         self.set_detail(None)
 
     def set_detail(self, detail: ArticleDetail | None) -> None:
-        """Show the stored values of ``detail`` (None disables the form)."""
+        """Show the stored values of ``detail`` (None disables the form).
+
+        The same article read again (the window refreshes when anyone changes the library)
+        leaves unsaved typing alone, and the values it started from: Save then finds out
+        whether someone else changed those fields meanwhile.
+        """
+        current = self._detail
+        if (
+            detail is not None
+            and current is not None
+            and detail.id == current.id
+            and self._typed_apart_from(current)
+            and self._typed_apart_from(detail)
+        ):
+            return
         self._detail = detail
         self.setEnabled(detail is not None)
         self.reset()
+
+    def _typed_apart_from(self, detail: ArticleDetail) -> bool:
+        """Whether the form holds values other than ``detail``'s (invalid ones count)."""
+        try:
+            typed = self._typed_values()
+        except UserError:
+            return True
+        return typed != stored_values(detail)
 
     def set_read_only(self, read_only: bool) -> None:
         """Disable editing for a read-only library."""
@@ -122,7 +159,11 @@ class MetadataEditor(QWidget):
         detail = self._detail
         if detail is None:
             return {}
-        values: dict[str, Any] = {
+        stored = stored_values(detail)
+        return {key: value for key, value in self._typed_values().items() if value != stored[key]}
+
+    def _typed_values(self) -> dict[str, Any]:
+        return {
             "title": self.title.text().strip(),
             "authors": parse_authors(self.authors.text()),
             "site_name": self.site.text().strip(),
@@ -130,15 +171,6 @@ class MetadataEditor(QWidget):
             "url": self.url.text().strip(),
             "language": self.language.text().strip().lower(),
         }
-        stored = {
-            "title": detail.title,
-            "authors": tuple(detail.authors),
-            "site_name": detail.site_name,
-            "published": detail.published,
-            "url": detail.url,
-            "language": detail.language,
-        }
-        return {key: value for key, value in values.items() if value != stored[key]}
 
     def save(self) -> None:
         """Emit the changed fields, or report an invalid value."""
@@ -150,7 +182,10 @@ class MetadataEditor(QWidget):
             self.invalid.emit(str(error))
             return
         if changes:
-            self.save_requested.emit(self._detail.id, changes)
+            shown = stored_values(self._detail)
+            self.save_requested.emit(
+                self._detail.id, changes, {field: shown[field] for field in changes}
+            )
 
     def _edits(self) -> dict[str, QLineEdit]:
         return {
