@@ -34,7 +34,7 @@ from corpusdesk.exporting.writer import export_articles
 from corpusdesk.importing.pipeline import run_import
 from corpusdesk.importing.reclean import reclean
 from corpusdesk.library.articles import SortKey
-from corpusdesk.library.backups import list_backups, restore_backup
+from corpusdesk.library.dialects.sqlite_backups import list_backups, restore_backup
 from corpusdesk.library.library import Library
 from corpusdesk.library.server import init_team
 from corpusdesk.library.transfer import CopyProgress, copy_library

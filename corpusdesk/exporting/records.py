@@ -4,7 +4,7 @@ The schema is ``corpusdesk/resources/article.schema.json`` (shipped with the pac
 described in the README). Dates are ISO 8601 strings; ``imported_at`` and ``captured_at`` are UTC.
 
 This is the reference form of a record. The library's export reader
-(``corpusdesk.library.export_reader``) assembles the same lines in SQL, much faster; the
+(``corpusdesk.library.dialects.sqlite_export``) assembles the same lines in SQL, much faster; the
 export tests hold the two to the same bytes.
 """
 

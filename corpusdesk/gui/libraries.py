@@ -23,7 +23,7 @@ from corpusdesk.gui import dialogs, passwords, settings, team_dialog
 from corpusdesk.gui.jobs import Jobs
 from corpusdesk.gui.library_client import LibraryProcess
 from corpusdesk.gui.tasks import TaskRunner
-from corpusdesk.library.backups import list_backups, restore_backup
+from corpusdesk.library.dialects.sqlite_backups import list_backups, restore_backup
 from corpusdesk.library.library import Library
 
 PASSWORD_REFUSED = "password"

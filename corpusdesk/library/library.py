@@ -42,7 +42,6 @@ from corpusdesk.core.snippets import Snippet
 from corpusdesk.library import (
     analysis_reader,
     articles,
-    export_reader,
     hits,
     import_runs,
     previews,
@@ -280,7 +279,7 @@ class Library:
 
     def iter_export(self, ids: Sequence[int]) -> Iterator[bytes]:
         """Each article's export record as one line of JSON in UTF-8, in the order of ``ids``
-        (see ``export_reader.iter_export``)."""
+        (each backend writes them its own way)."""
         with self.reading() as session:
             yield from self.backend.iter_export(session, ids)
 
@@ -296,9 +295,9 @@ class Library:
 
     def one_per_group(self, ids: Sequence[int], *, longest: bool = False) -> list[int]:
         """``ids`` keeping one article of each duplicate group among them: the earliest, or
-        the longest (see ``export_reader.one_per_group``)."""
+        the longest (see ``hits.one_per_group``)."""
         with self.reading() as session:
-            return export_reader.one_per_group(session, ids, longest=longest)
+            return hits.one_per_group(session, ids, longest=longest)
 
     def original(self, article_id: int) -> bytes:
         """The page's original bytes."""

@@ -23,7 +23,7 @@ from sqlalchemy.exc import OperationalError
 
 from corpusdesk.core.errors import LibraryError, UserError
 from corpusdesk.core.locations import ServerAddress
-from corpusdesk.library.engine import alembic_config
+from corpusdesk.library.migrations import alembic_config
 
 MIGRATION_LOCK = 0x636F7271
 """The advisory lock key held while a library's schema is checked and upgraded."""

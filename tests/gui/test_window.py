@@ -114,7 +114,7 @@ def test_a_library_that_cannot_be_opened_offers_another(
 def test_a_damaged_library_can_be_restored_from_its_backup(
     main_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from corpusdesk.library.backups import backup_library
+    from corpusdesk.library.dialects.sqlite_backups import backup_library
 
     path = tmp_path / "mine.db"
     with Library.open(path) as library:

@@ -28,7 +28,7 @@ from sqlalchemy import text as sql
 
 from corpusdesk.core.locations import LibraryLocation, ServerAddress
 from corpusdesk.core.names import unescape_field
-from corpusdesk.library.engine import register_functions
+from corpusdesk.library.dialects.sqlite_engine import register_functions
 from corpusdesk.library.querying import fts_phrase
 from tests.factories import article_page
 

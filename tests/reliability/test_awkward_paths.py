@@ -25,8 +25,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
 from corpusdesk.cli import main, shown
-from corpusdesk.library.backups import list_backups
-from corpusdesk.library.engine import alembic_config
+from corpusdesk.library.dialects.sqlite_backups import list_backups
+from corpusdesk.library.migrations import alembic_config
 from tests.awkward import FOLDER_NAMES, LIBRARY_NAMES
 from tests.factories import article_page
 

@@ -18,9 +18,10 @@ import pytest
 from alembic import command
 
 from corpusdesk.core.errors import LibraryError
-from corpusdesk.library.backups import list_backups, restore_backup
-from corpusdesk.library.engine import alembic_config, create_library_engine
+from corpusdesk.library.dialects.sqlite_backups import list_backups, restore_backup
+from corpusdesk.library.dialects.sqlite_engine import create_library_engine
 from corpusdesk.library.library import Library
+from corpusdesk.library.migrations import alembic_config
 from tests.reliability.harness import check_library, run_cli, write_pages
 
 

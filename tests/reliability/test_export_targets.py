@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from corpusdesk.cli import main
-from corpusdesk.library.backups import backup_library
+from corpusdesk.library.dialects.sqlite_backups import backup_library
 from tests.factories import article_page
 from tests.reliability.harness import check_library, cli_command, remount, small_filesystem
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from corpusdesk.cli import main
-from corpusdesk.library.backups import backup_library
+from corpusdesk.library.dialects.sqlite_backups import backup_library
 from tests.reliability.harness import run_cli, write_pages
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from corpusdesk.cli import main
-from corpusdesk.library.backups import backup_library, list_backups
+from corpusdesk.library.dialects.sqlite_backups import backup_library, list_backups
 from tests.reliability.harness import (
     check_library,
     cli_command,

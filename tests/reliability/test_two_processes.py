@@ -18,7 +18,7 @@ import pytest
 
 from corpusdesk import cli
 from corpusdesk.core.errors import LibraryError
-from corpusdesk.library import engine
+from corpusdesk.library.dialects import sqlite_engine as engine
 from corpusdesk.library.library import Library
 from tests.reliability.harness import check_library, cli_command, run_cli, write_pages
 

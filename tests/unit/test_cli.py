@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from corpusdesk.cli import main
-from corpusdesk.library.backups import backup_library
+from corpusdesk.library.dialects.sqlite_backups import backup_library
 from corpusdesk.library.library import Library
 from tests.factories import article_page
 

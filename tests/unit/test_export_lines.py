@@ -30,8 +30,8 @@ from corpusdesk.exporting import writer
 from corpusdesk.exporting.records import _stem, record_schema
 from corpusdesk.exporting.writer import ExportFormat, export_articles
 from corpusdesk.library.articles import split_authors
-from corpusdesk.library.engine import register_functions
-from corpusdesk.library.export_reader import _authors_json, _quoted_stem
+from corpusdesk.library.dialects.sqlite_engine import register_functions
+from corpusdesk.library.dialects.sqlite_export import _authors_json, _quoted_stem
 from corpusdesk.library.library import Library
 from tests.factories import make_draft, paragraph
 

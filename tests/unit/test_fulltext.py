@@ -14,8 +14,9 @@ from sqlalchemy import text
 from corpusdesk.core.fulltext import TOKENIZER, SearchForm, index_form, search_form
 from corpusdesk.core.query import Text
 from corpusdesk.core.scripts import count_words
-from corpusdesk.library.engine import alembic_config, create_library_engine
+from corpusdesk.library.dialects.sqlite_engine import create_library_engine
 from corpusdesk.library.library import Library
+from corpusdesk.library.migrations import alembic_config
 from corpusdesk.library.querying import fts_phrase
 from tests.factories import make_draft, paragraph
 

@@ -13,9 +13,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, text
 
-from corpusdesk.library.backups import list_backups
-from corpusdesk.library.engine import alembic_config, create_library_engine, open_engine
+from corpusdesk.library.dialects.sqlite_backups import list_backups
+from corpusdesk.library.dialects.sqlite_engine import create_library_engine, open_engine
 from corpusdesk.library.library import Library
+from corpusdesk.library.migrations import alembic_config
 from corpusdesk.library.schema import Base
 
 BEFORE_FOLDING = "0003"

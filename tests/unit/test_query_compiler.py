@@ -21,7 +21,7 @@ from corpusdesk.library.dialects.postgresql import (
     refresh_derived,
 )
 from corpusdesk.library.dialects.sqlite import FTS_TABLE, SQLiteFullText
-from corpusdesk.library.engine import open_engine
+from corpusdesk.library.dialects.sqlite_engine import open_engine
 from corpusdesk.library.library import Library
 from corpusdesk.library.querying import (
     compile_query,

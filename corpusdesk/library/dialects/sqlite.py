@@ -1,6 +1,6 @@
 """The SQLite backend: a library file on this computer.
 
-Opening, pragmas, migrations and backups live in ``corpusdesk.library.engine`` and
+Opening, pragmas, migrations and backups live in ``corpusdesk.library.dialects.sqlite_engine`` and
 ``backups``; this module adds what the library facade asks of a backend: the write lock
 taken up front (``BEGIN IMMEDIATE``), the FTS5 index (kept by triggers, queried with
 ``MATCH`` and ranked by ``bm25``), ``data_version`` for windows watching the file, the guard
@@ -31,7 +31,7 @@ from corpusdesk.library.dialects import (
     FullTextQueries,
     SubstringPosition,
 )
-from corpusdesk.library.engine import (
+from corpusdesk.library.dialects.sqlite_engine import (
     IMMEDIATE,
     disk_is_full,
     io_failure_reason,
@@ -168,7 +168,7 @@ class SQLiteBackend(Backend):
         return fetch_id_array(session, statement)
 
     def iter_export(self, session: Session, ids: Sequence[int]) -> Iterator[bytes]:
-        from corpusdesk.library import export_reader
+        from corpusdesk.library.dialects import sqlite_export as export_reader
 
         return export_reader.iter_export(session, ids)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from corpusdesk.core.errors import LibraryError
 from corpusdesk.core.paths import backup_dir, sqlite_uri
-from corpusdesk.library.identify import VERSION_TABLE, connect_to_read
+from corpusdesk.library.dialects.sqlite_identify import VERSION_TABLE, connect_to_read
 
 LOCK_WAIT_S = 5.0
 """How long a restore waits for other programs to let go of the library before refusing."""

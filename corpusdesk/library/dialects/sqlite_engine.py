@@ -29,10 +29,10 @@ from corpusdesk.core.errors import LibraryError
 from corpusdesk.core.folding import fold_field
 from corpusdesk.core.fulltext import index_form
 from corpusdesk.core.paths import sqlite_uri
-from corpusdesk.library.backups import backup_library
-from corpusdesk.library.identify import library_revision, read_only_uri
+from corpusdesk.library.dialects.sqlite_backups import backup_library
+from corpusdesk.library.dialects.sqlite_identify import library_revision, read_only_uri
+from corpusdesk.library.migrations import alembic_config
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000
 IMMEDIATE = "corpusdesk_immediate"
 """Execution option: begin the transaction with ``BEGIN IMMEDIATE`` (take the write lock now)."""
@@ -82,13 +82,6 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 def _on_begin(connection: Any) -> None:
     immediate = connection.get_execution_options().get(IMMEDIATE, False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-def alembic_config() -> Config:
-    """An Alembic configuration pointing at corpusdesk's migration scripts."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return config
 
 
 def create_library_engine(path: Path, *, read_only: bool = False) -> Engine:

@@ -15,13 +15,11 @@ The lines are byte for byte what ``corpusdesk.exporting.records.export_line`` ma
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
@@ -236,37 +234,3 @@ def iter_export(session: Session, ids: Sequence[int]) -> Iterator[bytes]:
             line = lines.get(article_id)
             if line is not None:
                 yield line
-
-
-def one_per_group(session: Session, ids: Sequence[int], *, longest: bool) -> list[int]:
-    """``ids`` with one article kept of each duplicate group among them, in their order.
-
-    The one kept is the earliest (first published, articles with a date before those without,
-    then first captured, then first imported) or, with ``longest``, the one with the most
-    words (then the first imported). Articles in no group are all kept; only the grouped ones
-    are read, so memory grows with them, not with the selection.
-    """
-    best: dict[int, tuple[Any, ...]] = {}
-    grouped: set[int] = set()
-    for chunk in id_chunks(ids):
-        statement = select(
-            Article.id,
-            Article.duplicate_group,
-            Article.published,
-            Article.captured_at,
-            Article.imported_at,
-            Article.word_count,
-        ).where(Article.id.in_(chunk), Article.duplicate_group.is_not(None))
-        for article_id, group, published, captured, imported, words in session.execute(statement):
-            if group is None:
-                continue
-            grouped.add(article_id)
-            if longest:
-                key: tuple[Any, ...] = (-words, imported, article_id)
-            else:
-                key = (published is None, published or dt.date.min, captured or imported)
-                key += (imported, article_id)
-            if group not in best or key < best[group]:
-                best[group] = key
-    kept = {key[-1] for key in best.values()}
-    return [article_id for article_id in ids if article_id not in grouped or article_id in kept]
