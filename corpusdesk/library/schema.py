@@ -48,6 +48,13 @@ class StoredText(TypeDecorator[str]):
         return value
 
 
+class StoredString(StoredText):
+    """``StoredText`` of a bounded length."""
+
+    impl = String
+    cache_ok = True
+
+
 class FileNameText(StoredText):
     """Text holding a file name or path, stored readable (see ``corpusdesk.core.names``).
 
@@ -155,7 +162,7 @@ class Tag(Base):
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(StoredText())
+    name: Mapped[str] = mapped_column(StoredString(200))
     folded_name: Mapped[str] = mapped_column(StoredText, unique=True, index=True)
     """``fold_tag_name(name)``, kept in step by the model whenever ``name`` is set."""
     search_name: Mapped[str] = mapped_column(StoredText, index=True, server_default="")
@@ -229,7 +236,7 @@ class SavedSearchRow(Base):
     __tablename__ = "saved_searches"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(StoredText(collation="NOCASE"), unique=True)
+    name: Mapped[str] = mapped_column(StoredString(200, collation="NOCASE"), unique=True)
     query: Mapped[str] = mapped_column(StoredText)
 
 

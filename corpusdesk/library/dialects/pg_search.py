@@ -42,11 +42,13 @@ def document(title: str | None, text: str | None) -> str:
     text_words = tokens(index_form(text or ""))
     places: dict[str, list[int]] = {}
     for number, word in enumerate(title_words, start=1):
-        places.setdefault(word, []).append(number)
+        if word:
+            places.setdefault(word, []).append(number)
     titled = set(places)
     start = len(title_words) + 2
     for number, word in enumerate(text_words, start=start):
-        places.setdefault(word, []).append(number)
+        if word:
+            places.setdefault(word, []).append(number)
     parts: list[str] = []
     size = 0
     for word, numbers in places.items():
@@ -67,13 +69,21 @@ def document(title: str | None, text: str | None) -> str:
 def phrase_query(phrase: str, prefix: bool) -> str:
     """The ``tsquery`` of one phrase (its text in index form already)."""
     words = tokens(phrase)
-    if not words:
-        return NEVER
-    lexemes = [_lexeme(word) for word in words]
+    if not words or not all(words[:1] + words[-1:]):
+        return NEVER  # nothing to find, or a phrase that starts or ends with an empty token
+    parts = [_lexeme(words[0])]
+    gap = 1
+    for word in words[1:]:
+        if not word:
+            gap += 1  # an empty token between two words: they stand further apart
+            continue
+        parts.append(f"<{gap}>" if gap > 1 else "<->")
+        parts.append(_lexeme(word))
+        gap = 1
     if prefix:
-        lexemes[-1] += ":*"
-    joined = " <-> ".join(lexemes)
-    return f"({joined})" if len(lexemes) > 1 else joined
+        parts[-1] += ":*"
+    joined = " ".join(parts)
+    return f"({joined})" if len(parts) > 1 else joined
 
 
 def tsquery(expression: str) -> str:

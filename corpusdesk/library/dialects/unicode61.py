@@ -122,8 +122,10 @@ def _splitter() -> re.Pattern[str]:
 
 
 def tokens(text: str) -> list[str]:
-    """The tokens of ``text`` (in index form), folded as SQLite's index folds them."""
+    """The tokens of ``text`` (in index form), folded as SQLite's index folds them.
+
+    A word of nothing but diacritics folds to an empty token, which SQLite keeps: it takes a
+    position (a phrase does not run across it) though no search finds it.
+    """
     _, folds = _tables()
-    # Folding never turns a word's character into a separator, so the whole text is folded
-    # at once (one pass in C) before it is split.
-    return [word for word in _splitter().split(text.translate(folds)) if word]
+    return [piece.translate(folds) for piece in _splitter().split(text) if piece]
