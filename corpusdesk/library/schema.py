@@ -39,7 +39,7 @@ class StoredText(TypeDecorator[str]):
     """Text as each backend can hold it: PostgreSQL's text cannot hold NUL characters, which
     it is given as U+FFFD (SQLite keeps them)."""
 
-    impl = Text
+    impl: type[String] = Text
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
