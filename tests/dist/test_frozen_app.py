@@ -24,6 +24,7 @@ import pytest
 
 from corpusdesk import __version__
 from tests.mhtml import web_archive
+from tests.postgres import TestServer
 from tests.scripts_corpus import BANGKOK, BEIJING
 from tests.scripts_corpus import write_pages as write_script_pages
 
@@ -92,7 +93,9 @@ def _install(tmp: Path) -> Installed:
     (unpacked,) = (tmp / "unpacked").iterdir()
     home = tmp / "home of a user"
     home.mkdir()
-    result = _run(["sh", str(unpacked / "install.sh")], {"HOME": str(home), "PATH": "/usr/bin:/bin"}, tmp)
+    result = _run(
+        ["sh", str(unpacked / "install.sh")], {"HOME": str(home), "PATH": "/usr/bin:/bin"}, tmp
+    )
     return Installed(unpacked, home, result.stdout)
 
 
@@ -188,9 +191,51 @@ def test_import_search_and_export_match_the_schema(
     for name, want in expected.items():
         assert by_file[name]["title"] == want["title"]
         assert by_file[name]["published"] == want["published"]
-    assert by_file[mhtml.name]["title"] == expected[
-        "palestinechronicle-all-for-all-or-nothing.html"
-    ]["title"]
+    assert (
+        by_file[mhtml.name]["title"]
+        == expected["palestinechronicle-all-for-all-or-nothing.html"]["title"]
+    )
+
+
+ORDER_DEPENDENT = ("id", "duplicate_group", "imported_at")
+"""Export fields that depend on the order in which pages were stored, not on the pages."""
+
+
+def test_a_team_library_on_a_server_holds_what_a_file_holds(
+    installed: Installed, pages: Path, tmp_path: Path, postgres_server: TestServer
+) -> None:
+    """The app's own PostgreSQL driver: a team library made, imported into, searched and
+    exported exactly as a library file."""
+    database = postgres_server.new_database(library=False)
+    team = postgres_server.url(database)
+    try:
+        made = installed.run("team", "init", team)
+        assert f"{database}_editors" in made.stdout
+        file = tmp_path / "file.corpusdesk.db"
+        for library in (team, str(file)):
+            imported = installed.run("--library", library, "import", str(pages))
+            assert imported.stdout.startswith("6 imported"), imported.stdout
+        # Ids follow the order the worker processes finish in: compared without them.
+        found = [
+            sorted(line.split(None, 1)[1] for line in result.stdout.splitlines())
+            for result in (
+                installed.run("--library", library, "search", '"war council"')
+                for library in (team, str(file))
+            )
+        ]
+        assert found[0] == found[1] and len(found[0]) == 2
+        exports = []
+        for name, library in (("team", team), ("file", str(file))):
+            output = tmp_path / f"{name}.jsonl"
+            installed.run("--library", library, "export", "-o", str(output))
+            records = [
+                {k: v for k, v in json.loads(line).items() if k not in ORDER_DEPENDENT}
+                for line in output.read_text(encoding="utf-8").splitlines()
+            ]
+            exports.append(sorted(records, key=lambda record: record["sha256"]))
+        assert exports[0] == exports[1] and len(exports[0]) == 6
+    finally:
+        postgres_server.drop_database(database)
 
 
 def test_unspaced_scripts_are_counted_and_searched(installed: Installed, tmp_path: Path) -> None:
