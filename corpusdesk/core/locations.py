@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from corpusdesk.core.errors import UserError
+from corpusdesk.core.errors import LibraryError, UserError
 
 SERVER_SCHEMES = ("postgresql", "postgres")
 DRIVER = "postgresql+psycopg"
@@ -92,6 +92,13 @@ def parse_location(text: str | os.PathLike[str] | ServerAddress) -> LibraryLocat
     if is_server_url(text):
         return ServerAddress.parse(str(text))
     return Path(text).expanduser()
+
+
+def library_file(location: LibraryLocation) -> Path:
+    """The library file at ``location`` (``LibraryError`` for a team library, which has none)."""
+    if isinstance(location, ServerAddress):
+        raise LibraryError(f"{location.title} is a team library on a server, not a file")
+    return location
 
 
 def location_text(location: LibraryLocation) -> str:

@@ -28,8 +28,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from corpusdesk.core.errors import LibraryError, UserError
-from corpusdesk.core.locations import LibraryLocation, parse_location
+from corpusdesk.core.errors import UserError
+from corpusdesk.core.locations import LibraryLocation, library_file, parse_location
 from corpusdesk.gui import library_child
 from corpusdesk.gui.child_process import Done, Failed, forkserver_context, rebuilt_error
 from corpusdesk.gui.library_child import Call, CloseLibrary, LibraryOpened, OpenLibrary, Request
@@ -203,9 +203,7 @@ class RemoteLibrary:
     @property
     def path(self) -> Path:
         """The library file (``LibraryError`` for a team library, which has none)."""
-        if not isinstance(self.location, Path):
-            raise LibraryError(f"{self.title} is a team library on a server, not a file")
-        return self.location
+        return library_file(self.location)
 
     @property
     def is_file(self) -> bool:

@@ -25,7 +25,7 @@ from corpusdesk.analysis.concordance import DEFAULT_WIDTH, ConcordanceLine, conc
 from corpusdesk.analysis.terms import TermMatcher, parse_term
 from corpusdesk.analysis.trends import DatedCount, Split
 from corpusdesk.core.errors import LibraryError, UserError
-from corpusdesk.core.locations import LibraryLocation, parse_location
+from corpusdesk.core.locations import LibraryLocation, library_file, parse_location
 from corpusdesk.core.paths import default_library_path
 from corpusdesk.core.records import (
     ArticleDetail,
@@ -123,9 +123,7 @@ class Library:
     @property
     def path(self) -> Path:
         """The library file (``LibraryError`` for a team library, which has none)."""
-        if not isinstance(self.location, Path):
-            raise LibraryError(f"{self.title} is a team library on a server, not a file")
-        return self.location
+        return library_file(self.location)
 
     @property
     def is_file(self) -> bool:
