@@ -90,9 +90,7 @@ def test_the_wheel_holds_the_migrations_resources_and_user_guide(tmp_path: Path)
         "corpusdesk/resources/corpusdesk.png",
     ):
         assert needed in names, needed
-    modules = {
-        str(path.relative_to(ROOT)) for path in (ROOT / "corpusdesk").rglob("*.py")
-    }
+    modules = {str(path.relative_to(ROOT)) for path in (ROOT / "corpusdesk").rglob("*.py")}
     assert modules <= names, f"modules left out of the wheel: {sorted(modules - names)}"
     migrations = [n for n in names if n.startswith("corpusdesk/library/migrations/versions/")]
     assert len([n for n in migrations if n.endswith(".py") and "/0" in n]) >= 4
