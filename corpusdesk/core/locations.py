@@ -101,14 +101,26 @@ def library_file(location: LibraryLocation) -> Path:
     return location
 
 
+class Located:
+    """What a library's location tells: its file, if it has one (the library and the
+    window's proxy of it both answer these from their ``location``)."""
+
+    location: LibraryLocation
+
+    @property
+    def path(self) -> Path:
+        """The library file (``LibraryError`` for a team library, which has none)."""
+        return library_file(self.location)
+
+    @property
+    def is_file(self) -> bool:
+        """Whether the library is a file on this computer (not a team library)."""
+        return isinstance(self.location, Path)
+
+
 def location_text(location: LibraryLocation) -> str:
     """How a location is written in settings and messages (never with a password)."""
     return str(location)
-
-
-def location_title(location: LibraryLocation) -> str:
-    """A short name: a file's name, or a team library's database and host."""
-    return location.title if isinstance(location, ServerAddress) else location.name
 
 
 def redacted(text: str) -> str:

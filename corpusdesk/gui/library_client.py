@@ -25,11 +25,10 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from corpusdesk.core.errors import UserError
-from corpusdesk.core.locations import LibraryLocation, library_file, parse_location
+from corpusdesk.core.locations import LibraryLocation, Located, parse_location
 from corpusdesk.gui import library_child
 from corpusdesk.gui.child_process import Done, Failed, forkserver_context, rebuilt_error
 from corpusdesk.gui.library_child import Call, CloseLibrary, LibraryOpened, OpenLibrary, Request
@@ -189,7 +188,7 @@ class LibraryProcess:
         process.close()
 
 
-class RemoteLibrary:
+class RemoteLibrary(Located):
     """A library open in the library process, with :class:`Library`'s methods."""
 
     def __init__(self, process: LibraryProcess, opened: LibraryOpened) -> None:
@@ -199,16 +198,6 @@ class RemoteLibrary:
         self.location = opened.location
         self.title = opened.title
         self.read_only = opened.read_only
-
-    @property
-    def path(self) -> Path:
-        """The library file (``LibraryError`` for a team library, which has none)."""
-        return library_file(self.location)
-
-    @property
-    def is_file(self) -> bool:
-        """Whether the library is a file on this computer (not a team library)."""
-        return isinstance(self.location, Path)
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         if name.startswith("_") or not callable(getattr(Library, name, None)):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.query import And, DateRange, Field, MatchAll, Node, parse
 from corpusdesk.core.records import ArticleDetail, ArticleRow
-from corpusdesk.library.dialects import FullTextQueries, backend_of
+from corpusdesk.library.dialects import FullTextQueries, fetch_ids, fulltext_of
 from corpusdesk.library.querying import (
     CompiledQuery,
     compile_query,
@@ -102,17 +102,6 @@ def _in_scope(article_id: SQLColumnExpression[int], scope: Scope) -> ColumnEleme
     """``article_id`` (a column holding article ids) is in the scope's articles."""
     trashed = select(_TRASHED.id).where(_TRASHED.deleted_at.is_not(None))
     return article_id.in_(trashed) if scope is Scope.TRASH else article_id.not_in(trashed)
-
-
-def fulltext_of(session: Session) -> FullTextQueries:
-    """The full-text selects of the backend ``session`` is bound to."""
-    if backend_of(session) == "postgresql":
-        from corpusdesk.library.dialects.postgresql import PostgreSQLFullText
-
-        return PostgreSQLFullText()
-    from corpusdesk.library.dialects.sqlite import SQLiteFullText
-
-    return SQLiteFullText()
 
 
 def _search_select(
@@ -213,15 +202,6 @@ def _ranked_select(
     return statement.order_by(rank.is_(None), rank.desc() if descending else rank, Article.id)
 
 
-def _fetch_ids(session: Session, statement: Select[Any]) -> list[int]:
-    """The first column of every result row, in order (see the backends' ``fetch_ids``)."""
-    if backend_of(session) == "postgresql":
-        return list(session.execute(statement).scalars())
-    from corpusdesk.library.dialects.sqlite import fetch_id_array
-
-    return fetch_id_array(session, statement)
-
-
 def search_ids(
     session: Session,
     query: str = "",
@@ -240,13 +220,13 @@ def search_ids(
         limit = None
     if sort is SortKey.TAGS:
         fulltext = fulltext_of(session)
-        ids = _fetch_ids(session, _search_select(fulltext, query, scope, SortKey.IMPORTED, False))
+        ids = fetch_ids(session, _search_select(fulltext, query, scope, SortKey.IMPORTED, False))
         return _by_first_tag(session, ids, descending)[:limit]
     fulltext = fulltext_of(session)
     if limit is None:
-        return _fetch_ids(session, _search_select(fulltext, query, scope, sort, descending))
+        return fetch_ids(session, _search_select(fulltext, query, scope, sort, descending))
     statement = _search_select(fulltext, query, scope, sort, descending, first_page=True)
-    return _fetch_ids(session, statement.limit(limit))
+    return fetch_ids(session, statement.limit(limit))
 
 
 def _by_first_tag(session: Session, ids: list[int], descending: bool) -> list[int]:
@@ -261,7 +241,7 @@ def _by_first_tag(session: Session, ids: list[int], descending: bool) -> list[in
         .order_by(Tag.folded_name, ArticleTag.article_id)
     )
     wanted = set(ids)
-    first_tagged = [i for i in dict.fromkeys(_fetch_ids(session, pairs)) if i in wanted]
+    first_tagged = [i for i in dict.fromkeys(fetch_ids(session, pairs)) if i in wanted]
     tagged = set(first_tagged)
     ordered = [i for i in ids if i not in tagged] + first_tagged
     return ordered[::-1] if descending else ordered

@@ -25,7 +25,7 @@ from corpusdesk.analysis.concordance import DEFAULT_WIDTH, ConcordanceLine, conc
 from corpusdesk.analysis.terms import TermMatcher, parse_term
 from corpusdesk.analysis.trends import DatedCount, Split
 from corpusdesk.core.errors import LibraryError, UserError
-from corpusdesk.core.locations import LibraryLocation, library_file, parse_location
+from corpusdesk.core.locations import LibraryLocation, Located, parse_location
 from corpusdesk.core.paths import default_library_path
 from corpusdesk.core.records import (
     ArticleDetail,
@@ -82,7 +82,7 @@ class LibraryStats:
     file_size: int
 
 
-class Library:
+class Library(Located):
     """An open corpusdesk library: a file, or a database on a PostgreSQL server."""
 
     def __init__(
@@ -119,16 +119,6 @@ class Library:
             read_only=read_only,
             create=create,
         )
-
-    @property
-    def path(self) -> Path:
-        """The library file (``LibraryError`` for a team library, which has none)."""
-        return library_file(self.location)
-
-    @property
-    def is_file(self) -> bool:
-        """Whether the library is a file on this computer (not a team library)."""
-        return isinstance(self.location, Path)
 
     @property
     def title(self) -> str:

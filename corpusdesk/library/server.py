@@ -150,12 +150,3 @@ def grant_team_rights(connection: Connection, roles: TeamRoles) -> None:
     ]
     for statement in statements:
         connection.execute(text(statement))
-
-
-def describe_refusal(error: Exception) -> str:
-    """A short reason from a server error."""
-    message = str(getattr(error, "orig", error)).strip()
-    return message.splitlines()[0] if message else type(error).__name__
-
-
-__all__ = ["TeamRoles", "UserError", "describe_refusal", "init_team", "team_roles"]

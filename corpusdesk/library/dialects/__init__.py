@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, Select, SQLColumnExpression
@@ -80,7 +81,6 @@ class Backend(ABC):
     location: LibraryLocation
     engine: Engine
     read_only: bool
-    fulltext: FullTextQueries
 
     @property
     @abstractmethod
@@ -120,18 +120,12 @@ class Backend(ABC):
         """A message for a write that failed for a reason the user can act on, else None."""
 
     @abstractmethod
-    def fetch_ids(self, session: Session, statement: Select[Any]) -> list[int]:
-        """The first column of every row of ``statement``, in order, read quickly."""
-
-    @abstractmethod
     def iter_export(self, session: Session, ids: Sequence[int]) -> Iterator[bytes]:
         """Each article's export line (JSON, UTF-8), in the order of ``ids``."""
 
 
 def open_backend(location: LibraryLocation, *, read_only: bool, create: bool) -> Backend:
     """The backend holding the library at ``location``, opened and migrated."""
-    from pathlib import Path
-
     if isinstance(location, Path):
         from corpusdesk.library.dialects.sqlite import SQLiteBackend
 
@@ -144,6 +138,27 @@ def open_backend(location: LibraryLocation, *, read_only: bool, create: bool) ->
 def backend_of(session: Session) -> str:
     """The dialect name of the database ``session`` is bound to."""
     return session.get_bind().dialect.name
+
+
+def fulltext_of(session: Session) -> FullTextQueries:
+    """The full-text selects of the backend ``session`` is bound to."""
+    if backend_of(session) == "postgresql":
+        from corpusdesk.library.dialects.postgresql import PostgreSQLFullText
+
+        return PostgreSQLFullText()
+    from corpusdesk.library.dialects.sqlite import SQLiteFullText
+
+    return SQLiteFullText()
+
+
+def fetch_ids(session: Session, statement: Select[Any]) -> list[int]:
+    """The first column of every row of ``statement``, in order, read as each backend reads
+    long id lists fastest."""
+    if backend_of(session) == "postgresql":
+        return list(session.execute(statement).scalars())
+    from corpusdesk.library.dialects.sqlite import fetch_id_array
+
+    return fetch_id_array(session, statement)
 
 
 def insert_or_update(session: Session, model: Any) -> Any:

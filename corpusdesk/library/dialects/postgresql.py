@@ -36,8 +36,8 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR, insert
-from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAlchemyError
+from sqlalchemy.dialects.postgresql import TSQUERY, insert
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import column, table
@@ -162,7 +162,6 @@ class PostgreSQLBackend(Backend):
         except BaseException:
             self.engine.dispose()
             raise
-        self.fulltext = PostgreSQLFullText()
         self._listener: _Listener | None = None
         # The tokenizer's tables take a few tenths of a second to learn; learnt now, beside
         # the caller, the first search does not wait for them.
@@ -207,9 +206,6 @@ class PostgreSQLBackend(Backend):
 
     def write_failure(self, error: Exception) -> str | None:
         return _failure(error, saved=True)
-
-    def fetch_ids(self, session: Session, statement: Select[Any]) -> list[int]:
-        return list(session.execute(statement).scalars())
 
     def iter_export(self, session: Session, ids: Sequence[int]) -> Iterator[bytes]:
         from corpusdesk.exporting.records import export_line
@@ -309,13 +305,3 @@ class _Listener:
 
     def close(self) -> None:
         self._connection.close()
-
-
-__all__ = [
-    "CHANNEL",
-    "TSVECTOR",
-    "PostgreSQLBackend",
-    "ProgrammingError",
-    "SQLAlchemyError",
-    "refresh_derived",
-]

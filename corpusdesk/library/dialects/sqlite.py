@@ -94,7 +94,6 @@ class SQLiteBackend(Backend):
         self.read_only = read_only
         self.engine = open_engine(self.path, read_only=read_only, create=create)
         file_guard.guard(self.path)
-        self.fulltext = SQLiteFullText()
         self._watch: sqlite3.Connection | None = None
         self._closed = False
 
@@ -163,9 +162,6 @@ class SQLiteBackend(Backend):
         if "readonly" in message:
             return "the library file is read-only; the change was not saved"
         return None
-
-    def fetch_ids(self, session: Session, statement: Select[Any]) -> list[int]:
-        return fetch_id_array(session, statement)
 
     def iter_export(self, session: Session, ids: Sequence[int]) -> Iterator[bytes]:
         from corpusdesk.library.dialects import sqlite_export as export_reader
