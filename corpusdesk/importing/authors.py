@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from itertools import islice
 from typing import Any
 
 from lxml import etree
@@ -29,7 +30,9 @@ AUTHOR_META = (
 
 _BY_PREFIX = re.compile(
     r"^\s*(?:(?:[\w-]+\s+){0,2}by(?:\s*[:\-]\s*|\s+|$)|[Bb][Yy]\s*:?(?=[A-Z])|"
-    r"(?:the\s+)?(?:authors?|authored by|writer)\s*:\s*|(?:the\s+)?author\s+(?=[A-Z]))",
+    r"(?:this|the)\s+(?:post|article|story|piece|guide)\s+(?:was\s+)?written\s+by\s+|"
+    r"(?:the\s+)?(?:authors?|authored by|writer|contributors?)\s*:\s*|"
+    r"(?:the\s+)?author\s+(?=[A-Z]))",
     re.I,
 )
 _BYLINE_END = re.compile(
@@ -70,20 +73,33 @@ _LABEL_WORDS = frozenset(
     "comments comment menu search home subscribe".split()
 )  # words of page labels that sit in author boxes, never in a name
 _INLINE = frozenset({"span", "strong", "b", "em", "i", "small"})
-_BYLINE_BLOCKS = frozenset({"p", "span", "div", "li", "small", "address", "header"})
+_BYLINE_BLOCKS = frozenset(
+    {"p", "span", "div", "li", "small", "address", "header", "h3", "h4", "h5", "h6"}
+)
 _BYLINE_START = re.compile(r"^\s*(?:(?:written|posted|article|words)\s+)?by\b", re.I)
 _BYLINE_LABEL = re.compile(
-    r"^\s*(?:(?:written|posted|article|words|story)\s+by|by|authors?)\s*:?\s*$", re.I
+    r"^\s*(?:(?:written|posted|article|words|story)\s+by|by|authors?|contributors?)\s*:?\s*$",
+    re.I,
 )  # a label whose name follows in the next element
 _LABELLED_NAME = re.compile(r"^[A-Z\u00c0-\u024f][\w.'’ -]{1,40}$")
 """A name as it stands alone after a label: capitalised, letters, initials and hyphens only."""
+_PHOTO_LEVELS = 3
+"""Boxes around an author's photo looked in for the name it shows."""
+_PHOTO_SCAN = 400
+"""Elements of each box looked at, at most."""
 MAX_BYLINE_CANDIDATES = 200
 """Texts starting like a byline looked at, at most, in one page."""
 # Text nodes whose first two letters (any case) could start "by", "written by", "posted by",
 # "article by" or "author": one translate() a node, the exact test in Python.
 _BYLINE_NODES = etree.XPath(
-    "//body//text()[contains('|by|wr|po|ar|au|', concat('|', translate(substring("
-    "normalize-space(substring(., 1, 200)), 1, 2), 'ABIOPRTUWY', 'abioprtuwy'), '|'))]"
+    "//body//text()[contains('|by|wr|po|ar|au|co|', concat('|', translate(substring("
+    "normalize-space(substring(., 1, 200)), 1, 2), 'ABCIOPRTUWY', 'abcioprtuwy'), '|'))]"
+)
+_WRITTEN_BY_NODES = etree.XPath("//body//text()[contains(., 'ritten by')]")
+_CREDIT_SENTENCE = re.compile(
+    r"^\s*(?:this|the)\s+(?:blog\s+)?(?:post|article|story|piece|guide)\s+(?:was\s+)?"
+    r"(?:written|authored)\s+by(?:\s+((?:[^.;:!?()|]|(?<=\b[A-Z])\.|\.(?=\S)){3,80}))?",
+    re.I,
 )
 _BYLINE_TEXT = re.compile(
     r"^\s*(?i:(?:written\s+|posted\s+|article\s+|words\s+)?by)\s*:?\s+[A-Z\u00c0-\u024f]"
@@ -222,9 +238,30 @@ def byline_texts(tree: Any) -> list[str]:
     )[:20]:
         names = element.xpath(".//*[contains(concat(' ',@class,' '),' fn ') or @itemprop='name']")
         text = spaced_text(names[0]) if names else spaced_text(element)
+        if not text or len(text) >= 100:
+            text = _pictured_name(element)
         if 0 < len(text) < 100:
             found.append(text)
     return found
+
+
+def _pictured_name(box: Any) -> str:
+    """In an author box too long to be a byline (a photo, the name, a biography), or for an
+    author's photo, the name: a line of the box (or of the few elements around it) that is
+    also the alternative text of the photo."""
+    images = [box] if box.tag == "img" else box.findall(".//img")
+    pictured = {collapse(image.get("alt") or "").casefold() for image in images} - {""}
+    pictured = {alt for alt in pictured if len(alt) < 60}
+    scope = box if box.tag != "img" else box.getparent()
+    for _ in range(_PHOTO_LEVELS):
+        if not pictured or scope is None:
+            break
+        for element in islice(scope.iterdescendants(), _PHOTO_SCAN):
+            line = collapse(element.text or "")
+            if line.casefold() in pictured and looks_like_name(line):
+                return line
+        scope = scope.getparent()
+    return ""
 
 
 def author_links(tree: Any) -> list[str]:
@@ -246,8 +283,10 @@ def author_links(tree: Any) -> list[str]:
         checked += 1
         if checked > MAX_BYLINE_CANDIDATES:
             break
+        if _in_menu(node):
+            continue
         text = _byline_block_text(node) if starts else ""
-        if text:
+        if text and parse_byline(text):
             found.append(text)
             break
         if _BYLINE_LABEL.match(node):
@@ -257,7 +296,41 @@ def author_links(tree: Any) -> list[str]:
             if _LABELLED_NAME.match(name) and parse_byline(f"By {name}"):
                 found.append(f"By {name}")
                 break
+    if not found:
+        found.extend(_credit_sentences(tree))
     return found
+
+
+def _credit_sentences(tree: Any) -> list[str]:
+    """The names of a paragraph that starts by crediting its author ("This post was written
+    by Jane Doe, MD, cardiologist."), as a byline."""
+    for node in _WRITTEN_BY_NODES(tree)[:MAX_BYLINE_CANDIDATES]:
+        if not _CREDIT_SENTENCE.match(node) or node.getparent() is None:
+            continue
+        # The names may be in elements of their own: the paragraph's text holds them.
+        credit = _CREDIT_SENTENCE.match(spaced_text(node.getparent())[:300])
+        if credit and credit.group(1) and parse_byline(f"By {credit.group(1)}"):
+            return [f"By {credit.group(1)}"]
+    return []
+
+
+_MENU_LEVELS = 3
+"""Elements around a text node (its own and those above) looked at to tell a menu entry."""
+
+
+def _in_menu(node: Any) -> bool:
+    """Whether a text node is an entry of a navigation menu ("By Role", "By Industry"): its
+    element or one just above is a ``<nav>`` or has a menu's or drop-down's class. Only the
+    nearest few: a page whose ``<nav>`` is never closed has its article inside it."""
+    element = node.getparent()
+    for _ in range(_MENU_LEVELS):
+        if element is None:
+            return False
+        names = (element.get("class") or "").lower()
+        if element.tag == "nav" or "menu" in names or "dropdown" in names:
+            return True
+        element = element.getparent()
+    return False
 
 
 def _byline_block_text(node: Any) -> str:
@@ -286,6 +359,15 @@ def unique_names(raw_names: list[str], keep_accounts: bool = False) -> list[str]
     return names
 
 
+def _without_site(name: str, site_keys: set[str]) -> str:
+    """``name`` without the site's name after it ("Jane Doe USA TODAY": her affiliation)."""
+    words = name.split()
+    for cut in range(2, len(words)):
+        if normalise_key(" ".join(words[cut:])).removeprefix("the ") in site_keys:
+            return " ".join(words[:cut])
+    return name
+
+
 def _is_site(name: str, site_keys: set[str]) -> bool:
     key = normalise_key(name).removeprefix("the ")
     return any(key == k or (len(key) > 5 and (key in k or k in key)) for k in site_keys if k)
@@ -306,7 +388,9 @@ def choose_authors(sources: list[tuple[list[str], bool]], site_keys: set[str]) -
     accounts: list[str] = []
     for candidates, stated in sources:
         names = unique_names(candidates)
-        people = [n for n in names if not _is_site(n, site_keys)]
+        people = [
+            n for n in (_without_site(n, site_keys) for n in names) if not _is_site(n, site_keys)
+        ]
         if people:
             return tuple(people[:8])
         if stated:

@@ -169,3 +169,37 @@ def test_account_name_in_metadata_when_the_page_names_nobody_else() -> None:
     )
     assert with_byline.authors == ("Lena Ortiz",)
     assert meta_of("", '<p class="byline">By q_writer</p>').authors == ()
+
+
+def test_menu_entries_that_read_by_something_are_passed_over() -> None:
+    menu = (
+        '<ul><li class="dropdown-menu-header">By Role</li></ul>'
+        '<div class="site-menu"><h4>By Harbour Hotels</h4></div>'
+    )
+    assert meta_of("", f"{menu}<p>By Edda Tabor</p>").authors == ("Edda Tabor",)
+    # A <nav> left open holds the whole page: the byline in it is not a menu entry.
+    unclosed = "<nav><a href='/'>Home</a><main><article><p><span>by </span>Edda Tabor</p>"
+    assert meta_of("", unclosed).authors == ("Edda Tabor",)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        '<div class="bio"><h3>Written by Edda Tabor</h3><p>Edda writes on energy.</p></div>',
+        "<div><strong>Contributors:</strong> Edda Tabor</div>",
+        "<p>This post was written by <a href='/p/et'>Edda Tabor</a>, MD, a cardiologist.</p>",
+        '<div class="author-box"><img src="e.jpg" alt="Edda Tabor"><div><div>Edda Tabor</div>'
+        "<p>Edda Tabor is a reporter who has covered energy markets, shipping and the "
+        "politics of the North Sea for twenty years.</p></div></div>",
+        '<div class="card"><div><img class="author__photo" src="e.jpg" alt="edda Tabor"></div>'
+        "<div><h3>Edda Tabor</h3><p>Edda writes on energy.</p></div></div>",
+    ],
+)
+def test_author_boxes_headings_labels_and_credit_lines(byline: str) -> None:
+    assert meta_of("", byline).authors[0].startswith("Edda Tabor")
+
+
+def test_the_sites_name_after_a_byline_name_is_dropped() -> None:
+    head = '<meta property="og:site_name" content="Harbour Daily">'
+    body = '<div class="byline"><a href="/staff/et">Edda Tabor</a> Harbour Daily</div>'
+    assert meta_of(head, body).authors == ("Edda Tabor",)
