@@ -189,6 +189,23 @@ class ArticleTag(Base):
     __table_args__ = (Index("ix_article_tags_tag", "tag_id", "article_id"),)
 
 
+class TagCount(Base):
+    """How many articles carry each tag, trashed ones included, for the tags pane.
+
+    Written by triggers on ``article_tags`` (migration 0009), never by the application: each
+    assignment added or removed, however (a tagging, an undo, an article or tag deleted and
+    its assignments with it), moves its tag's count, so the pane reads one row a tag instead
+    of counting every assignment. The pane subtracts the trashed articles' assignments, which
+    are few and found by the ``deleted_at`` index, so trashing and restoring write nothing
+    here.
+    """
+
+    __tablename__ = "tag_counts"
+
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
+    articles: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class MinhashBand(Base):
     """One LSH band key of an article's MinHash signature, for near-duplicate candidates."""
 

@@ -18,7 +18,7 @@ from corpusdesk.core.errors import UserError
 from corpusdesk.core.records import TagInfo
 from corpusdesk.core.tagnames import clean_tag_name, fold_tag_name
 from corpusdesk.library.articles import ID_BATCH
-from corpusdesk.library.schema import Article, ArticleTag, Tag
+from corpusdesk.library.schema import Article, ArticleTag, Tag, TagCount
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,18 +47,25 @@ def get_or_create_tag(session: Session, name: str, color: str | None = None) -> 
 
 
 def list_tags(session: Session) -> list[TagInfo]:
-    """Every tag with the number of live (not trashed) articles carrying it, by folded name."""
+    """Every tag with the number of live (not trashed) articles carrying it, by folded name.
+
+    The counts kept by the writes (``tag_counts``, trashed articles included) less the
+    assignments of the trashed articles, which are few: the pane's cost does not grow with
+    the library.
+    """
     # Trashed ids come from the deleted_at index; joining articles would read their rows.
     trashed = select(Article.id).where(Article.deleted_at.is_not(None))
-    live = (
+    in_trash = (
         select(ArticleTag.tag_id, func.count().label("n"))
-        .where(ArticleTag.article_id.not_in(trashed))
+        .where(ArticleTag.article_id.in_(trashed))
         .group_by(ArticleTag.tag_id)
         .subquery()
     )
+    live = func.coalesce(TagCount.articles, 0) - func.coalesce(in_trash.c.n, 0)
     statement = (
-        select(Tag.id, Tag.name, Tag.color, func.coalesce(live.c.n, 0))
-        .outerjoin(live, live.c.tag_id == Tag.id)
+        select(Tag.id, Tag.name, Tag.color, live)
+        .outerjoin(TagCount, TagCount.tag_id == Tag.id)
+        .outerjoin(in_trash, in_trash.c.tag_id == Tag.id)
         .order_by(Tag.folded_name)
     )
     return [

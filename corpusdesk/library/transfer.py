@@ -29,10 +29,10 @@ from sqlalchemy.orm import Session
 from corpusdesk.core.errors import LibraryError, UserError
 from corpusdesk.core.wording import plural
 from corpusdesk.library.library import Library
-from corpusdesk.library.schema import Base, FoldedFields
+from corpusdesk.library.schema import Base, FoldedFields, TagCount
 
-DERIVED_TABLES = frozenset({FoldedFields.__tablename__})
-"""Tables of the models that are rebuilt from articles rather than copied."""
+DERIVED_TABLES = frozenset({FoldedFields.__tablename__, TagCount.__tablename__})
+"""Tables of the models that the destination's triggers write rather than copied."""
 READ_BATCH = 500
 """Rows fetched from the source at a time."""
 WRITE_ROWS = 4000
@@ -296,7 +296,8 @@ def _difference(name: str, read: _TableDigest | None, written: _TableDigest | No
 
 
 def _derived_gaps(session: Session) -> list[str]:
-    """What the destination's derived tables lack: each must cover every article."""
+    """What the destination's derived tables lack: each must cover every article (the tags'
+    counts, every assignment)."""
     articles = session.scalar(text("SELECT count(*) FROM articles")) or 0
     counts = {"folded_fields": "SELECT count(*) FROM folded_fields"}
     if session.get_bind().dialect.name == "postgresql":
@@ -304,8 +305,19 @@ def _derived_gaps(session: Session) -> list[str]:
         stale = session.scalar(text("SELECT count(*) FROM stale_articles")) or 0
         if stale:
             return [f"{stale} articles were left out of the search index"]
-    return [
+    gaps = [
         f"{name} holds {count} rows for {articles} articles"
         for name, statement in counts.items()
         if (count := session.scalar(text(statement)) or 0) != articles
     ]
+    if session.scalar(text(MISCOUNTED_TAGS)):
+        gaps.append("the tags' article counts differ from their assignments")
+    return gaps
+
+
+MISCOUNTED_TAGS = """SELECT count(*) FROM tags
+    LEFT JOIN tag_counts ON tag_counts.tag_id = tags.id
+    LEFT JOIN (SELECT tag_id, count(*) AS n FROM article_tags GROUP BY tag_id) AS assigned
+        ON assigned.tag_id = tags.id
+    WHERE coalesce(tag_counts.articles, 0) != coalesce(assigned.n, 0)"""
+"""How many tags' kept counts (``tag_counts``) differ from a recount of their assignments."""

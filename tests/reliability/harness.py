@@ -30,6 +30,7 @@ from corpusdesk.core.locations import LibraryLocation, ServerAddress
 from corpusdesk.core.names import unescape_field
 from corpusdesk.library.dialects.sqlite_engine import register_functions
 from corpusdesk.library.querying import fts_phrase
+from corpusdesk.library.transfer import MISCOUNTED_TAGS
 from tests.factories import article_page
 
 FULL_ENV = "CORPUSDESK_FULL_RELIABILITY"
@@ -139,6 +140,8 @@ def check_team_library(address: ServerAddress) -> LibraryState:
             assert documents[article_id] == expected, f"article #{article_id} indexed wrongly"
         originals = session.execute(sql("SELECT count(*) FROM originals")).scalar_one()
         assert originals == len(rows), f"{originals} originals for {len(rows)} articles"
+        miscounted = session.execute(sql(MISCOUNTED_TAGS)).scalar_one()
+        assert miscounted == 0, f"{miscounted} tags' kept article counts are wrong"
         tags: dict[str, set[int]] = {}
         for name, article_id in session.execute(
             sql(
@@ -192,6 +195,8 @@ def _check_library_file(path: Path) -> LibraryState:
         assert len(set(hashes)) == len(hashes), "a file is stored twice"
         originals = connection.execute("SELECT count(*) FROM originals").fetchone()[0]
         assert originals == len(rows), f"{originals} originals for {len(rows)} articles"
+        miscounted = connection.execute(MISCOUNTED_TAGS).fetchone()[0]
+        assert miscounted == 0, f"{miscounted} tags' kept article counts are wrong"
         tags: dict[str, set[int]] = {}
         for name, article_id in connection.execute(
             "SELECT tags.name, article_tags.article_id FROM tags "

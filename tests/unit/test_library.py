@@ -14,6 +14,7 @@ from corpusdesk.core.records import Outcome
 from corpusdesk.library.articles import Scope, SortKey
 from corpusdesk.library.dialects.sqlite import parse_id_array
 from corpusdesk.library.library import Library
+from corpusdesk.library.transfer import MISCOUNTED_TAGS
 from tests.factories import make_draft, paragraph
 
 
@@ -164,6 +165,38 @@ def test_trash_hides_from_tags_counts_and_restore_brings_back(library: Library) 
     assert library.count() == 1
     assert library.restore(ids) == [ids[0]]
     assert library.count() == 2
+
+
+def _tag_counts_agree(library: Library) -> dict[str, int]:
+    """The pane's counts, after checking the kept counts against a recount."""
+    with library.reading() as session:
+        assert session.scalar(text(MISCOUNTED_TAGS)) == 0
+    return {tag.name: tag.count for tag in library.tags()}
+
+
+def test_tag_counts_are_kept_by_every_kind_of_write(library: Library) -> None:
+    ids = _add(library, *(make_draft(_body(s)) for s in range(60, 66)))
+    library.create_tag("empty")
+    library.add_tag(ids, "all")
+    library.add_tag(ids[:3], "half")
+    library.add_tag(ids[:3], "half")  # tagged already: no change
+    assert _tag_counts_agree(library) == {"all": 6, "empty": 0, "half": 3}
+    library.remove_tag(ids[:1], "all")
+    library.trash(ids[1:3])
+    assert _tag_counts_agree(library) == {"all": 3, "empty": 0, "half": 1}
+    library.restore(ids[1:2])
+    assert _tag_counts_agree(library) == {"all": 4, "empty": 0, "half": 2}
+    library.empty_trash()  # the trashed article's assignments go with it
+    assert _tag_counts_agree(library) == {"all": 4, "empty": 0, "half": 2}
+    library.rename_tag("half", "All")  # merged into "all": ids[0] carries it again
+    assert _tag_counts_agree(library) == {"all": 5, "empty": 0}
+    snapshot = library.delete_tag("all")
+    assert _tag_counts_agree(library) == {"empty": 0}
+    library.restore_tag(snapshot)
+    assert _tag_counts_agree(library) == {"all": 5, "empty": 0}
+    with library.writing() as session:  # a statement of its own, not through the library
+        session.execute(text("DELETE FROM article_tags WHERE article_id = :id"), {"id": ids[5]})
+    assert _tag_counts_agree(library) == {"all": 4, "empty": 0}
 
 
 def test_sorting_on_each_key(library: Library) -> None:

@@ -18,6 +18,7 @@ from corpusdesk.library.dialects.sqlite_engine import create_library_engine, ope
 from corpusdesk.library.library import Library
 from corpusdesk.library.migrations import alembic_config
 from corpusdesk.library.schema import Base
+from corpusdesk.library.transfer import MISCOUNTED_TAGS
 
 BEFORE_FOLDING = "0003"
 """The last revision whose tags were unique by SQLite's ASCII-only NOCASE collation."""
@@ -233,3 +234,28 @@ def test_capture_provenance_columns_come_and_go_with_articles_kept(tmp_path: Pat
     _check_file(path)
     with Library.open(path) as library:
         assert library.count() == 7
+
+
+def test_tag_counts_are_made_for_an_earlier_library_and_go_on_a_downgrade(tmp_path: Path) -> None:
+    path = tmp_path / "old.corpusdesk.db"
+    _library_before_folding(path)  # tags written before the counts were kept
+    with Library.open(path) as library:
+        counts = {tag.name: tag.count for tag in library.tags()}
+        on_first = set(library.detail(1).tags)
+        library.trash([1])
+        assert {tag.name: tag.count for tag in library.tags()} == {
+            name: count - (name in on_first) for name, count in counts.items()
+        }
+        with library.reading() as session:
+            assert session.scalar(text(MISCOUNTED_TAGS)) == 0
+    engine = create_library_engine(path)
+    _migrate(engine, "0008", down=True)
+    with engine.connect() as connection:
+        left = connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE name LIKE 'tag_counts%'"
+        ).fetchall()
+    engine.dispose()
+    assert left == []
+    _check_file(path)
+    with Library.open(path) as library, library.reading() as session:
+        assert session.scalar(text(MISCOUNTED_TAGS)) == 0
