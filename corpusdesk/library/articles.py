@@ -25,7 +25,14 @@ from corpusdesk.library.querying import (
     compile_query,
     single_condition_ids,
 )
-from corpusdesk.library.schema import AUTHOR_SEPARATOR, Article, ArticleTag, Original, Tag
+from corpusdesk.library.schema import (
+    AUTHOR_SEPARATOR,
+    Article,
+    ArticleTag,
+    Original,
+    Tag,
+    TagOrder,
+)
 
 ID_BATCH = 500
 SQLITE_MAX_INTEGER = 2**63 - 1
@@ -55,9 +62,8 @@ class SortKey(StrEnum):
 
 
 _FIRST_TAG = (
-    select(func.min(Tag.folded_name))
-    .join(ArticleTag, ArticleTag.tag_id == Tag.id)
-    .where(ArticleTag.article_id == Article.id)
+    select(TagOrder.first_tag)
+    .where(TagOrder.article_id == Article.id)
     .correlate(Article)
     .scalar_subquery()
 )
@@ -219,6 +225,8 @@ def search_ids(
     if limit is not None and limit > SQLITE_MAX_INTEGER:
         limit = None
     if sort is SortKey.TAGS:
+        if limit is not None and isinstance(parse(query), MatchAll):
+            return _first_page_by_tag(session, scope, descending, limit)
         fulltext = fulltext_of(session)
         ids = fetch_ids(session, _search_select(fulltext, query, scope, SortKey.IMPORTED, False))
         return _by_first_tag(session, ids, descending)[:limit]
@@ -232,19 +240,40 @@ def search_ids(
 def _by_first_tag(session: Session, ids: list[int], descending: bool) -> list[int]:
     """``ids`` (in id order) ordered by their first tag name: untagged first, then by id.
 
-    Reading every article's tags once in tag-name order (the tag index gives them so) is
-    much cheaper than looking up each article's smallest tag name and sorting on it.
+    The tagged articles come in that order from the index of ``tag_order``, which the writes
+    keep; the untagged are those it does not hold.
     """
-    pairs = (
-        select(ArticleTag.article_id)
-        .join(Tag, Tag.id == ArticleTag.tag_id)
-        .order_by(Tag.folded_name, ArticleTag.article_id)
-    )
     wanted = set(ids)
-    first_tagged = [i for i in dict.fromkeys(fetch_ids(session, pairs)) if i in wanted]
+    in_order = select(TagOrder.article_id).order_by(TagOrder.first_tag, TagOrder.article_id)
+    first_tagged = [i for i in fetch_ids(session, in_order) if i in wanted]
     tagged = set(first_tagged)
     ordered = [i for i in ids if i not in tagged] + first_tagged
     return ordered[::-1] if descending else ordered
+
+
+def _first_page_by_tag(session: Session, scope: Scope, descending: bool, limit: int) -> list[int]:
+    """The first ``limit`` articles of the scope by first tag, read from the indexes in
+    order: the untagged by id, then the tagged by first tag and id (the other way round,
+    each reversed, when ``descending``)."""
+    untagged = (
+        select(Article.id)
+        .where(
+            _in_scope(Article.id, scope),
+            ~select(TagOrder.article_id).where(TagOrder.article_id == Article.id).exists(),
+        )
+        .order_by(Article.id.desc() if descending else Article.id)
+    )
+    tagged = select(TagOrder.article_id).where(_in_scope(TagOrder.article_id, scope))
+    if descending:
+        tagged = tagged.order_by(TagOrder.first_tag.desc(), TagOrder.article_id.desc())
+    else:
+        tagged = tagged.order_by(TagOrder.first_tag, TagOrder.article_id)
+    found: list[int] = []
+    for part in (tagged, untagged) if descending else (untagged, tagged):
+        found += fetch_ids(session, part.limit(limit - len(found)))
+        if len(found) >= limit:
+            break
+    return found
 
 
 def count_matching(session: Session, query: str = "", *, scope: Scope = Scope.LIBRARY) -> int:

@@ -206,6 +206,25 @@ class TagCount(Base):
     articles: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class TagOrder(Base):
+    """Each tagged article's first tag (the smallest folded name), the key that sorting by
+    tags orders by; untagged articles have no row.
+
+    Written by triggers on ``article_tags`` and on renames of ``tags`` (migration 0009), like
+    ``tag_counts``, so the table is read in order from its index instead of every assignment
+    being read and sorted each time.
+    """
+
+    __tablename__ = "tag_order"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    first_tag: Mapped[str] = mapped_column(StoredText)
+
+    __table_args__ = (Index("ix_tag_order_first_tag", "first_tag", "article_id"),)
+
+
 class MinhashBand(Base):
     """One LSH band key of an article's MinHash signature, for near-duplicate candidates."""
 

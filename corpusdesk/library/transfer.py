@@ -29,9 +29,11 @@ from sqlalchemy.orm import Session
 from corpusdesk.core.errors import LibraryError, UserError
 from corpusdesk.core.wording import plural
 from corpusdesk.library.library import Library
-from corpusdesk.library.schema import Base, FoldedFields, TagCount
+from corpusdesk.library.schema import Base, FoldedFields, TagCount, TagOrder
 
-DERIVED_TABLES = frozenset({FoldedFields.__tablename__, TagCount.__tablename__})
+DERIVED_TABLES = frozenset(
+    {FoldedFields.__tablename__, TagCount.__tablename__, TagOrder.__tablename__}
+)
 """Tables of the models that the destination's triggers write rather than copied."""
 READ_BATCH = 500
 """Rows fetched from the source at a time."""
@@ -312,6 +314,8 @@ def _derived_gaps(session: Session) -> list[str]:
     ]
     if session.scalar(text(MISCOUNTED_TAGS)):
         gaps.append("the tags' article counts differ from their assignments")
+    if session.scalar(text(MISORDERED_ARTICLES)):
+        gaps.append("the articles' first tags differ from their assignments")
     return gaps
 
 
@@ -321,3 +325,12 @@ MISCOUNTED_TAGS = """SELECT count(*) FROM tags
         ON assigned.tag_id = tags.id
     WHERE coalesce(tag_counts.articles, 0) != coalesce(assigned.n, 0)"""
 """How many tags' kept counts (``tag_counts``) differ from a recount of their assignments."""
+
+MISORDERED_ARTICLES = """SELECT count(*) FROM articles
+    LEFT JOIN tag_order ON tag_order.article_id = articles.id
+    LEFT JOIN (SELECT article_tags.article_id, min(tags.folded_name) AS smallest
+            FROM article_tags JOIN tags ON tags.id = article_tags.tag_id
+            GROUP BY article_tags.article_id) AS assigned
+        ON assigned.article_id = articles.id
+    WHERE coalesce(tag_order.first_tag, '') != coalesce(assigned.smallest, '')"""
+"""How many articles' kept first tags (``tag_order``) differ from their assignments'."""

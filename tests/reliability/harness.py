@@ -30,7 +30,7 @@ from corpusdesk.core.locations import LibraryLocation, ServerAddress
 from corpusdesk.core.names import unescape_field
 from corpusdesk.library.dialects.sqlite_engine import register_functions
 from corpusdesk.library.querying import fts_phrase
-from corpusdesk.library.transfer import MISCOUNTED_TAGS
+from corpusdesk.library.transfer import MISCOUNTED_TAGS, MISORDERED_ARTICLES
 from tests.factories import article_page
 
 FULL_ENV = "CORPUSDESK_FULL_RELIABILITY"
@@ -142,6 +142,8 @@ def check_team_library(address: ServerAddress) -> LibraryState:
         assert originals == len(rows), f"{originals} originals for {len(rows)} articles"
         miscounted = session.execute(sql(MISCOUNTED_TAGS)).scalar_one()
         assert miscounted == 0, f"{miscounted} tags' kept article counts are wrong"
+        misordered = session.execute(sql(MISORDERED_ARTICLES)).scalar_one()
+        assert misordered == 0, f"{misordered} articles' kept first tags are wrong"
         tags: dict[str, set[int]] = {}
         for name, article_id in session.execute(
             sql(
@@ -197,6 +199,8 @@ def _check_library_file(path: Path) -> LibraryState:
         assert originals == len(rows), f"{originals} originals for {len(rows)} articles"
         miscounted = connection.execute(MISCOUNTED_TAGS).fetchone()[0]
         assert miscounted == 0, f"{miscounted} tags' kept article counts are wrong"
+        misordered = connection.execute(MISORDERED_ARTICLES).fetchone()[0]
+        assert misordered == 0, f"{misordered} articles' kept first tags are wrong"
         tags: dict[str, set[int]] = {}
         for name, article_id in connection.execute(
             "SELECT tags.name, article_tags.article_id FROM tags "

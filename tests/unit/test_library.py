@@ -14,7 +14,7 @@ from corpusdesk.core.records import Outcome
 from corpusdesk.library.articles import Scope, SortKey
 from corpusdesk.library.dialects.sqlite import parse_id_array
 from corpusdesk.library.library import Library
-from corpusdesk.library.transfer import MISCOUNTED_TAGS
+from corpusdesk.library.transfer import MISCOUNTED_TAGS, MISORDERED_ARTICLES
 from tests.factories import make_draft, paragraph
 
 
@@ -168,9 +168,26 @@ def test_trash_hides_from_tags_counts_and_restore_brings_back(library: Library) 
 
 
 def _tag_counts_agree(library: Library) -> dict[str, int]:
-    """The pane's counts, after checking the kept counts against a recount."""
+    """The pane's counts, after checking the kept counts and first tags against a recount,
+    and the order by tags against one worked out here."""
     with library.reading() as session:
         assert session.scalar(text(MISCOUNTED_TAGS)) == 0
+        assert session.scalar(text(MISORDERED_ARTICLES)) == 0
+    for scope in Scope:
+        every = library.search_ids(scope=scope)
+        firsts = {i: min(library.detail(i).tags, key=str.casefold, default="") for i in every}
+        expected = sorted(every, key=lambda i: (firsts[i].casefold(), i))
+        for descending in (False, True):
+            order = expected[::-1] if descending else expected
+            found = library.search_ids(scope=scope, sort=SortKey.TAGS, descending=descending)
+            assert found == order
+            for limit in (1, 2, 4, len(order) + 1):
+                assert (
+                    library.search_ids(
+                        scope=scope, sort=SortKey.TAGS, descending=descending, limit=limit
+                    )
+                    == order[:limit]
+                )
     return {tag.name: tag.count for tag in library.tags()}
 
 
@@ -194,6 +211,11 @@ def test_tag_counts_are_kept_by_every_kind_of_write(library: Library) -> None:
     assert _tag_counts_agree(library) == {"empty": 0}
     library.restore_tag(snapshot)
     assert _tag_counts_agree(library) == {"all": 5, "empty": 0}
+    library.add_tag(ids[3:4], "empty")
+    library.rename_tag("all", "Zulu")  # now after "empty" in the order by tags
+    assert _tag_counts_agree(library) == {"Zulu": 5, "empty": 1}
+    library.rename_tag("Zulu", "all")
+    library.remove_tag(ids[3:4], "empty")
     with library.writing() as session:  # a statement of its own, not through the library
         session.execute(text("DELETE FROM article_tags WHERE article_id = :id"), {"id": ids[5]})
     assert _tag_counts_agree(library) == {"all": 4, "empty": 0}

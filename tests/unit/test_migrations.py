@@ -18,7 +18,7 @@ from corpusdesk.library.dialects.sqlite_engine import create_library_engine, ope
 from corpusdesk.library.library import Library
 from corpusdesk.library.migrations import alembic_config
 from corpusdesk.library.schema import Base
-from corpusdesk.library.transfer import MISCOUNTED_TAGS
+from corpusdesk.library.transfer import MISCOUNTED_TAGS, MISORDERED_ARTICLES
 
 BEFORE_FOLDING = "0003"
 """The last revision whose tags were unique by SQLite's ASCII-only NOCASE collation."""
@@ -248,11 +248,12 @@ def test_tag_counts_are_made_for_an_earlier_library_and_go_on_a_downgrade(tmp_pa
         }
         with library.reading() as session:
             assert session.scalar(text(MISCOUNTED_TAGS)) == 0
+            assert session.scalar(text(MISORDERED_ARTICLES)) == 0
     engine = create_library_engine(path)
     _migrate(engine, "0008", down=True)
     with engine.connect() as connection:
         left = connection.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE name LIKE 'tag_counts%'"
+            "SELECT name FROM sqlite_master WHERE name GLOB 'tag_[co]*'"
         ).fetchall()
     engine.dispose()
     assert left == []
