@@ -279,6 +279,10 @@ def _first_page_by_tag(session: Session, scope: Scope, descending: bool, limit: 
 def count_matching(session: Session, query: str = "", *, scope: Scope = Scope.LIBRARY) -> int:
     """How many articles match ``query``."""
     node = parse(query)
+    if isinstance(node, Field) and (node.name, node.value) == ("is", "untagged"):
+        # Every article less the tagged ones: two counts of indexes, not a set of ids.
+        tagged = select(func.count()).where(_in_scope(TagOrder.article_id, scope))
+        return count_matching(session, scope=scope) - int(session.scalar(tagged) or 0)
     compiled = compile_query(node)
     single = single_condition_ids(node, fulltext_of(session))
     if single is not None:

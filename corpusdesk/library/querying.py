@@ -53,7 +53,7 @@ from corpusdesk.core.query import (
 )
 from corpusdesk.core.tagnames import fold_tag_name
 from corpusdesk.library.dialects import FullTextMatch, FullTextQueries, SubstringPosition
-from corpusdesk.library.schema import Article, ArticleTag, FoldedFields, Tag
+from corpusdesk.library.schema import Article, ArticleTag, FoldedFields, Tag, TagOrder
 
 _NAMED_TAG = Tag.__table__.alias("named_tag")
 """The tags table again, to ask whether a tag has the typed name (made once: cheaper so)."""
@@ -215,7 +215,7 @@ def _field(item: Field, ids: SQLColumnExpression[int]) -> ColumnElement[bool]:
     """The condition as ``ids IN (…)``: a subquery that reads an index, never article rows."""
     value = item.value.replace("\x00", " ")
     if item.name == "is" and value == "untagged":
-        return ids.not_in(select(ArticleTag.article_id))
+        return ids.not_in(select(TagOrder.article_id))  # one row a tagged article
     return ids.in_(_field_ids(item, value))
 
 

@@ -175,6 +175,9 @@ def _tag_counts_agree(library: Library) -> dict[str, int]:
         assert session.scalar(text(MISORDERED_ARTICLES)) == 0
     for scope in Scope:
         every = library.search_ids(scope=scope)
+        untagged = [i for i in every if not library.detail(i).tags]
+        assert library.search_ids("is:untagged", scope=scope) == untagged
+        assert library.count("is:untagged", scope=scope) == len(untagged)
         firsts = {i: min(library.detail(i).tags, key=str.casefold, default="") for i in every}
         expected = sorted(every, key=lambda i: (firsts[i].casefold(), i))
         for descending in (False, True):
