@@ -6,7 +6,8 @@ The server binaries are found with ``pg_config`` or in Debian's ``/usr/lib/postg
 (Debian's package creates it). The superuser ``postgres`` connects without a password from
 this machine; every other role needs its password, so password handling is tested for real.
 Each test gets a database of its own, copied from a template library migrated once.
-``CORPUSDESK_TEST_POSTGRES_URL`` (a superuser URL) uses an existing server instead.
+A small watcher stops the server when the test process ends without doing so (killed or
+aborted). ``CORPUSDESK_TEST_POSTGRES_URL`` (a superuser URL) uses an existing server instead.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import shlex
 import shutil
 import socket
 import subprocess
@@ -119,7 +121,26 @@ class TestServer:
         )  # fmt: skip
         server = cls("127.0.0.1", port, folder, run_as)
         server._binaries = binaries
+        server._stop_when_gone(os.getpid())
         return server
+
+    def _stop_when_gone(self, owner: int) -> None:
+        """Stop the server and remove its folder once the process ``owner`` has ended, even
+        when it ends without stopping the server itself (killed, or aborted by a crash)."""
+        assert self.folder is not None and self._binaries is not None
+        stop = [*self._run_as, str(self._binaries / "pg_ctl"), "-D", str(self.folder / "data")]
+        script = (
+            f"while kill -0 {owner} 2>/dev/null; do sleep 1; done; "
+            f"{shlex.join([*stop, '-m', 'immediate', '-w', 'stop'])} >/dev/null 2>&1; "
+            f"rm -rf {shlex.quote(str(self.folder))}"
+        )
+        subprocess.Popen(
+            ["sh", "-c", script],
+            start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     _binaries: Path | None = None
 
