@@ -85,6 +85,8 @@ class Table:
     title: str
     rows: list[tuple[str, str, str, str]] = field(default_factory=list)
     figures: dict[str, float] = field(default_factory=dict)
+    rates: set[str] = field(default_factory=set)
+    """Figures where more is better (rates, counts found): compared the other way round."""
 
     def add(
         self,
@@ -98,6 +100,8 @@ class Table:
     ) -> None:
         """Add a figure; with a target, mark it met or missed."""
         self.figures[name] = value
+        if higher_is_better or unit.endswith("/s"):
+            self.rates.add(name)
         shown = f"{value:,.0f} {unit}" if abs(value) >= 100 else f"{value:,.3g} {unit}"
         if target is None:
             wanted, verdict = "", note
