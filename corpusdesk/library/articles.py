@@ -19,7 +19,12 @@ from sqlalchemy.orm import Session, aliased
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.query import And, DateRange, Field, MatchAll, Node, parse
 from corpusdesk.core.records import ArticleDetail, ArticleRow
-from corpusdesk.library.dialects import FullTextQueries, fetch_ids, fulltext_of
+from corpusdesk.library.dialects import (
+    FullTextQueries,
+    covering_select,
+    fetch_ids,
+    fulltext_of,
+)
 from corpusdesk.library.querying import (
     CompiledQuery,
     compile_query,
@@ -27,6 +32,7 @@ from corpusdesk.library.querying import (
 )
 from corpusdesk.library.schema import (
     AUTHOR_SEPARATOR,
+    ROW_INDEX,
     Article,
     ArticleTag,
     Original,
@@ -334,9 +340,11 @@ def fetch_rows(session: Session, ids: Sequence[int]) -> dict[int, ArticleRow]:
         Article.duplicate_group,
         Article.source_name,
     )
+    rows_select = covering_select(session, columns, ROW_INDEX)
+    identity = rows_select.selected_columns[0]
     found: list[Any] = []
     for chunk in id_chunks(ids):
-        found.extend(session.execute(select(*columns).where(Article.id.in_(chunk))))
+        found.extend(session.execute(rows_select.where(identity.in_(chunk))))
     sizes = _group_sizes(session, {row.duplicate_group for row in found} - {None})
     for row in found:
         rows[row.id] = ArticleRow(

@@ -73,6 +73,14 @@ class Base(DeclarativeBase):
     """Declarative base of every corpusdesk table."""
 
 
+ROW_INDEX = "ix_articles_row"
+"""The index holding what the articles table shows of each article (``ROW_COLUMNS``), so that
+rows are read without the long text that sits before some of those columns in the table."""
+ROW_COLUMNS = (
+    "title", "site_name", "authors", "published", "word_count", "duplicate_group", "source_name",
+)  # fmt: skip
+
+
 class Article(Base):
     """One imported page: clean text, preview HTML and metadata."""
 
@@ -109,6 +117,11 @@ class Article(Base):
     for a page that was a file of its own."""
     captured_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     """When the page was saved (UTC), as its capture or else its file's time says."""
+
+    __table_args__ = (
+        Index("ix_articles_row", "id", *ROW_COLUMNS),
+        Index("ix_articles_group_live", "duplicate_group", "deleted_at"),
+    )
 
 
 class FoldedFields(Base):

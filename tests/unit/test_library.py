@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from corpusdesk.core.errors import LibraryError, UserError
 from corpusdesk.core.records import Outcome
@@ -348,3 +348,25 @@ def test_undated_articles_sort_first_when_oldest_first_on_every_backend(library:
     assert library.search_ids("", sort=SortKey.PUBLISHED, descending=True) == [late, early, undated]
     newest = library.search_ids("", sort=SortKey.PUBLISHED, descending=True, limit=2)
     assert newest == [late, early]
+
+
+@pytest.mark.sqlite_only("reads SQLite's query plans")
+def test_table_rows_and_copy_counts_are_read_from_indexes(library: Library) -> None:
+    ids = _add(library, *(make_draft(_body(s)) for s in range(70, 72)))
+    plans: list[str] = []
+
+    def explain(connection, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT") and "articles" in statement:
+            found = cursor.connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            plans.append(" ".join(str(row[-1]) for row in found))
+
+    engine = library.backend.engine
+    event.listen(engine, "before_cursor_execute", explain)
+    try:
+        rows = library.rows(ids)
+    finally:
+        event.remove(engine, "before_cursor_execute", explain)
+    assert set(rows) == set(ids)
+    row_reads = [plan for plan in plans if "ix_articles_row" in plan]
+    assert row_reads and all("COVERING INDEX" in plan for plan in row_reads)
+    assert not any("USING INTEGER PRIMARY KEY" in plan for plan in plans)
