@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
@@ -17,7 +18,12 @@ from corpusdesk.analysis.frequency import (
     frequency_list,
     stable_order,
 )
-from corpusdesk.analysis.runs import AnalysisCancelled, TextReader, count_articles
+from corpusdesk.analysis.runs import (
+    COUNTING_SWITCH_INTERVAL,
+    AnalysisCancelled,
+    TextReader,
+    count_articles,
+)
 from corpusdesk.analysis.tokens import fold_word, fold_words, thai_cut, words
 from corpusdesk.core.scripts import thai_words
 
@@ -153,3 +159,25 @@ def test_thai_is_cut_as_pythainlps_own_dictionary_cuts_it() -> None:
     for run in runs:
         own = word_tokenize(run, engine="newmm", keep_whitespace=False)
         assert thai_words(run) == [word for word in own if word.strip()], run
+
+
+def test_counting_switches_threads_often_and_restores_the_interval_after() -> None:
+    items = texts(2 * BATCH)
+    before = sys.getswitchinterval()
+    seen: list[float] = []
+
+    def read(ids: Sequence[int]) -> Iterator[str]:
+        seen.append(sys.getswitchinterval())
+        yield from (items[i] for i in ids)
+
+    count_articles(range(len(items)), read)
+    assert seen == [pytest.approx(COUNTING_SWITCH_INTERVAL)]
+    assert sys.getswitchinterval() == before
+
+    def broken(ids: Sequence[int]) -> Iterator[str]:
+        raise OSError("disk I/O error")
+        yield ""
+
+    with pytest.raises(OSError):
+        count_articles(range(3), broken)
+    assert sys.getswitchinterval() == before
