@@ -4,15 +4,19 @@ the folded fields migration makes field searches of earlier libraries ignore cas
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, text
 
+from corpusdesk.core.errors import LibraryError
+from corpusdesk.library.dialects import sqlite_backups
 from corpusdesk.library.dialects.sqlite_backups import list_backups
 from corpusdesk.library.dialects.sqlite_engine import create_library_engine, open_engine
 from corpusdesk.library.library import Library
@@ -260,3 +264,23 @@ def test_tag_counts_are_made_for_an_earlier_library_and_go_on_a_downgrade(tmp_pa
     _check_file(path)
     with Library.open(path) as library, library.reading() as session:
         assert session.scalar(text(MISCOUNTED_TAGS)) == 0
+
+
+def test_an_upgrade_without_room_for_its_backup_changes_nothing_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.corpusdesk.db"
+    _library_before_folding(path)
+    before = path.read_bytes()
+    usage = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(
+        sqlite_backups.shutil, "disk_usage", lambda _folder: usage._replace(free=1_000_000)
+    )
+    with pytest.raises(LibraryError, match=r"needs \d+ MB free.*has 1 MB.*nothing was changed"):
+        Library.open(path)
+    assert path.read_bytes() == before
+    assert list_backups(path) == []
+    monkeypatch.undo()
+    with Library.open(path) as library:
+        assert library.count() == 7
+    assert len(list_backups(path)) == 1

@@ -60,14 +60,37 @@ def _copy_database(source: sqlite3.Connection, target: Path) -> None:
         partial.unlink(missing_ok=True)
 
 
+BACKUP_MARGIN = 64 * 1024 * 1024
+"""Space left free beyond a backup's size when one is made."""
+
+
 def backup_library(path: Path, label: str) -> Path:
-    """Copy the library at ``path`` with SQLite's online backup; return the copy's path."""
+    """Copy the library at ``path`` with SQLite's online backup; return the copy's path.
+
+    Raises ``LibraryError``, before anything is written, when the backups' disk has not room
+    for the copy (the library file and its write-ahead log, and a margin).
+    """
     folder = backup_dir(path)
     folder.mkdir(parents=True, exist_ok=True)
+    needed = (
+        sum(part.stat().st_size for part in (path, Path(f"{path}-wal")) if part.exists())
+        + BACKUP_MARGIN
+    )
+    free = shutil.disk_usage(folder).free
+    if free < needed:
+        raise LibraryError(
+            f"the library is backed up before this version changes it, which needs "
+            f"{_megabytes(needed)} free, but the disk holding {folder} has {_megabytes(free)}; "
+            "free some space and open it again (nothing was changed)"
+        )
     target = _unused(folder / f"{path.stem}-{label}-{_stamp()}.db")
     with contextlib.closing(connect_to_read(path)) as source:
         _copy_database(source, target)
     return target
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:,.0f} MB"
 
 
 def list_backups(path: Path) -> list[Path]:
