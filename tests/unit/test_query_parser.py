@@ -480,14 +480,19 @@ _TYPESET = {"-": "–"}
 
 
 def _typeset(query: str) -> str:
-    """``query`` as a word processor writes it: curly quotes, and en dashes for hyphens."""
-    pieces, opening = [], True
+    """``query`` as a word processor writes it: curly quotes, and en dashes for hyphens.
+
+    A quote after a backslash is text, not a delimiter, and stands for itself (a straight
+    quote in a tag's name is not a curly one), so it stays as it is.
+    """
+    pieces, opening, escaped = [], True, False
     for char in query:
-        if char == '"':
+        if char == '"' and not escaped:
             pieces.append("“" if opening else "”")
             opening = not opening
         else:
             pieces.append(_TYPESET.get(char, char))
+        escaped = char == "\\" and not escaped
     return "".join(pieces)
 
 
