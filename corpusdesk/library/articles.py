@@ -32,6 +32,7 @@ from corpusdesk.library.querying import (
 )
 from corpusdesk.library.schema import (
     AUTHOR_SEPARATOR,
+    ROW_COLUMNS,
     ROW_INDEX,
     Article,
     ArticleTag,
@@ -330,16 +331,7 @@ def fetch_rows(session: Session, ids: Sequence[int]) -> dict[int, ArticleRow]:
     """Table rows for the given ids (missing ids are simply absent)."""
     rows: dict[int, ArticleRow] = {}
     tags = tags_of(session, ids)
-    columns = (
-        Article.id,
-        Article.title,
-        Article.site_name,
-        Article.authors,
-        Article.published,
-        Article.word_count,
-        Article.duplicate_group,
-        Article.source_name,
-    )
+    columns = (Article.id, *(getattr(Article, name) for name in ROW_COLUMNS))
     rows_select = covering_select(session, columns, ROW_INDEX)
     identity = rows_select.selected_columns[0]
     found: list[Any] = []

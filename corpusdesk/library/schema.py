@@ -119,7 +119,7 @@ class Article(Base):
     """When the page was saved (UTC), as its capture or else its file's time says."""
 
     __table_args__ = (
-        Index("ix_articles_row", "id", *ROW_COLUMNS),
+        Index(ROW_INDEX, "id", *ROW_COLUMNS),
         Index("ix_articles_group_live", "duplicate_group", "deleted_at"),
     )
 
