@@ -39,6 +39,11 @@ def test_tokens_are_the_ones_sqlite_indexes(value: str) -> None:
     assert tokens(value) == _sqlite_tokens(value)
 
 
+def test_plane_fourteen_tags_separate_words_and_its_selectors_do_not() -> None:
+    sample = "flag\U000e0067\U000e0062x 葛\U000e0100 tag\U000e0020space"
+    assert tokens(sample) == _sqlite_tokens(sample)
+
+
 def test_awkward_words_are_tokenised_as_sqlite_does() -> None:
     sample = "Ünïcödé İstanbul STRASSE straße ﬁne ǅ Ωμέγα Ёлка 3.14 don't e-mail ٣ كتب"
     assert tokens(sample) == _sqlite_tokens(sample)

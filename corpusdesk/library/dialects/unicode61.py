@@ -30,20 +30,26 @@ _UNCHANGED_BLOCKS = (
     (0x4E00, 0x9FFF),  # CJK unified ideographs
     (0xAC00, 0xD7A3),  # Hangul syllables
     (0xD800, 0xF8FF),  # surrogates and private use
-    (0x20000, 0x10FFFF),  # supplementary ideographs, private use planes
+    (0x20000, 0xDFFFF),  # supplementary ideographs, unassigned planes
+    (0xE1000, 0x10FFFF),  # private use planes
 )
-_PROBED_END = 0x20000
+_PROBED = (range(0x20000), range(0xE0000, 0xE1000))
+"""The basic and supplementary multilingual planes, and the tags and variation selectors of
+plane 14 (tags separate words, variation selectors belong to them)."""
 
 
 def _probed() -> list[int]:
     return [
         code
-        for code in range(_PROBED_END)
+        for codes in _PROBED
+        for code in codes
         if not any(low <= code <= high for low, high in _UNCHANGED_BLOCKS)
     ]
 
 
 _LEARNING = threading.Lock()
+TABLES_VERSION = 2
+"""Changes when the characters probed do, so tables kept from before are learnt again."""
 
 
 def _tables() -> tuple[frozenset[str], dict[int, str]]:
@@ -75,7 +81,7 @@ def _learnt() -> tuple[frozenset[str], dict[int, str]]:
 
 def _cache_file() -> Path:
     """Where the learnt tables are kept between runs: one file per SQLite version."""
-    return cache_dir() / f"unicode61-{sqlite3.sqlite_version}.json"
+    return cache_dir() / f"unicode61-{TABLES_VERSION}-{sqlite3.sqlite_version}.json"
 
 
 def _probe() -> tuple[frozenset[str], dict[int, str]]:
