@@ -30,6 +30,7 @@ from sqlalchemy import (
     SQLColumnExpression,
     and_,
     exists,
+    func,
     not_,
     or_,
     select,
@@ -79,8 +80,14 @@ class CompiledQuery:
 
     where: ColumnElement[bool]
     match: str | None
-    text_only: bool = False
-    """True when the query is words and phrases only: ``where`` is the same as ``match``."""
+    fts: str | None = None
+    """The whole query as one FTS5 expression, when it is words and phrases only (joined by
+    AND, OR, and NOT beside a word): ``where`` is then the same as matching it."""
+
+    @property
+    def text_only(self) -> bool:
+        """Whether the query is words and phrases only (``fts`` is the whole of it)."""
+        return self.fts is not None
 
 
 def compile_query(node: Node, ids: SQLColumnExpression[int] | None = None) -> CompiledQuery:
@@ -90,13 +97,30 @@ def compile_query(node: Node, ids: SQLColumnExpression[int] | None = None) -> Co
     of an alias of ``Article``): every condition is written over the ids alone.
     """
     column = Article.id if ids is None else ids
-    return CompiledQuery(where=_where(node, column), match=_match(node), text_only=_text_only(node))
+    return CompiledQuery(where=_where(node, column), match=_match(node), fts=_fts_expression(node))
 
 
-def _text_only(node: Node) -> bool:
+def _fts_expression(node: Node) -> str | None:
+    """``node`` as one FTS5 expression, or ``None`` when it holds a field or a NOT with no
+    word beside it (FTS5's NOT only takes away from what the words beside it find)."""
     if isinstance(node, Text):
-        return True
-    return isinstance(node, And | Or) and all(map(_text_only, node.children))
+        return fts_phrase(node)
+    if not isinstance(node, And | Or):
+        return None
+    kept: list[str] = []
+    taken_away: list[str] = []
+    for child in node.children:
+        negated = isinstance(child, Not) and isinstance(node, And)
+        part = _fts_expression(child.child if isinstance(child, Not) and negated else child)
+        if part is None:
+            return None
+        (taken_away if negated else kept).append(part)
+    if not kept:
+        return None
+    joined = f" {'AND' if isinstance(node, And) else 'OR'} ".join(f"({part})" for part in kept)
+    if not taken_away:
+        return joined
+    return f"({joined}) NOT ({' OR '.join(f'({part})' for part in taken_away)})"
 
 
 def fts_phrase(term: Text | str) -> str:
@@ -172,12 +196,12 @@ def _match_parts(node: Node) -> tuple[str, bool] | None:
 def single_condition_ids(node: Node, fulltext: FullTextQueries) -> Select[Any] | None:
     """The ids matching ``node`` as one select, when ``node`` is a single positive condition.
 
-    That is words and phrases only (one MATCH), or one field other than ``is:untagged``; the
-    select reads an index. ``None`` for anything else. Trashed articles are not left out.
+    That is words and phrases only (one MATCH, NOT included), or one field other than
+    ``is:untagged``; the select reads an index. ``None`` for anything else. Trashed articles
+    are not left out.
     """
-    if _text_only(node):
-        expression = _match(node)
-        assert expression is not None
+    expression = _fts_expression(node)
+    if expression is not None:
         return fulltext.matching_ids(expression)
     if not isinstance(node, Field) or (node.name == "is" and node.value == "untagged"):
         return None
@@ -187,12 +211,36 @@ def single_condition_ids(node: Node, fulltext: FullTextQueries) -> Select[Any] |
 def _field_ids(item: Field, value: str) -> Select[Any]:
     if item.name == "tag":
         return select(ArticleTag.article_id).where(ArticleTag.tag_id.in_(_tag_ids(value)))
+    if item.name == "site":
+        return select(FoldedFields.article_id).where(
+            FoldedFields.site_name.in_(_site_names_holding(fold_field(value)))
+        )
     if item.name in _FOLDED_COLUMNS:
         folded = _FOLDED_COLUMNS[item.name]
         found = SubstringPosition(folded, fold_field(value)) > 0
         return select(FoldedFields.article_id).where(found)
     scanned = aliased(Article)
     return select(scanned.id).where(_column_condition(item, scanned))
+
+
+def _site_names_holding(needle: str) -> Select[Any]:
+    """The distinct folded site names that hold ``needle``.
+
+    A library has many articles from each of few sites: the names are found by stepping
+    through the site name index from each name to the next, one lookup a site, and only
+    they are tested, not every article's name.
+    """
+    names = select(func.min(FoldedFields.site_name).label("name")).cte(
+        "site_names", recursive=True, nesting=True
+    )
+    following = aliased(FoldedFields)
+    next_name = (
+        select(func.min(following.site_name))
+        .where(following.site_name > names.c.name)
+        .scalar_subquery()
+    )
+    names = names.union_all(select(next_name).where(names.c.name.is_not(None)))
+    return select(names.c.name).where(SubstringPosition(names.c.name, needle) > 0)
 
 
 def _tag_ids(name: str) -> Any:

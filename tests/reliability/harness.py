@@ -28,6 +28,7 @@ from sqlalchemy import text as sql
 
 from corpusdesk.core.locations import LibraryLocation, ServerAddress
 from corpusdesk.core.names import unescape_field
+from corpusdesk.library.dialects.sqlite import FTS_ID_MASK
 from corpusdesk.library.dialects.sqlite_engine import register_functions
 from corpusdesk.library.querying import fts_phrase
 from corpusdesk.library.transfer import MISCOUNTED_TAGS, MISORDERED_ARTICLES
@@ -189,7 +190,7 @@ def _check_library_file(path: Path) -> LibraryState:
             if not re.search(r"\w", title):
                 continue
             found = connection.execute(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?",
+                f"SELECT rowid & {FTS_ID_MASK} FROM articles_fts WHERE articles_fts MATCH ?",
                 (f"title : {fts_phrase(title)}",),
             ).fetchall()
             assert (article_id,) in found, f"article #{article_id} not found by its title"

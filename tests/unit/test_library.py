@@ -370,3 +370,26 @@ def test_table_rows_and_copy_counts_are_read_from_indexes(library: Library) -> N
     row_reads = [plan for plan in plans if "ix_articles_row" in plan]
     assert row_reads and all("COVERING INDEX" in plan for plan in row_reads)
     assert not any("USING INTEGER PRIMARY KEY" in plan for plan in plans)
+
+
+def test_site_searches_find_every_site_holding_the_words(library: Library) -> None:
+    sites = ["", "Gazette", "The Daily GAZETTE", "Herald", "Gazetteer", "Zürich Zeitung", "", "a"]
+    drafts = [
+        make_draft(f"Story {n} about the harbour. " + paragraph(n), site=site)
+        for n, site in enumerate(sites)
+    ]
+    ids = [result.article_id for result in library.add_drafts(drafts)]
+    expected = {
+        "site:gazette": [ids[1], ids[2], ids[4]],
+        "site:zurich": [ids[5]],
+        "site:a": [ids[1], ids[2], ids[3], ids[4], ids[7]],
+        "site:herald OR site:daily": [ids[2], ids[3]],
+        "site:zzz": [],
+        "-site:e": [ids[0], ids[6], ids[7]],
+    }
+    for query, found in expected.items():
+        assert library.search_ids(query) == found, query
+        assert library.count(query) == len(found), query
+    library.trash([ids[2]])
+    assert library.search_ids("site:gazette") == [ids[1], ids[4]]
+    assert library.count("site:gazette", scope=Scope.TRASH) == 1

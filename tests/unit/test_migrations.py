@@ -4,6 +4,7 @@ the folded fields migration makes field searches of earlier libraries ignore cas
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sqlite3
 from contextlib import closing
@@ -16,7 +17,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, text
 
 from corpusdesk.core.errors import LibraryError
+from corpusdesk.library.articles import SortKey
 from corpusdesk.library.dialects import sqlite_backups
+from corpusdesk.library.dialects.sqlite import fts_key
 from corpusdesk.library.dialects.sqlite_backups import list_backups
 from corpusdesk.library.dialects.sqlite_engine import create_library_engine, open_engine
 from corpusdesk.library.library import Library
@@ -284,3 +287,38 @@ def test_an_upgrade_without_room_for_its_backup_changes_nothing_and_says_so(
     with Library.open(path) as library:
         assert library.count() == 7
     assert len(list_backups(path)) == 1
+
+
+def test_the_fulltext_index_is_put_in_date_order_and_back(tmp_path: Path) -> None:
+    path = tmp_path / "old.corpusdesk.db"
+    engine = create_library_engine(path)
+    _migrate(engine, "0010")
+    days = {1: "2024-05-01", 2: None, 3: "1999-01-31", 4: "2024-05-01"}
+    with engine.begin() as connection:
+        for article_id, day in days.items():
+            connection.execute(
+                _ARTICLE, {"id": article_id, "digest": f"{article_id:064}", "title": "Hafen"}
+            )
+            connection.execute(
+                text("UPDATE articles SET published = :day WHERE id = :id"),
+                {"day": day, "id": article_id},
+            )
+    engine.dispose()
+    with Library.open(path) as library:
+        assert library.search_ids("hafen", sort=SortKey.PUBLISHED, descending=True) == [4, 1, 3, 2]
+        assert library.search_ids("hafen", sort=SortKey.PUBLISHED, limit=2) == [2, 3]
+        with library.reading() as session:
+            keys = set(session.scalars(text("SELECT id FROM articles_fts_docsize")))
+    dates = {i: None if day is None else dt.date.fromisoformat(day) for i, day in days.items()}
+    assert keys == {fts_key(day, article_id) for article_id, day in dates.items()}
+    engine = create_library_engine(path)
+    _migrate(engine, "0010", down=True)
+    with engine.connect() as connection:
+        assert set(connection.scalars(text("SELECT id FROM articles_fts_docsize"))) == set(days)
+        connection.execute(text("UPDATE articles SET title = 'Kai', text = 'Kai' WHERE id = 3"))
+        found = connection.scalars(
+            text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'hafen' ORDER BY rowid")
+        )
+        assert list(found) == [1, 2, 4]
+    engine.dispose()
+    _check_file(path)

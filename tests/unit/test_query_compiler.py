@@ -20,7 +20,7 @@ from corpusdesk.library.dialects.postgresql import (
     PostgreSQLFullText,
     refresh_derived,
 )
-from corpusdesk.library.dialects.sqlite import FTS_TABLE, SQLiteFullText
+from corpusdesk.library.dialects.sqlite import FTS_ARTICLE_ID, FTS_TABLE, SQLiteFullText
 from corpusdesk.library.dialects.sqlite_engine import open_engine
 from corpusdesk.library.library import Library
 from corpusdesk.library.querying import (
@@ -369,9 +369,9 @@ def test_match_ranks_and_snippets(engine: Engine) -> None:
     assert compiled.match == '"library" OR "cafe"'
     fts = FTS_TABLE
     statement = (
-        select(fts.c.rowid, func.snippet(fts.c.articles_fts, 1, "[", "]", "…", 8))
+        select(FTS_ARTICLE_ID, func.snippet(fts.c.articles_fts, 1, "[", "]", "…", 8))
         .where(fts.c.articles_fts.bool_op("MATCH")(compiled.match))
-        .where(fts.c.rowid.in_(select(Article.id).where(compiled.where)))
+        .where(FTS_ARTICLE_ID.in_(select(Article.id).where(compiled.where)))
         .order_by(func.bm25(fts.c.articles_fts))
     )
     with Session(engine) as session:
@@ -454,3 +454,35 @@ def test_any_query_runs_or_is_a_query_error(engine: Engine, query: str) -> None:
         session.scalars(select(Article.id).where(compiled.where)).all()
         if compiled.match is not None:
             session.scalars(_fulltext(engine).matching_ids(compiled.match)).all()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("election not copy", [4]),
+        ("election –copy", [4]),
+        ("new -york", []),
+        ("(new OR cafe) (york OR paris) -paris", [7, 8]),
+        ("cafe OR (election -copy)", [1, 4]),
+        ("(cafe OR library OR election) -(cafe OR copy)", [3, 4]),
+        ('(library OR cafe) -"budget was"', [1]),
+        ('election -"polls in" -copy', []),
+    ],
+)
+def test_words_with_not_are_one_match_finding_what_the_query_finds(
+    engine: Engine, query: str, expected: list[int]
+) -> None:
+    compiled = compile_query(parse(query))
+    assert compiled.fts is not None
+    assert " NOT " in compiled.fts
+    with Session(engine) as session:
+        found = sorted(session.scalars(_fulltext(engine).matching_ids(compiled.fts)))
+    assert found == ids(engine, query) == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["-cafe", "NOT (cafe OR election)", "cafe OR -library", "cafe -tag:culture", "a -(b tag:x)"],
+)
+def test_a_not_with_no_word_beside_it_or_a_field_is_not_one_match(query: str) -> None:
+    assert compile_query(parse(query)).fts is None

@@ -15,7 +15,7 @@ from corpusdesk.core.folding import fold_field
 from corpusdesk.core.query import parse, quoted
 from corpusdesk.importing.pipeline import run_import
 from corpusdesk.importing.reclean import reclean
-from corpusdesk.library.dialects.sqlite import FTS_TABLE
+from corpusdesk.library.dialects.sqlite import FTS_ARTICLE_ID, FTS_TABLE
 from corpusdesk.library.library import Library
 from corpusdesk.library.querying import compile_query, fts_phrase
 from corpusdesk.library.schema import Article, FoldedFields
@@ -172,7 +172,7 @@ def test_title_field_finds_whatever_the_word_finds_in_titles(filled: Library, wo
     with filled.reading() as session:
         in_titles = sorted(
             session.scalars(
-                select(FTS_TABLE.c.rowid).where(
+                select(FTS_ARTICLE_ID).where(
                     FTS_TABLE.c.articles_fts.bool_op("MATCH")(f"title : {fts_phrase(word)}")
                 )
             )

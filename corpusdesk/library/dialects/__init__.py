@@ -75,6 +75,12 @@ class FullTextQueries(ABC):
     def id_column(self, statement: Select[Any]) -> Any:
         """The id column of ``matching_ids``' select, for ordering and scope conditions."""
 
+    def date_key(self) -> Any | None:
+        """A column of ``matching_ids``' and ``scored``'s selects that orders them as
+        ``published, id`` do, read from the index in that order (so a ``LIMIT`` stops the
+        reading early); ``None`` when the index has no such order."""
+        return None
+
     @abstractmethod
     def scored(self, expression: str) -> Select[Any]:
         """Ids of matching articles and their relevance (columns ``rid`` and ``rank``;

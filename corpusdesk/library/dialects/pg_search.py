@@ -4,10 +4,10 @@ Both are written here as text rather than made by PostgreSQL's parser, so that a
 finds the same articles on either backend: an article's title and text are put in index form
 (``corpusdesk.core.fulltext``) and cut into the tokens SQLite's tokenizer would make
 (``unicode61``); the query compiler's FTS5 expression (quoted phrases, ``*`` for a prefix,
-``AND``, ``OR`` and parentheses, see ``corpusdesk.library.querying``) becomes the ``tsquery``
-with the same meaning, each phrase a chain of ``<->``. Title tokens carry weight A (ranking
-favours them, as ``bm25`` does with its title weight) and the text's positions start two after
-the title's last, so that no phrase runs from the title into the text.
+``AND``, ``OR``, ``NOT`` and parentheses, see ``corpusdesk.library.querying``) becomes the
+``tsquery`` with the same meaning, each phrase a chain of ``<->``. Title tokens carry weight A
+(ranking favours them, as ``bm25`` does with its title weight) and the text's positions start
+two after the title's last, so that no phrase runs from the title into the text.
 
 PostgreSQL's limits apply: positions stop at 16,383 and a word keeps at most 256 of them, so
 in a very long article a phrase can be missed past its first 16,000 words (single words are
@@ -89,8 +89,8 @@ def phrase_query(phrase: str, prefix: bool) -> str:
 def tsquery(expression: str) -> str:
     """The ``tsquery`` of an FTS5 expression as the query compiler writes them.
 
-    Raises ``ValueError`` for anything else (the compiler never writes ``NOT``, ``NEAR`` or
-    column filters).
+    Raises ``ValueError`` for anything else (the compiler never writes ``NEAR`` or column
+    filters, and ``NOT`` only between parenthesised parts).
     """
     parts: list[str] = []
     position = 0
@@ -119,7 +119,7 @@ def tsquery(expression: str) -> str:
         elif part == "OR":
             parts.append("|")
         elif part == "NOT":
-            raise ValueError(f"NOT is not written by the compiler: {expression!r}")
+            parts += ["&", "!"]  # FTS5's "a NOT b" is what the first finds less the second
         else:
             parts.append(part)
     if pending is not None:

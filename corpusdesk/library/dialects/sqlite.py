@@ -10,6 +10,7 @@ for a full disk, a damaged file or a busy library.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -41,11 +42,26 @@ from corpusdesk.library.dialects.sqlite_engine import (
 FTS_TABLE = table(
     "articles_fts", column("rowid"), column("articles_fts"), column("title"), column("text")
 )
-"""The FTS5 index of article titles and texts (rowid = ``articles.id``).
+"""The FTS5 index of article titles and texts.
 
-``FTS_TABLE.c.articles_fts`` is the hidden column named after the table, the left side of
-``MATCH``; ``bm25(articles_fts)`` and ``snippet(articles_fts, ...)`` work in queries over it.
+Its rowid is an article's index key (``fts_key``): the publication date, ``YYYYMMDD`` or 0,
+above the article's id, so FTS5 gives matches in date order. ``FTS_TABLE.c.articles_fts`` is
+the hidden column named after the table, the left side of ``MATCH``; ``bm25(articles_fts)``
+works in queries over it.
 """
+
+FTS_ID_BITS = 36
+"""Bits of an index key holding the article's id (ids up to 68 billion); the date is above."""
+FTS_ID_MASK = (1 << FTS_ID_BITS) - 1
+FTS_ARTICLE_ID = FTS_TABLE.c.rowid.op("&")(FTS_ID_MASK)
+"""The article id of an index entry, read from its key."""
+
+
+def fts_key(published: dt.date | None, article_id: int) -> int:
+    """The index key of an article (as the triggers of migration 0011 compute it)."""
+    date = 0 if published is None else int(published.strftime("%Y%m%d"))
+    return (date << FTS_ID_BITS) | article_id
+
 
 DAMAGED = (
     "the library file is damaged; nothing was changed. Open another library, or restore "
@@ -61,16 +77,17 @@ class SQLiteFullText(FullTextQueries):
     """Selects over the FTS5 table."""
 
     def matching_ids(self, expression: str) -> Select[Any]:
-        return select(FTS_TABLE.c.rowid).where(_matches(expression))
+        return select(FTS_ARTICLE_ID.label("id")).where(_matches(expression))
 
     def id_column(self, statement: Select[Any]) -> Any:
+        return FTS_ARTICLE_ID
+
+    def date_key(self) -> Any:
         return FTS_TABLE.c.rowid
 
     def scored(self, expression: str) -> Select[Any]:
         score = func.bm25(FTS_TABLE.c.articles_fts, 10.0, 1.0)
-        return select(FTS_TABLE.c.rowid.label("rid"), score.label("rank")).where(
-            _matches(expression)
-        )
+        return select(FTS_ARTICLE_ID.label("rid"), score.label("rank")).where(_matches(expression))
 
 
 @compiles(FullTextMatch, "sqlite")

@@ -17,13 +17,13 @@ from alembic import op
 from sqlalchemy import text
 
 from corpusdesk.core.scripts import count_words, has_unspaced_script
+from corpusdesk.library.migrations.fulltext_index import replace_index
 
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-TRIGGERS = ("articles_fts_insert", "articles_fts_delete", "articles_fts_update")
 UPGRADE = (
     """CREATE VIEW articles_fts_content AS
         SELECT id, corpusdesk_index_form(title) AS title, corpusdesk_index_form(text) AS text
@@ -63,22 +63,6 @@ DOWNGRADE = (
         INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
     END""",
 )
-REBUILD_HASHSIZE = 64 * 1024 * 1024
-"""FTS5's in-memory term buffer while rebuilding (the default, 1 MB, flushes far more often)."""
-DEFAULT_HASHSIZE = 1024 * 1024
-
-
-def _replace_index(statements: tuple[str, ...]) -> None:
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
-    op.execute("DROP TABLE IF EXISTS articles_fts")
-    for statement in statements:
-        op.execute(statement)
-    op.execute(f"INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', {REBUILD_HASHSIZE})")
-    op.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
-    op.execute(f"INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', {DEFAULT_HASHSIZE})")
-
-
 def _recount_words() -> None:
     connection = op.get_bind()
     # Only Han, kana and Thai change their counts; SQLite's GLOB compares code points in ranges.
@@ -97,12 +81,11 @@ def _recount_words() -> None:
 def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return  # a new PostgreSQL library has no articles yet, and its index comes with 0008
-    _replace_index(UPGRADE)
+    replace_index(UPGRADE)
     _recount_words()
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
-    _replace_index(DOWNGRADE)
-    op.execute("DROP VIEW IF EXISTS articles_fts_content")
+    replace_index(DOWNGRADE)
