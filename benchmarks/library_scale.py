@@ -221,6 +221,7 @@ def measure(
     window: list[float] = []
     whole: list[float] = []
     relevance: list[float] = []
+    text_counts: list[float] = []
     for query in queries["full text"]:
         runs = _repeat(lambda q=query: _first_page(library, q, SortKey.PUBLISHED, True, PAGE))
         window += runs
@@ -229,9 +230,13 @@ def measure(
         runs = _repeat(lambda q=query: _first_page(library, q, SortKey.RELEVANCE, limit=PAGE))
         relevance += runs
         _detail(verbose, "first page, relevance", query, runs)
+        runs = _repeat(lambda q=query: library.count(q))
+        text_counts += runs
+        _detail(verbose, "count", query, runs)
     table.add("full-text query → first page, median", ms(median(window)), "ms")
     table.add("full-text query → first page, p95", ms(percentile(window, 0.95)), "ms", 100)
     table.add("full-text query → every matching id, p95", ms(percentile(whole, 0.95)), "ms")
+    table.add("full-text query → count, p95", ms(percentile(text_counts, 0.95)), "ms", 100)
     table.add(
         "full-text query by relevance → first page, p95", ms(percentile(relevance, 0.95)), "ms", 100
     )

@@ -1,12 +1,13 @@
 """Searching: the tag pane's selection and the filter bar's text become one background search.
 
 Each request gets a number; a result arriving for an older request is dropped, so fast typing
-never shows stale rows. A new request (other text, tags or order) is answered twice: first its
-opening page of rows alone, which comes back in a few milliseconds however many articles match,
-then the whole result, whose further rows are added below the first page without disturbing
-it. The filter text is parsed on its own first so an error's position points into what the
-user typed; while it is malformed, the table keeps the last result, greyed out as stale. When
-a result replaces the table, the selected articles that are still in it stay selected.
+never shows stale rows. A new request (other text, tags or order) is answered in three steps:
+its opening page of rows alone, which comes back in a few milliseconds however many articles
+match; its count; then the whole result, whose further rows are added below the first page
+without disturbing it. The filter text is parsed on its own first so an error's position points
+into what the user typed; while it is malformed, the table keeps the last result, greyed out as
+stale. When a result replaces the table, the selected articles that are still in it stay
+selected.
 
 A query with words brings snippets of each article's hits: those of the rows on screen come
 with the result, the others are read a page at a time when the table first shows them.
@@ -123,6 +124,16 @@ def run_search(
     )
 
 
+def count_search(library: Library, request: SearchRequest) -> tuple[int, int]:
+    """How many articles match the request, and how many its scope holds.
+
+    Counting reads no more than the matches' index entries, so for a large result the count
+    is in long before every id has been listed in order.
+    """
+    matches = library.count(request.combined(), scope=request.scope)
+    return matches, library.count("", scope=request.scope)
+
+
 class SearchController(QObject):
     """Runs searches for the window and puts their results in the table."""
 
@@ -198,10 +209,24 @@ class SearchController(QObject):
         def first_page_failed(_error: BaseException, _details: str) -> None:
             pass  # the whole search fails the same way and reports it
 
+        def count() -> tuple[int, int] | None:
+            if generation != self._generation:
+                return None
+            return count_search(library, request)
+
+        def counted(counts: object) -> None:
+            current = generation == self._generation and library is self.library
+            whole_shown = self.last is not None and self.last.request == request
+            if current and not whole_shown and isinstance(counts, tuple):
+                self._filter_bar.show_count(*counts)
+
         if new_request:
             self._runner.submit(
                 lambda: search(FIRST_PAGE), succeeded, first_page_failed, pool=Pool.READ
             )
+            # The count comes between the first page and every id (one thread runs them in
+            # turn): a result of a million ids takes far longer to list than to count.
+            self._runner.submit(count, counted, first_page_failed, pool=Pool.READ)
         self._runner.submit(search, succeeded, failed, pool=Pool.READ)
 
     def _shown_pages(self) -> tuple[int, ...]:
@@ -222,6 +247,7 @@ class SearchController(QObject):
                 return  # the whole result is already shown
             self._partial = (generation, set(table.selected_ids()), table.current_id())
             self._show_valid(result)
+            self._filter_bar.show_counting()
             model.set_ids(result.ids)
             model.preload(result.rows, result.pages)
             self._reselect(*self._partial[1:])

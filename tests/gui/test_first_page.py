@@ -126,3 +126,38 @@ def test_rows_on_screen_come_with_the_result(
     window.table.viewport().repaint()
     assert model.row_record(0) is not None
     assert reads_here == []
+
+
+def test_the_count_of_a_new_query_comes_before_its_every_id(
+    qtbot: QtBot, library_path: Path, wait_idle: Wait
+) -> None:
+    window = _window(qtbot, library_path, wait_idle)
+    library = window.library
+    assert library is not None
+    every_id_listed = threading.Event()
+    counts_when_listed: list[str] = []
+    list_ids = library.search_ids
+
+    def slow_every_id(query: str = "", **options: object) -> list[int]:
+        if options.get("limit") is None:
+            every_id_listed.wait(10)
+        return list_ids(query, **options)  # type: ignore[arg-type]
+
+    library.search_ids = slow_every_id  # type: ignore[method-assign]
+    shown: list[str] = []
+    window.search.first_page_shown.connect(
+        lambda: shown.append(window.filter_bar.count_label.text())
+    )
+    window.filter_bar.set_text('"notes 1*" -lighthouse')  # notes 1, 10-19 and 100-199
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert shown == ["Counting…"]
+    qtbot.waitUntil(lambda: window.filter_bar.count_label.text() != "Counting…", timeout=10000)
+    counts_when_listed.append(window.filter_bar.count_label.text())
+    with qtbot.waitSignal(window.search.finished, timeout=10000):
+        every_id_listed.set()
+    assert counts_when_listed == [f"111 of {ARTICLES:,} articles"]
+    assert window.model.rowCount() == 111
+    with qtbot.waitSignal(window.search.finished, timeout=10000):
+        window.filter_bar.set_text("harbour")
+    assert window.filter_bar.count_label.text() == f"{ARTICLES:,} articles"
+    window.close()

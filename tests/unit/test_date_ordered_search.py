@@ -131,3 +131,27 @@ def test_relevance_ranks_every_match_below_the_bound(
     # More "harbour" in a text of about the same length: a better match.
     assert listed == ids[::-1]
     assert _ranked(library, descending=True) == ids
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "date:2021",
+        "date:>=2000",
+        "date:2021..2024 date:<2024",
+        "date:>=1999 harbour -date:2021-03-01",
+        "date:<2030 OR story",
+        "-date:2021",
+        "date:1850..2021 lang:en",
+    ],
+)
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_first_page_with_dates_is_the_start_of_the_whole_list(
+    library: Library, query: str, descending: bool
+) -> None:
+    ids = _fill(library)
+    library.trash([ids[1]])
+    whole = _listed(library, query, descending, None)
+    assert whole  # every query finds something here
+    for limit in (1, 2, 3, len(whole) + 1):
+        assert _listed(library, query, descending, limit) == whole[:limit], limit

@@ -117,6 +117,11 @@ class FilterBar(QWidget):
         else:
             self.count_label.setText(f"{shown:,} of {plural(total, 'article')}")
 
+    def show_counting(self) -> None:
+        """Say that the matches of a new query are being counted (the first rows are shown)."""
+        self.count_label.setToolTip("")
+        self.count_label.setText("Counting…")
+
     def show_stale(self) -> None:
         """Say that the table shows the results of an earlier query, not of this one."""
         self.count_label.setText("Stale results")
