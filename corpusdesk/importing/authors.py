@@ -146,6 +146,14 @@ def _is_post_nominal(word: str) -> bool:
     return bare.isupper() or bare.lower() in _MIXED_CASE_DEGREES
 
 
+def _ends_abbreviated(text: str) -> bool:
+    """Whether ``text``'s last word is an initial or an abbreviation (``T``, ``Ph.D``, ``Jr``)."""
+    words = text.split()
+    last = words[-1] if words else ""
+    initial = len(last) == 1 and last.isupper()
+    return initial or "." in last or last.lower() in ("jr", "sr")
+
+
 def clean_author(name: str, keep_accounts: bool = False) -> list[str]:
     """Real person or desk names from one author string: prefixes, accounts and emails dropped.
 
@@ -156,8 +164,10 @@ def clean_author(name: str, keep_accounts: bool = False) -> list[str]:
         name = html.unescape(name)  # "Maria &amp; Katerina" escaped twice in the page
     name = collapse(_BY_PREFIX.sub("", collapse(name)))
     out: list[str] = []
-    for part in _AUTHOR_SPLIT.split(name):
-        part = part.strip(" .,:;|-–—·•\"'[]*")
+    for piece in _AUTHOR_SPLIT.split(name):
+        part = piece.strip(" .,:;|-–—·•\"'[]*")
+        if piece.rstrip(" ,:;|").endswith(".") and _ends_abbreviated(part):
+            part += "."  # "Jeff T.", "Ph.D.": the period belongs to the name
         part = _BY_PREFIX.sub("", part)
         if part.count("(") > part.count(")"):
             part += ")"

@@ -46,7 +46,7 @@ from corpusdesk.importing.second_opinion import (
 )
 from corpusdesk.importing.sniff import binary_signature, has_html_extension, looks_like_html
 
-EXTRACTOR_VERSION = "corpusdesk-extract/6"
+EXTRACTOR_VERSION = "corpusdesk-extract/7"
 """Recorded with every import; bumped whenever the extraction rules change."""
 
 MIN_WORDS = 15

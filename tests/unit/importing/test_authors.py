@@ -162,6 +162,20 @@ def test_credentials_stay_with_the_name_and_job_titles_end_the_names(
     assert clean_author(raw) == names
 
 
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("Kaufman, Jeff T.", ["Kaufman", "Jeff T."]),
+        ("Genevieve Carlton, Ph.D.", ["Genevieve Carlton, Ph.D."]),
+        ("By John Smith Jr.", ["John Smith Jr."]),
+        ("Mary K. Jones.", ["Mary K. Jones"]),
+        ("Jane Doe, MD.", ["Jane Doe, MD"]),
+    ],
+)
+def test_a_final_period_stays_after_an_initial_or_abbreviation(raw: str, names: list[str]) -> None:
+    assert clean_author(raw) == names
+
+
 def test_account_name_in_metadata_when_the_page_names_nobody_else() -> None:
     assert meta_of('<meta name="author" content="q_writer">', "").authors == ("q_writer",)
     with_byline = meta_of(
