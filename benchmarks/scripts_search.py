@@ -54,13 +54,13 @@ def script_queries(latin_words: list[str]) -> dict[str, list[str]]:
 
 
 def index_size(library: Library) -> float:
-    """Bytes of the full-text index (its FTS5 tables), from SQLite's page statistics."""
+    """Bytes of the full-text index (its FTS5 tables), from SQLite's page statistics.
+
+    Summed over the pages: ``dbstat``'s own totals (``aggregate = TRUE``) wrap at 4 GiB.
+    """
     with library.reading() as session:
         rows = session.execute(
-            text(
-                "SELECT sum(pgsize) FROM dbstat WHERE aggregate = TRUE "
-                "AND name LIKE 'articles_fts%'"
-            )
+            text("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'articles_fts%'")
         )
         return float(rows.scalar_one() or 0)
 

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from corpusdesk.library import articles
 from corpusdesk.library.articles import Scope, SortKey
-from corpusdesk.library.dialects.sqlite import fts_key
+from corpusdesk.library.dialects.sqlite import FTS_ID_MASK, fts_key
 from corpusdesk.library.library import Library
 from tests.factories import LOREM, make_draft
 
@@ -155,3 +155,11 @@ def test_a_first_page_with_dates_is_the_start_of_the_whole_list(
     assert whole  # every query finds something here
     for limit in (1, 2, 3, len(whole) + 1):
         assert _listed(library, query, descending, limit) == whole[:limit], limit
+
+
+def test_index_keys_stay_clear_of_the_range_fts5_reads_backwards_wrongly() -> None:
+    # FTS5 3.40 drops matches of AND and phrase queries read in descending order once keys
+    # reach about 2**56 (measured: 2**57 loses 3% of them, 2**54 none).
+    assert fts_key(dt.date.max, FTS_ID_MASK) < 2**54
+    assert fts_key(None, FTS_ID_MASK) < fts_key(dt.date.min, 1)
+    assert fts_key(dt.date(2024, 2, 29), 7) < fts_key(dt.date(2024, 3, 1), 1)
