@@ -26,6 +26,7 @@ from sqlalchemy import create_engine
 
 from corpusdesk.cli import main, shown
 from corpusdesk.library.dialects.sqlite_backups import list_backups
+from corpusdesk.library.dialects.sqlite_engine import register_functions
 from corpusdesk.library.migrations import alembic_config
 from tests.awkward import FOLDER_NAMES, LIBRARY_NAMES
 from tests.factories import article_page
@@ -56,10 +57,16 @@ def _count(path: Path) -> int:
         return int(connection.execute("SELECT count(*) FROM articles").fetchone()[0])
 
 
+def _with_functions(path: Path) -> sqlite3.Connection:
+    connection = _connect(path)
+    register_functions(connection)  # stepping back may rebuild the full-text index
+    return connection
+
+
 def _step_back_one_revision(path: Path) -> str:
     """Leave the library as the previous version of corpusdesk wrote it; returns the head."""
     config = alembic_config()
-    engine = create_engine("sqlite://", creator=lambda: _connect(path))
+    engine = create_engine("sqlite://", creator=lambda: _with_functions(path))
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
