@@ -206,7 +206,7 @@ class SearchController(QObject):
             else:
                 self._runner.report_failure(error, details)
 
-        def first_page_failed(_error: BaseException, _details: str) -> None:
+        def reported_by_whole_search(_error: BaseException, _details: str) -> None:
             pass  # the whole search fails the same way and reports it
 
         def count() -> tuple[int, int] | None:
@@ -222,12 +222,20 @@ class SearchController(QObject):
 
         if new_request:
             self._runner.submit(
-                lambda: search(FIRST_PAGE), succeeded, first_page_failed, pool=Pool.READ
+                lambda: search(FIRST_PAGE), succeeded, reported_by_whole_search, pool=Pool.READ
             )
+        if new_request and not self._same_matches(request):
             # The count comes between the first page and every id (one thread runs them in
             # turn): a result of a million ids takes far longer to list than to count.
-            self._runner.submit(count, counted, first_page_failed, pool=Pool.READ)
+            self._runner.submit(count, counted, reported_by_whole_search, pool=Pool.READ)
         self._runner.submit(search, succeeded, failed, pool=Pool.READ)
+
+    def _same_matches(self, request: SearchRequest) -> bool:
+        """Whether ``request`` finds what the shown result found, in another order perhaps."""
+        if self.last is None:
+            return False
+        last = self.last.request
+        return (last.combined(), last.scope) == (request.combined(), request.scope)
 
     def _shown_pages(self) -> tuple[int, ...]:
         """The table pages (of ``PAGE_SIZE`` rows) the view shows now; the first if none."""
@@ -247,7 +255,8 @@ class SearchController(QObject):
                 return  # the whole result is already shown
             self._partial = (generation, set(table.selected_ids()), table.current_id())
             self._show_valid(result)
-            self._filter_bar.show_counting()
+            if not self._same_matches(result.request):
+                self._filter_bar.show_counting()  # a new order keeps the count it had
             model.set_ids(result.ids)
             model.preload(result.rows, result.pages)
             self._reselect(*self._partial[1:])

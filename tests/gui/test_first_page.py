@@ -161,3 +161,20 @@ def test_the_count_of_a_new_query_comes_before_its_every_id(
         window.filter_bar.set_text("harbour")
     assert window.filter_bar.count_label.text() == f"{ARTICLES:,} articles"
     window.close()
+
+
+def test_a_new_order_keeps_the_count_it_had(
+    qtbot: QtBot, library_path: Path, wait_idle: Wait
+) -> None:
+    window = _window(qtbot, library_path, wait_idle)
+    with qtbot.waitSignal(window.search.finished, timeout=10000):
+        window.filter_bar.set_text('"notes 1*"')
+    shown: list[str] = []
+    window.search.first_page_shown.connect(
+        lambda: shown.append(window.filter_bar.count_label.text())
+    )
+    with qtbot.waitSignal(window.search.finished, timeout=10000):
+        window.table.sortByColumn(0, window.model.sort_order)  # by title
+    assert shown == [f"111 of {ARTICLES:,} articles"]
+    assert window.filter_bar.count_label.text() == f"111 of {ARTICLES:,} articles"
+    window.close()
