@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.records import TagInfo
 from corpusdesk.core.tagnames import clean_tag_name, fold_tag_name
 from corpusdesk.library.articles import ID_BATCH
+from corpusdesk.library.dialects import insert_rows
 from corpusdesk.library.schema import Article, ArticleTag, Tag, TagCount
 
 
@@ -93,8 +94,7 @@ def add_tag(session: Session, ids: Sequence[int], name: str) -> list[int]:
     unique_ids = list(dict.fromkeys(ids))
     already = _tagged_among(session, tag.id, unique_ids)
     new_ids = [article_id for article_id in unique_ids if article_id not in already]
-    if new_ids:
-        session.execute(insert(ArticleTag), [{"article_id": i, "tag_id": tag.id} for i in new_ids])
+    insert_rows(session, ArticleTag, [{"article_id": i, "tag_id": tag.id} for i in new_ids])
     return new_ids
 
 

@@ -393,3 +393,33 @@ def test_site_searches_find_every_site_holding_the_words(library: Library) -> No
     library.trash([ids[2]])
     assert library.search_ids("site:gazette") == [ids[1], ids[4]]
     assert library.count("site:gazette", scope=Scope.TRASH) == 1
+
+
+def test_tagging_many_articles_is_one_insert_that_keeps_the_counts(library: Library) -> None:
+    ids = [
+        result.article_id
+        for result in library.add_drafts(
+            [make_draft(f"Story {n} of the ferry. " + paragraph(n)) for n in range(40)]
+        )
+        if result.article_id is not None
+    ]
+    inserts: list[bool] = []
+
+    def record(*arguments: object) -> None:
+        statement, executemany = str(arguments[2]), bool(arguments[5])
+        if statement.lstrip().upper().startswith("INSERT INTO ARTICLE_TAGS"):
+            inserts.append(executemany)
+
+    engine = library.backend.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert sorted(library.add_tag(ids[::2], "ferry")) == sorted(ids[::2])
+        assert sorted(library.add_tag(ids, "ferry")) == sorted(ids[1::2])
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    # On PostgreSQL a statement a row would run the counting trigger once a row.
+    assert inserts == ([False, False] if library.backend.name == "postgresql" else [True, True])
+    assert {tag.name: tag.count for tag in library.tags()} == {"ferry": len(ids)}
+    with library.reading() as session:
+        assert session.scalar(text(MISCOUNTED_TAGS)) == 0
+        assert session.scalar(text(MISORDERED_ARTICLES)) == 0
