@@ -70,20 +70,13 @@ class SortKey(StrEnum):
     IMPORTED = "imported"
 
 
-_FIRST_TAG = (
-    select(TagOrder.first_tag)
-    .where(TagOrder.article_id == Article.id)
-    .correlate(Article)
-    .scalar_subquery()
-)
-
+# Sorting by tags reads the kept ``tag_order`` (``_first_page_by_tag``, ``_by_first_tag``).
 SORT_COLUMNS: dict[SortKey, Any] = {
     SortKey.TITLE: Article.title,
     SortKey.SITE: Article.site_name,
     SortKey.AUTHORS: Article.authors,
     SortKey.PUBLISHED: Article.published,
     SortKey.WORDS: Article.word_count,
-    SortKey.TAGS: _FIRST_TAG,
     SortKey.DUPLICATE: Article.duplicate_group,
     SortKey.IMPORTED: Article.id,
 }
@@ -277,9 +270,11 @@ def _newest_ranked(
     milliseconds. ``None`` where the query is not words and phrases alone, or the index is not
     in date order: every match is ranked then.
     """
-    compiled = compile_query(parse(query))
     key = fulltext.date_key()
-    if compiled.fts is None or key is None:
+    if key is None:
+        return None
+    compiled = compile_query(parse(query))
+    if compiled.fts is None:
         return None
     scored = fulltext.scored(compiled.fts)
     in_scope = _in_scope(fulltext.id_column(scored), scope)
@@ -298,7 +293,8 @@ def _newest_ranked(
     )
     older = matching.where(key < oldest_ranked).order_by(key if descending else key.desc())
     if not descending:
-        return ranked + fetch_ids(session, older.limit(limit - len(ranked)) if limit else older)
+        rest = older if limit is None else older.limit(limit - len(ranked))
+        return ranked + fetch_ids(session, rest)
     found = fetch_ids(session, older.limit(limit) if limit is not None else older)
     return (found + ranked)[:limit]
 
