@@ -222,20 +222,23 @@ def _run_pool(
     few pages per worker wait in flight.
     """
     suspects: list[CapturedPage] = []
+    unsent: list[CapturedPage] = []  # refused by a pool whose worker had just died
     max_in_flight = workers * 4
     pool = _pool(location, workers)
     in_flight: dict[futures.Future[ArticleDraft | FileResult], CapturedPage] = {}
     exhausted = False
     try:
-        while not exhausted or in_flight or suspects:
+        while not exhausted or in_flight or suspects or unsent:
             if is_cancelled():
                 return True
             # After a worker crash the pages then in flight are retried one at a time, so the
             # one that crashes it again is identified and reported alone.
             limit = 1 if suspects else max_in_flight
-            while len(in_flight) < limit and (suspects or not exhausted):
+            while len(in_flight) < limit and (suspects or unsent or not exhausted):
                 if suspects:
                     page = suspects.pop()
+                elif unsent:
+                    page = unsent.pop()
                 else:
                     item = next(feed, None)
                     if item is None:
@@ -245,7 +248,16 @@ def _run_pool(
                         finished(item.path, item)
                         continue
                     page = item
-                in_flight[pool.submit(prepare.prepare_page, page)] = page
+                try:
+                    in_flight[pool.submit(prepare.prepare_page, page)] = page
+                except BrokenProcessPool:
+                    # A worker died before the pool's futures say so: the crash is handled
+                    # when they do; with none in flight, there is nothing to wait for.
+                    unsent.append(page)
+                    if not in_flight:
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        pool = _pool(location, workers)
+                    break
             if not in_flight:
                 continue
             done, _ = futures.wait(in_flight, timeout=0.2, return_when=futures.FIRST_COMPLETED)

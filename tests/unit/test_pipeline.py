@@ -7,6 +7,7 @@ import random
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -153,3 +154,36 @@ def test_an_import_run_in_this_process_leaves_the_library_closed(tmp_path: Path)
         assert run_import(library, pages).imported == 2
     # A connection left open would keep the library locked against a restore.
     assert _open_descriptors_of(path) == []
+
+
+@pytest.mark.parametrize("refused_call", [1, 3])
+def test_a_pool_broken_before_its_futures_say_so_loses_no_page(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refused_call: int
+) -> None:
+    """A worker dying can make ``submit`` refuse a page before the pages in flight fail; the
+    refused page goes to the next pool (call 1: nothing was in flight yet)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from corpusdesk.importing import pipeline
+
+    make_pool = pipeline._pool
+    calls = 0
+
+    def pool_refusing_once(*arguments: Any) -> Any:
+        pool = make_pool(*arguments)
+        submit = pool.submit
+
+        def refusing(*submitted: Any) -> Any:
+            nonlocal calls
+            calls += 1
+            if calls == refused_call:
+                raise BrokenProcessPool("a worker died")
+            return submit(*submitted)
+
+        pool.submit = refusing  # type: ignore[method-assign]
+        return pool
+
+    monkeypatch.setattr(pipeline, "_pool", pool_refusing_once)
+    _write_pages(tmp_path / "pages", 6)
+    report = run_import(library, [tmp_path / "pages"], workers=2)
+    assert (report.imported, report.failed) == (6, [])
