@@ -70,7 +70,7 @@ class SortKey(StrEnum):
     IMPORTED = "imported"
 
 
-# Sorting by tags reads the kept ``tag_order`` (``_first_page_by_tag``, ``_by_first_tag``).
+# Sorting by tags reads the kept ``tag_order`` (``_ids_by_tag``, ``_by_first_tag``).
 SORT_COLUMNS: dict[SortKey, Any] = {
     SortKey.TITLE: Article.title,
     SortKey.SITE: Article.site_name,
@@ -238,8 +238,8 @@ def search_ids(
     if limit is not None and limit > SQLITE_MAX_INTEGER:
         limit = None
     if sort is SortKey.TAGS:
-        if limit is not None and isinstance(parse(query), MatchAll):
-            return _first_page_by_tag(session, scope, descending, limit)
+        if isinstance(parse(query), MatchAll):
+            return _ids_by_tag(session, scope, descending, limit)
         fulltext = fulltext_of(session)
         ids = fetch_ids(session, _search_select(fulltext, query, scope, SortKey.IMPORTED, False))
         return _by_first_tag(session, ids, descending)[:limit]
@@ -313,10 +313,11 @@ def _by_first_tag(session: Session, ids: list[int], descending: bool) -> list[in
     return ordered[::-1] if descending else ordered
 
 
-def _first_page_by_tag(session: Session, scope: Scope, descending: bool, limit: int) -> list[int]:
-    """The first ``limit`` articles of the scope by first tag, read from the indexes in
-    order: the untagged by id, then the tagged by first tag and id (the other way round,
-    each reversed, when ``descending``)."""
+def _ids_by_tag(session: Session, scope: Scope, descending: bool, limit: int | None) -> list[int]:
+    """The scope's articles by first tag (the first ``limit`` of them), read from the indexes
+    in order: the untagged by id, then the tagged by first tag and id (the other way round,
+    each reversed, when ``descending``). No set of ids is built: at a million articles that
+    took 150 MB more than the list itself."""
     untagged = (
         select(Article.id)
         .where(
@@ -332,6 +333,9 @@ def _first_page_by_tag(session: Session, scope: Scope, descending: bool, limit: 
         tagged = tagged.order_by(TagOrder.first_tag, TagOrder.article_id)
     found: list[int] = []
     for part in (tagged, untagged) if descending else (untagged, tagged):
+        if limit is None:
+            found += fetch_ids(session, part)
+            continue
         found += fetch_ids(session, part.limit(limit - len(found)))
         if len(found) >= limit:
             break
