@@ -6,7 +6,8 @@ cell begins or ends, and inline elements joined exactly as the source joins them
 token (a run of letters and digits) that is not a token of that visible text was made by
 joining two words ("United StatesFABCON" gives "StatesFABCON"); the glue rate is the share of
 output tokens that are such joins, over all pages of a set. A token that is only a piece of a
-visible token splits a word instead, and is no glue.
+visible token splits a word instead, and is no glue. The visible text has its mojibake
+repaired as corpusdesk repairs the text it keeps ("weâ\x80\x99ve" is read as "we’ve").
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from corpusdesk.importing.decode import decode_html
 from corpusdesk.importing.extract import parse_html
+from corpusdesk.importing.mojibake import repair_mojibake
 
 TOKEN = re.compile(r"\w+")
 _BLOCKS = frozenset(
@@ -48,7 +50,7 @@ def visible_tokens(data: bytes) -> list[str]:
         pieces.append(element.tail or "")
 
     walk(parse_html(decode_html(data).text))
-    return TOKEN.findall(_INVISIBLE.sub("", "".join(pieces)))
+    return TOKEN.findall(repair_mojibake(_INVISIBLE.sub("", "".join(pieces))))
 
 
 def glued_tokens(data: bytes, text: str) -> list[str]:

@@ -12,6 +12,7 @@ returns an article or raises :class:`ImportFailure` with a one-line reason.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,7 @@ from corpusdesk.importing.decode import decode_html
 from corpusdesk.importing.embedded import ImageIndex
 from corpusdesk.importing.hidden import remove_hidden
 from corpusdesk.importing.metadata import choose_metadata, read_signals
+from corpusdesk.importing.mojibake import mojibake_repair, repair_mojibake, repair_optional
 from corpusdesk.importing.second_opinion import (
     is_doubtful,
     second_opinion,
@@ -46,7 +48,7 @@ from corpusdesk.importing.second_opinion import (
 )
 from corpusdesk.importing.sniff import binary_signature, has_html_extension, looks_like_html
 
-EXTRACTOR_VERSION = "corpusdesk-extract/7"
+EXTRACTOR_VERSION = "corpusdesk-extract/8"
 """Recorded with every import; bumped whenever the extraction rules change."""
 
 MIN_WORDS = 15
@@ -115,6 +117,17 @@ class PageContext:
 NO_CONTEXT = PageContext()
 
 
+def _repaired(blocks: list[Block]) -> list[Block]:
+    """``blocks`` with their mojibake read as meant (``mojibake.py``), each text trimmed again."""
+    repair = mojibake_repair("\n\n".join(block.text for block in blocks))
+    if repair is None:
+        return blocks
+    return [
+        dataclasses.replace(block, text=repair(block.text).strip(), html=repair(block.html))
+        for block in blocks
+    ]
+
+
 def _extract(data: bytes, source_name: str, context: PageContext) -> ExtractedArticle:
     if not data or not data.strip():
         raise ImportFailure("the file is empty")
@@ -158,15 +171,15 @@ def _extract(data: bytes, source_name: str, context: PageContext) -> ExtractedAr
         words = _count_words(blocks)
     if words < MIN_WORDS:
         raise ImportFailure(f"no article text found ({words} words)")
-    content = render(place_images(blocks, images))
+    content = render(place_images(_repaired(blocks), images))
     return ExtractedArticle(
-        title=meta.title,
-        authors=meta.authors,
-        site_name=meta.site_name,
+        title=repair_optional(meta.title),
+        authors=tuple(repair_mojibake(name) for name in meta.authors),
+        site_name=repair_optional(meta.site_name),
         published=published,
         modified=meta.modified,
         url=meta.url,
-        description=meta.description,
+        description=repair_optional(meta.description),
         language=detect_language(content.text, meta.language),
         text=content.text,
         html=content.html,

@@ -258,6 +258,26 @@ def test_unspaced_scripts_are_counted_and_searched(installed: Installed, tmp_pat
     assert counts["zh"] >= 40
 
 
+def test_a_page_of_misread_utf8_is_stored_as_written(installed: Installed, tmp_path: Path) -> None:
+    """The mojibake repair (ftfy) is loaded in the import workers only: it must be bundled."""
+    library = tmp_path / "mojibake.corpusdesk.db"
+    paragraph = (
+        "<p>The pierâ\x80\x99s repairs start in May â\x80\x94 the board said so on Thursday, "
+        "after storms damaged it twice last winter and walkers were kept away since then.</p>"
+    )
+    page = tmp_path / "pier.html"
+    page.write_bytes(
+        f'<html><head><meta charset="utf-8"><title>Pier</title></head><body><article>'
+        f"{paragraph * 3}</article></body></html>".encode()
+    )
+    imported = installed.run("--library", str(library), "import", str(page))
+    assert "1 imported" in imported.stdout, imported.stdout
+    output = tmp_path / "pier.jsonl"
+    installed.run("--library", str(library), "export", "-o", str(output))
+    text = json.loads(output.read_text(encoding="utf-8"))["text"]
+    assert "The pier’s repairs start in May — the board said so" in text
+
+
 def test_re_cleaning_many_articles_uses_worker_processes(
     installed: Installed, tmp_path: Path
 ) -> None:
