@@ -388,6 +388,23 @@ def first_byline(texts: list[str]) -> list[str]:
     return next((names for names in map(parse_byline, texts) if names), [])
 
 
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word[0].isalpha()).upper()
+
+
+def _completed(name: str, others: list[str]) -> str:
+    """``name`` in full when it is initials alone ("NB", an avatar's) and one later name of
+    the page has those initials ("Nicole Burke"); otherwise ``name``.
+
+    (A name that merely starts a longer one is no such sign: "Mark Di" is cut short, and
+    "Eric Gerard Ruiz" is not "Eric Gerard" followed by a role.)
+    """
+    if not (2 <= len(name) <= 3 and name.isalpha() and name.isupper()):
+        return name
+    matching = {other for other in others if len(other.split()) > 1 and _initials(other) == name}
+    return matching.pop() if len(matching) == 1 else name
+
+
 def choose_authors(sources: list[tuple[list[str], bool]], site_keys: set[str]) -> tuple[str, ...]:
     """The names of the first source that gives any; then an account name the page's metadata
     gives (``jdoe``); the publisher only as a last resort.
@@ -396,13 +413,14 @@ def choose_authors(sources: list[tuple[list[str], bool]], site_keys: set[str]) -
     """
     publisher: list[str] = []
     accounts: list[str] = []
-    for candidates, stated in sources:
+    for rank, (candidates, stated) in enumerate(sources):
         names = unique_names(candidates)
         people = [
             n for n in (_without_site(n, site_keys) for n in names) if not _is_site(n, site_keys)
         ]
         if people:
-            return tuple(people[:8])
+            others = [n for raw, _ in sources[rank + 1 :] for n in unique_names(raw)]
+            return tuple(_completed(name, others) for name in people[:8])
         if stated:
             names = unique_names(candidates, keep_accounts=True)
             accounts = accounts or [n for n in names if not _is_site(n, site_keys)]

@@ -217,3 +217,18 @@ def test_the_sites_name_after_a_byline_name_is_dropped() -> None:
     head = '<meta property="og:site_name" content="Harbour Daily">'
     body = '<div class="byline"><a href="/staff/et">Edda Tabor</a> Harbour Daily</div>'
     assert meta_of(head, body).authors == ("Edda Tabor",)
+
+
+def test_an_avatars_initials_stand_for_the_name_the_page_gives_later() -> None:
+    avatar = (
+        '<div class="author"><span class="avatar initials">NB</span>'
+        '<div class="author-meta"><a href="/author/nb">Nicole Burke</a></div></div>'
+    )
+    byline = '<p class="byline">By <span class="author">NB</span></p>'
+    assert meta_of("", byline + avatar).authors == ("Nicole Burke",)
+    # Initials that no later name has stay as given, and so does a name a later one shortens.
+    assert meta_of("", byline).authors == ("NB",)
+    shortened = '<a href="/author/mark-di">Mark Di</a>'
+    assert meta_of("", '<p class="byline">By Mark Di Stefano</p>' + shortened).authors == (
+        "Mark Di Stefano",
+    )
