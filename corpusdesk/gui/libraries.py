@@ -2,8 +2,10 @@
 Library…, Open Recent, and what to offer when a library cannot be opened (another one, or its
 automatic backup).
 
-Libraries open in the library process (:mod:`corpusdesk.gui.library_client`); the window is
-handed each one through :meth:`LibrariesHost.set_library`. A team library's password comes
+Libraries open in the library process (:mod:`corpusdesk.gui.library_client`), waited for with
+the window alive and a Cancel button once it takes a moment (:mod:`corpusdesk.gui.waiting`: a
+server out of reach, an upgrade); the window is handed each one through
+:meth:`LibrariesHost.set_library`. A team library's password comes
 from the Connect dialog, the system keyring or, failing both, a password prompt; it stays in
 memory (and in the keyring when the user asks), never in the settings.
 """
@@ -23,6 +25,7 @@ from corpusdesk.gui import dialogs, passwords, settings, team_dialog
 from corpusdesk.gui.jobs import Jobs
 from corpusdesk.gui.library_client import LibraryProcess
 from corpusdesk.gui.tasks import TaskRunner
+from corpusdesk.gui.waiting import Cancelled, wait_for
 from corpusdesk.library.dialects.sqlite_backups import list_backups, restore_backup
 from corpusdesk.library.library import Library
 
@@ -80,14 +83,30 @@ class Libraries(QObject):
         if isinstance(location, ServerAddress):
             return self._open_server(location)
         try:
-            library = self.process.open(location)
+            library = self._opened(location, f"Opening {location_text(location)}…")
         except LibraryError as error:
             return self._not_opened(location, error)
         except UserError as error:
             self.host.show_user_error(error)
             return False
+        if library is None:
+            return False
         self.host.set_library(library)
         return True
+
+    def _opened(self, location: LibraryLocation, label: str) -> Library | None:
+        """The library at ``location``, opened with the window alive; None when the user
+        cancelled the waiting (the library is closed again if it opens after all)."""
+        opened = wait_for(
+            self.parent_widget,
+            label,
+            lambda: self.process.open(location),
+            lambda library: library.close(),
+        )
+        if isinstance(opened, Cancelled):
+            self.host.show_status(f"Stopped waiting for {location_text(location)}")
+            return None
+        return opened
 
     def _open_server(self, address: ServerAddress) -> bool:
         """Open a team library, with the password from the keyring or asked for if needed.
@@ -99,7 +118,7 @@ class Libraries(QObject):
             address = address.with_password(passwords.stored_password(address))
         while True:
             try:
-                library = self.process.open(address)
+                library = self._opened(address, f"Connecting to {address.title}…")
             except LibraryError as error:
                 if PASSWORD_REFUSED not in str(error):
                     return self._not_opened(address, error)
@@ -113,6 +132,8 @@ class Libraries(QObject):
                 continue
             except UserError as error:
                 self.host.show_user_error(error)
+                return False
+            if library is None:
                 return False
             self.host.set_library(library)
             return True

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring
 import pytest
 from keyring.backends import fail
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from corpusdesk.core.locations import ServerAddress
@@ -249,6 +253,47 @@ def test_a_recent_team_library_asks_for_its_password(
     assert asked[0] == ""  # first asked because none was known
     assert "refused" in asked[1]  # then because the one typed was wrong
     assert window.library is not None and window.library.title == editor.title
+    window.close()
+
+
+def test_a_server_that_never_answers_can_be_stopped_waiting_for(
+    qtbot: QtBot, wait_idle: Wait, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A recent team library whose server takes connections but never answers: the window
+    keeps painting, says what it waits for, and Cancel gives up at once."""
+    monkeypatch.setattr(team_dialog, "ask_password", lambda *_args, **_kwargs: None)
+    monkeypatch.setattr(dialogs, "ask_other_library", lambda *_args, **_kwargs: "")
+    silent = socket.create_server(("127.0.0.1", 0))
+    port = silent.getsockname()[1]
+    window = _window(qtbot, wait_idle)
+    ticks: list[float] = []
+    ticking = QTimer(window)
+    ticking.timeout.connect(lambda: ticks.append(time.monotonic()))
+    ticking.start(50)
+    seen: list[str] = []
+
+    def cancel_when_shown() -> None:
+        dialog = window.findChild(QProgressDialog, "waitingDialog")
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(50, cancel_when_shown)
+            return
+        seen.append(dialog.labelText())
+        cancel = dialog.findChild(QPushButton)
+        assert cancel is not None and cancel.text() == "Cancel"
+        cancel.click()
+
+    QTimer.singleShot(0, cancel_when_shown)
+    started = time.monotonic()
+    address = ServerAddress.parse(f"postgresql://nobody:pw@127.0.0.1:{port}/silent")
+    assert not window.open_library_path(address)
+    waited = time.monotonic() - started
+    ticking.stop()
+    silent.close()  # the attempt still in flight now fails, and is dropped
+    assert seen == [f"Connecting to {address.title}…"]
+    assert waited < 5  # libpq alone would wait its 10 s connection timeout
+    assert len([t for t in ticks if t > started]) >= 5  # the window went on with its work
+    assert window.library is None
+    assert "Stopped waiting" in window.status_label.text()
     window.close()
 
 
