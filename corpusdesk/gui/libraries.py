@@ -67,6 +67,8 @@ class Libraries(QObject):
         self.connecting = TaskRunner(host.handle_failure, self)
         """Runs the Connect dialog's connection attempts (a slow server holds up nothing else)."""
         self.team_dialog: team_dialog.TeamDialog | None = None
+        self._opening = False
+        """A library is being waited for (the window stays alive meanwhile)."""
 
     def _idle(self) -> bool:
         if self.jobs.running:
@@ -78,6 +80,10 @@ class Libraries(QObject):
 
     def open_location(self, location: LibraryLocation) -> bool:
         """Open a library file or a team library; on failure offer another. True if opened."""
+        if self._opening:
+            # Asked again from the window while the waiting for the first one goes on.
+            self.host.show_status("A library is still being opened: wait for it or cancel it")
+            return False
         if not self._idle():
             return False
         if isinstance(location, ServerAddress):
@@ -97,12 +103,16 @@ class Libraries(QObject):
     def _opened(self, location: LibraryLocation, label: str) -> Library | None:
         """The library at ``location``, opened with the window alive; None when the user
         cancelled the waiting (the library is closed again if it opens after all)."""
-        opened = wait_for(
-            self.parent_widget,
-            label,
-            lambda: self.process.open(location),
-            lambda library: library.close(),
-        )
+        self._opening = True
+        try:
+            opened = wait_for(
+                self.parent_widget,
+                label,
+                lambda: self.process.open(location),
+                lambda library: library.close(),
+            )
+        finally:
+            self._opening = False
         if isinstance(opened, Cancelled):
             self.host.show_status(f"Stopped waiting for {location_text(location)}")
             return None

@@ -78,7 +78,7 @@ def mojibake_repair(text: str) -> Repair | None:
         return None
     ftfy, config = _ftfy()
     explained = ftfy.fix_and_explain(text, config)
-    plan = [tuple(step) for step in explained.explanation or ()]
+    plan = explained.explanation or []
     if explained.text == text or not plan:
         return None
 

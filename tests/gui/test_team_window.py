@@ -271,6 +271,7 @@ def test_a_server_that_never_answers_can_be_stopped_waiting_for(
     ticking.timeout.connect(lambda: ticks.append(time.monotonic()))
     ticking.start(50)
     seen: list[str] = []
+    asked_again: list[bool] = []
 
     def cancel_when_shown() -> None:
         dialog = window.findChild(QProgressDialog, "waitingDialog")
@@ -278,6 +279,7 @@ def test_a_server_that_never_answers_can_be_stopped_waiting_for(
             QTimer.singleShot(50, cancel_when_shown)
             return
         seen.append(dialog.labelText())
+        asked_again.append(window.open_library_path(address))  # from the menu meanwhile
         cancel = dialog.findChild(QPushButton)
         assert cancel is not None and cancel.text() == "Cancel"
         cancel.click()
@@ -290,6 +292,7 @@ def test_a_server_that_never_answers_can_be_stopped_waiting_for(
     ticking.stop()
     silent.close()  # the attempt still in flight now fails, and is dropped
     assert seen == [f"Connecting to {address.title}…"]
+    assert asked_again == [False]  # one library is waited for at a time
     assert waited < 5  # libpq alone would wait its 10 s connection timeout
     assert len([t for t in ticks if t > started]) >= 5  # the window went on with its work
     assert window.library is None

@@ -52,6 +52,7 @@ def test_c1_controls_meant_as_windows_1252_punctuation_are_read_as_it() -> None:
         "SÃO PAULO and CURAÇÃO are spelt in capitals here, À LA CARTE too.",
         "Straight 'quotes' and \"doubles\" stay straight; ﬁ ligatures and ｗｉｄｅ letters stay.",
         "Größe, naïve, Ærø, ½ price, 3×4, ¿qué?, «guillemets», ™ and ©.",
+        "Þórður Ólafsson á Íslandi; Привет, мир; مرحبا بالعالم; 東京の記事、漢字とかな。",
     ],
 )
 def test_text_without_mojibake_is_left_exactly_as_it_is(clean: str) -> None:
