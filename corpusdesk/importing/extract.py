@@ -42,13 +42,14 @@ from corpusdesk.importing.metadata import choose_metadata, read_signals
 from corpusdesk.importing.mojibake import mojibake_repair, repair_mojibake, repair_optional
 from corpusdesk.importing.second_opinion import (
     is_doubtful,
+    remove_reader_comments,
     second_opinion,
     shown_prose_words,
     token_count,
 )
 from corpusdesk.importing.sniff import binary_signature, has_html_extension, looks_like_html
 
-EXTRACTOR_VERSION = "corpusdesk-extract/8"
+EXTRACTOR_VERSION = "corpusdesk-extract/9"
 """Recorded with every import; bumped whenever the extraction rules change."""
 
 MIN_WORDS = 15
@@ -87,7 +88,47 @@ def parse_html(text: str) -> Any:
         raise ImportFailure(f"not parseable as HTML: {error}") from None
     if tree is None or not isinstance(tree.tag, str):
         raise ImportFailure("not parseable as HTML")
+    _gather_into_body(tree)
     return tree
+
+
+def _gather_into_body(root: Any) -> None:
+    """Put what the page has after its closing ``</html>`` at the end of its body, where
+    browsers show it.
+
+    A site template that closes the page after its header (``</body></html>``) leaves the
+    article after that; libxml2 puts it in a second top-level ``<html>`` element, outside the
+    tree everything else reads.
+    """
+    strays = [node for node in root.itersiblings() if isinstance(node.tag, str)]
+    if not strays:
+        return
+    body = root.find("body")
+    if body is None:
+        body = etree.SubElement(root, "body")
+    for stray in strays:
+        if stray.tag != "html":
+            body.append(stray)
+            continue
+        _append_text(body, stray.text)
+        for child in list(stray):
+            if child.tag in ("head", "body"):
+                _append_text(body, child.text)
+                body.extend(list(child))
+                _append_text(body, child.tail)
+                stray.remove(child)
+            else:
+                body.append(child)
+
+
+def _append_text(parent: Any, text: str | None) -> None:
+    """Add ``text`` after ``parent``'s last child (or as its text, when it has none)."""
+    if not text or not text.strip():
+        return
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
 
 
 def _words_of(text: str) -> int:
@@ -154,6 +195,7 @@ def _extract(data: bytes, source_name: str, context: PageContext) -> ExtractedAr
     body = run_trafilatura(tree, meta.url)
     blocks = to_blocks(body) if body is not None else []
     blocks = clean_blocks(blocks, meta.title, meta.authors, captions)
+    remove_reader_comments(tree)
     shown = shown_prose_words(tree)
     if is_doubtful(token_count(blocks), shown):
         blocks = second_opinion(

@@ -2,9 +2,12 @@
 
 An element is hidden when it carries the ``hidden`` attribute, ``aria-hidden="true"``, an inline
 ``display:none`` or ``visibility:hidden``, or a class that frameworks use to hide things
-(``hidden``, ``d-none``, ``sr-only`` …) without one that shows it again on wider screens
-(``md:block``, ``d-lg-flex``). Hidden boxes are never the article, and they are removed before
-the content is looked for.
+(``hidden``, ``d-none``, ``sr-only``, Webflow's ``w-condition-invisible`` …) without one that
+shows it again on wider screens (``md:block``, ``d-lg-flex``). The page is read as a desktop
+browser shows it: a block the page also writes out for phones (``d-lg-none``, ``lg:hidden``,
+``elementor-hidden-desktop``, the second and later of Framer's ``ssr-variant`` copies) is hidden
+too, so that the article is not stored twice. Hidden boxes are never the article, and they are
+removed before the content is looked for.
 
 Some hidden elements stay. A disclosure panel (the answer of a collapsed FAQ, a closed tab,
 ``<details>``: an element another one ``aria-controls``, or one with ``role="region"`` or
@@ -31,9 +34,22 @@ HIDING_CLASSES = frozenset(
     (
         *"hidden hide is-hidden u-hidden d-none display-none invisible".split(),
         *"sr-only visually-hidden screen-reader-text screenreader-only element-invisible".split(),
+        "w-condition-invisible",  # Webflow's
     )
 )
 """Class names that hide an element at every screen width."""
+DESKTOP_HIDING_CLASSES = frozenset(
+    "hidden-desktop hide-desktop hide-on-desktop elementor-hidden-desktop w-hidden-main".split()
+)
+"""Class names that hide an element on a desktop screen (the mobile copy of a block)."""
+RESPONSIVE_VARIANT = "ssr-variant"
+"""The class of each copy of a block that a site builder (Framer) renders once per screen width,
+each hidden at the other widths by classes of its own: the first copy is kept."""
+_BREAKPOINTS = {"sm": 1, "md": 2, "lg": 3, "xl": 4, "xxl": 5, "2xl": 5}
+_RESPONSIVE_DISPLAY = re.compile(
+    r"^(?:d-(sm|md|lg|xl|xxl)-([a-z-]+)|(sm|md|lg|xl|2xl):(block|flex|grid|inline|inline-block"
+    r"|inline-flex|table|contents|hidden))$"
+)
 
 MIN_VISIBLE_CHARS = 250
 """With less visible prose than this (about 40 words), hidden elements may hold the article."""
@@ -66,9 +82,36 @@ def is_hidden(element: Any) -> bool:
     if _NOT_SHOWN.search(element.get("style") or ""):
         return True
     classes = (element.get("class") or "").lower().split()
-    return any(name in HIDING_CLASSES for name in classes) and not any(
-        _REVEALING_CLASS.match(name) for name in classes
-    )
+    if RESPONSIVE_VARIANT in classes and _follows_a_variant(element):
+        return True
+    widest = _widest_display(classes)
+    if widest is not None:
+        return widest in ("none", "hidden")
+    if any(_REVEALING_CLASS.match(name) for name in classes):
+        return False
+    return any(name in HIDING_CLASSES or name in DESKTOP_HIDING_CLASSES for name in classes)
+
+
+def _follows_a_variant(element: Any) -> bool:
+    """Whether the element sibling before ``element`` is another variant of the same block."""
+    previous = element.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):
+        previous = previous.getprevious()
+    return previous is not None and RESPONSIVE_VARIANT in (previous.get("class") or "").split()
+
+
+def _widest_display(classes: list[str]) -> str | None:
+    """The display that Bootstrap's (``d-lg-none``) or Tailwind's (``lg:block``) classes give
+    the element on the widest screens, None when none of them is there."""
+    widest, display = 0, None
+    for name in classes:
+        found = _RESPONSIVE_DISPLAY.match(name)
+        if found is None:
+            continue
+        width = _BREAKPOINTS[found.group(1) or found.group(3)]
+        if width >= widest:
+            widest, display = width, found.group(2) or found.group(4)
+    return display
 
 
 def _names(element: Any) -> str:

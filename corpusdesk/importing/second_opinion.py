@@ -10,7 +10,8 @@ when it holds trafilatura's text, is much longer, and jusText agrees that trafil
 text (few of jusText's paragraphs are in trafilatura's result). When trafilatura kept under a
 third of the shown prose and jusText finds several times as much, jusText's paragraphs win
 (both other extractors can lose an article in markup jusText reads paragraph by paragraph).
-Otherwise trafilatura's result stays.
+Otherwise trafilatura's result stays. Readers' comments are left out of the shown prose and of
+what the other extractors see, as trafilatura leaves them out of the article.
 
 Texts are compared as the evaluation of extractors compares them: as multisets of four-word
 runs.
@@ -33,7 +34,7 @@ from readability import Document
 
 from corpusdesk.importing.clean import collapse
 from corpusdesk.importing.content import Block
-from corpusdesk.importing.spacing import unmark
+from corpusdesk.importing.spacing import remove_element, unmark
 
 logging.getLogger("readability").setLevel(logging.CRITICAL)
 
@@ -72,6 +73,25 @@ _BLOCK_KINDS = {
 _CONTAINERS = frozenset(("div", "section", "article", "main", "td", "body", "figure", "span"))
 _INNER = "|".join(f".//{tag}" for tag in _BLOCK_KINDS)
 _NOT_PROSE = etree.XPath(".//a | .//script | .//style | .//noscript | .//template")
+_READER_COMMENTS = etree.XPath(
+    "//body//*[re:test(@id, '^(comment|disqus_thread)(?!ary|ator)', 'i') or "
+    "re:test(@class, '(^|\\s)comment(?!ary|ator)', 'i')][not(.//h1)]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+
+
+def remove_reader_comments(tree: Any) -> None:
+    """Remove the readers' comments from ``tree``: elements whose id or a class starts with
+    ``comment`` (``comments``, ``comment-list``, ``commentBody``; not ``commentary``), unless
+    they hold the page's headline.
+
+    trafilatura leaves comments out of the article; the prose the page shows must leave them
+    out too, or a long thread makes a right result look short and lets the other extractors
+    (which know nothing of comments) take the thread for the article.
+    """
+    for element in _READER_COMMENTS(tree):
+        if element.getparent() is not None:
+            remove_element(element)
 
 
 def shown_prose_words(tree: Any) -> int:

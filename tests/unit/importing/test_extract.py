@@ -260,3 +260,22 @@ def test_table_of_contents_and_reading_time_are_not_article_text() -> None:
     assert paragraphs.count("What it costs the town") == 1
     assert "Table of Contents" not in paragraphs and "5 min read" not in paragraphs
     assert all(p.strip("\u200d") for p in paragraphs)
+
+
+def test_article_after_an_early_closing_html_tag_is_read() -> None:
+    # A template that closes the page after its header: browsers show what follows in the
+    # body, and so must the import.
+    page = (
+        "<html><head><title>Ferry news</title></head><body><header><nav>"
+        "<a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        "<p>Teaser of another story...</p></header></body></html>\n"
+        "<div class='post'><article><h1>Ferry news</h1>"
+        f"{PARAGRAPH}<p>The second paragraph says the harbour master agreed on Monday evening "
+        "to keep the winter timetable for another year, after the council asked.</p>"
+        f"{PARAGRAPH.replace('dawn', 'dusk')}</article></div>"
+        "<footer><p>Copyright the Island Herald</p></footer></body></html>"
+    )
+    article = extract_article(page.encode(), "early-close.html")
+    assert "the harbour master agreed on Monday evening" in article.text
+    assert "dusk" in article.text
+    assert "Teaser of another story" not in article.text

@@ -112,3 +112,37 @@ def test_template_content_is_never_the_article() -> None:
     remove_hidden(tree)
     assert tree.find(".//template") is None
     assert "template words" not in _text(f"<main><h1>Library reopens</h1>{STORY}{template}</main>")
+
+
+def test_copies_for_other_screens_are_hidden() -> None:
+    # A desktop browser shows the desktop copy of a block; the mobile copy and the builders'
+    # always-hidden classes are not shown.
+    tree = parse_html(
+        _page(
+            '<p id="a" class="d-block d-lg-none">x</p><p id="b" class="lg:hidden">x</p>'
+            '<p id="c" class="elementor-hidden-desktop">x</p>'
+            '<p id="d" class="w-condition-invisible">x</p><p id="e" class="md:hidden">x</p>'
+            '<p id="f" class="d-lg-none d-xl-block">x</p><p id="g" class="md:hidden xl:block">x</p>'
+            '<p id="h" class="d-none d-md-block">x</p><p id="i" class="hidden-mobile">x</p>'
+            '<div id="j" class="ssr-variant hidden-1a2b">x</div>'
+            '<div id="k" class="ssr-variant hidden-3c4d hidden-5e6f">x</div>'
+            '<div id="l" class="ssr-variant hidden-7a8b">x</div>'
+        )
+    )
+    hidden = {e.get("id") for e in tree.iter("p", "div") if is_hidden(e)}
+    assert hidden == {"a", "b", "c", "d", "e", "k", "l"}
+
+
+@pytest.mark.parametrize(
+    ("desktop", "mobile"),
+    [
+        ("<div class='d-none d-lg-block'>{}</div>", "<div class='d-lg-none'>{}</div>"),
+        (
+            "<div class='ssr-variant hidden-x1'>{}</div>",
+            "<div class='ssr-variant hidden-x2'>{}</div>",
+        ),
+    ],
+)
+def test_a_block_written_once_per_screen_width_is_stored_once(desktop: str, mobile: str) -> None:
+    body = f"<main><h1>Library reopens</h1>{desktop.format(STORY)}{mobile.format(STORY)}</main>"
+    assert _text(body).count("council voted") == 1

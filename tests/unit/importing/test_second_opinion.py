@@ -14,6 +14,7 @@ from corpusdesk.importing.second_opinion import (
     prefers_justext,
     prefers_readability,
     readability_blocks,
+    remove_reader_comments,
     shown_prose_words,
 )
 
@@ -109,3 +110,41 @@ def test_justext_blocks_keep_headings_and_items() -> None:
     )
     kinds = [block.kind for block in justext_blocks(parse_html(page))]
     assert "p" in kinds and "li" in kinds
+
+
+COMMENT = (
+    "<li class='comment full'><div class='commentTop'><a href='/~reader{n}'>reader{n}</a>"
+    " on Friday</div><div class='commentBody'><p>I have read about ferries for years and this "
+    "berth will cost the town far more than the board admits, as every reader here who "
+    "remembers the last harbour works and their delays will tell you, comment {n}.</p>"
+    "<p>The cranes alone will need a new road, and nobody has asked who pays for that road "
+    "or how the lorries get through the old town at market time, comment {n}.</p></div></li>"
+)
+
+
+def test_readers_comments_are_not_shown_prose() -> None:
+    thread = "".join(COMMENT.format(n=n) for n in range(8))
+    page = (
+        "<html><body><h1>Ferry berth</h1>\n<div class='story'>{}</div>\n{}"
+        "<div class='commentary'><p>Our commentary stays.</p></div></body></html>"
+    )
+    tree = parse_html(
+        page.format(ARTICLE, f"<section id='comments'><ul class='x'>{thread}</ul></section>\n")
+    )
+    remove_reader_comments(tree)
+    assert shown_prose_words(tree) == shown_prose_words(parse_html(page.format(ARTICLE, "")))
+    assert "Our commentary stays." in tree.text_content()
+
+
+def test_a_comment_thread_never_replaces_the_article() -> None:
+    # trafilatura leaves the thread out; the thread must not make its result look short and
+    # hand the page to the other extractors, which would keep the thread.
+    thread = "".join(COMMENT.format(n=n) for n in range(12))
+    page = (
+        "<html><body><article><h1>Ferry berth costs</h1>"
+        f"<div class='story'>{ARTICLE}</div></article>"
+        f"<ul id='commentlisting'>{thread}</ul></body></html>"
+    )
+    text = extract_article(page.encode(), "page.html").text
+    assert all(sentence in text for sentence in SENTENCES)
+    assert "comment 3" not in text
