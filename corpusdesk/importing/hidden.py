@@ -12,8 +12,9 @@ removed before the content is looked for.
 Some hidden elements stay. A disclosure panel (the answer of a collapsed FAQ, a closed tab,
 ``<details>``: an element another one ``aria-controls``, or one with ``role="region"`` or
 ``"tabpanel"``) is part of the article that the reader opens. Text a script will show is too: a
-hidden element placed directly in ``<body>`` after all the prose the page shows (where
-streamed pages keep their chunks until a script moves them into place), and every hidden
+hidden block (not a paragraph or heading itself) placed directly in ``<body>`` after all the
+prose the page shows (where streamed pages keep their chunks until a script moves them into
+place), and every hidden
 element of a page that shows almost no prose (saved before its script ran). Those go only when
 their class or id names them furniture (cookie, donate, modal …) or their text reads as a
 consent, affiliate or donation notice. ``<template>`` content, inert until a script copies it,
@@ -69,6 +70,8 @@ _HIDING_ATTRIBUTES = etree.XPath(
 _HIDING_WORDS = ("hid", "none", "only", "invisible", "screen")
 """What the value of a style or class that hides holds somewhere: a first sieve."""
 _SKIPPED = frozenset(("script", "style", "template", "svg"))
+_PROSE_TAGS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"))
+"""Elements that are a paragraph or heading themselves: never a chunk a script will move."""
 _CONTROLLED = etree.XPath("//@aria-controls")
 _PROSE = etree.XPath("descendant-or-self::p | descendant-or-self::li[not(.//p)]")
 
@@ -191,7 +194,7 @@ def remove_hidden(tree: Any) -> int:
     trailing = _trailing(body, {box for box, _ in boxes})
     removed = 0
     for box, _ in boxes:
-        waiting = shown < MIN_VISIBLE_CHARS or box in trailing
+        waiting = shown < MIN_VISIBLE_CHARS or (box in trailing and box.tag not in _PROSE_TAGS)
         if waiting and not _is_furniture_box(box):
             continue
         remove_element(box)

@@ -146,3 +146,12 @@ def test_copies_for_other_screens_are_hidden() -> None:
 def test_a_block_written_once_per_screen_width_is_stored_once(desktop: str, mobile: str) -> None:
     body = f"<main><h1>Library reopens</h1>{desktop.format(STORY)}{mobile.format(STORY)}</main>"
     assert _text(body).count("council voted") == 1
+
+
+def test_hidden_paragraphs_at_the_end_of_the_page_are_not_waiting_for_a_script() -> None:
+    hidden = "<h2>Opening hours</h2><p hidden>{0}</p><p style='display:none'>{0}</p>"
+    body = f"<h1>Library reopens</h1>{STORY}" + hidden.format("Hidden words here. " * 40)
+    tree = parse_html(_page(body))
+    assert remove_hidden(tree) == 2
+    text = _text(body)
+    assert "council voted" in text and "Hidden words" not in text
