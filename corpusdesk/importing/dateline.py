@@ -9,6 +9,8 @@ preferring one that is not labelled as an update.
 :func:`weigh_dates` chooses among all the dates a page gives: each source votes for its date
 with a weight (the article's own metadata and dateline above page-wide guesses, published above
 modified) and the date with the most weight wins; ties go to the earlier-listed source.
+A dateline whose day and month could be either way round (``09.10.2024``) is read the way
+the page's metadata or address dates the article, when one of them does.
 """
 
 from __future__ import annotations
@@ -213,6 +215,7 @@ def choose_published(
     nothing else gives a date.
     """
     shown, updated = dateline if dateline else (None, False)
+    shown = _read_as_metadata_reads_it(shown, dates)
     votes: list[tuple[dt.date | None, float]] = [
         (None if updated else shown, DATELINE_WEIGHT),
         (dates.ld_published, ARTICLE_METADATA_WEIGHT),
@@ -229,3 +232,21 @@ def choose_published(
     if guess is None and not totals:
         return anywhere()
     return weigh_dates([*votes, (guess, PAGE_WIDE_WEIGHT), *modified])
+
+
+def _read_as_metadata_reads_it(shown: dt.date | None, dates: DateSignals) -> dt.date | None:
+    """The dateline's date with day and month the other way round when that is how the page's
+    metadata or address dates the article and the date as read is not: ``09.10.2024`` is
+    read day first, but a site may write it month first."""
+    if shown is None or shown.day > 12 or shown.day == shown.month:
+        return shown
+    swapped = shown.replace(month=shown.day, day=shown.month)
+    given = {
+        dates.ld_published,
+        dates.meta_published,
+        dates.url,
+        dates.time_element,
+        dates.ld_modified,
+        dates.meta_modified,
+    }
+    return swapped if swapped in given and shown not in given else shown

@@ -134,3 +134,31 @@ def test_import_dates_by_the_dateline_over_a_page_wide_guess() -> None:
         f"{PROSE}</body></html>"
     )
     assert extract_article(page.encode(), "page.html").published == dt.date(2024, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("metadata", "published"),
+    [
+        ('<script type="application/ld+json">{"@type": "Article", '
+         '"datePublished": "2024-09-10T16:07:00Z"}</script>', dt.date(2024, 9, 10)),
+        ("", dt.date(2024, 10, 9)),  # nothing says otherwise: day first, as dots are mostly read
+        ('<meta property="article:published_time" content="2024-10-09">', dt.date(2024, 10, 9)),
+    ],
+)  # fmt: skip
+def test_a_dateline_read_either_way_round_follows_the_metadata(
+    metadata: str, published: dt.date
+) -> None:
+    page = (
+        f"<html><head><title>Renovation phases</title>{metadata}</head><body>"
+        "<h1>Renovation phases</h1><p class='post-date'>09.10.2024</p>"
+        f"{PROSE}</body></html>"
+    )
+    assert extract_article(page.encode(), "page.html").published == published
+
+
+def test_a_swapped_dateline_agrees_with_the_metadata() -> None:
+    # A page-wide guess that read the same line day first does not tip it back.
+    given = DateSignals(ld_published=dt.date(2024, 9, 10))
+    day_first = dt.date(2024, 10, 9)
+    chosen = choose_published(given, (day_first, False), lambda: day_first, lambda: None)
+    assert chosen == dt.date(2024, 9, 10)
