@@ -195,8 +195,9 @@ def _extract(data: bytes, source_name: str, context: PageContext) -> ExtractedAr
     body = run_trafilatura(tree, meta.url)
     blocks = to_blocks(body) if body is not None else []
     blocks = clean_blocks(blocks, meta.title, meta.authors, captions)
-    remove_reader_comments(tree)
     shown = shown_prose_words(tree)
+    if is_doubtful(token_count(blocks), shown) and remove_reader_comments(tree):
+        shown = shown_prose_words(tree)
     if is_doubtful(token_count(blocks), shown):
         blocks = second_opinion(
             tree,

@@ -73,25 +73,30 @@ _BLOCK_KINDS = {
 _CONTAINERS = frozenset(("div", "section", "article", "main", "td", "body", "figure", "span"))
 _INNER = "|".join(f".//{tag}" for tag in _BLOCK_KINDS)
 _NOT_PROSE = etree.XPath(".//a | .//script | .//style | .//noscript | .//template")
-_READER_COMMENTS = etree.XPath(
-    "//body//*[re:test(@id, '^(comment|disqus_thread)(?!ary|ator)', 'i') or "
-    "re:test(@class, '(^|\\s)comment(?!ary|ator)', 'i')][not(.//h1)]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
+_COMMENT_NAMED = etree.XPath(
+    "//body//*[contains(translate(@id, 'COMENT', 'coment'), 'comment') or "
+    "contains(translate(@class, 'COMENT', 'coment'), 'comment') or @id = 'disqus_thread']"
+    "[not(.//h1)]"
 )
+_COMMENT_NAME = re.compile(r"^(?:comment(?!ary|ator)|disqus_thread$)", re.I)
 
 
-def remove_reader_comments(tree: Any) -> None:
+def remove_reader_comments(tree: Any) -> int:
     """Remove the readers' comments from ``tree``: elements whose id or a class starts with
     ``comment`` (``comments``, ``comment-list``, ``commentBody``; not ``commentary``), unless
-    they hold the page's headline.
+    they hold the page's headline. Returns how many were removed.
 
     trafilatura leaves comments out of the article; the prose the page shows must leave them
     out too, or a long thread makes a right result look short and lets the other extractors
     (which know nothing of comments) take the thread for the article.
     """
-    for element in _READER_COMMENTS(tree):
-        if element.getparent() is not None:
+    removed = 0
+    for element in _COMMENT_NAMED(tree):
+        names = [element.get("id") or "", *(element.get("class") or "").split()]
+        if element.getparent() is not None and any(_COMMENT_NAME.match(n) for n in names):
             remove_element(element)
+            removed += 1
+    return removed
 
 
 def shown_prose_words(tree: Any) -> int:
