@@ -10,6 +10,9 @@ see it; the reader sees "â€™" where the author wrote "’", and search and 
 word. ftfy recognises these sequences and re-reads them; it is asked for that repair alone
 (quotes, widths, ligatures and line breaks stay as the page has them).
 
+A text that shows a misread sequence beside the character it stands for ("I saw "Ã¤" instead
+of "ä"") is writing about mojibake, and is left as it is.
+
 ftfy takes a few milliseconds for an article, so a regular expression looks first for what
 mojibake is made of (a character that starts a UTF-8 sequence read as windows-1252 or latin-1,
 followed by one that continues it, or a C1 control); texts without any, nearly all of them,
@@ -74,7 +77,7 @@ def mojibake_repair(text: str) -> Repair | None:
     plan is then applied to each piece, so a paragraph holding only a misread no-break space
     ("solutionsÂ are") is repaired with the rest.
     """
-    if not may_hold_mojibake(text):
+    if not may_hold_mojibake(text) or _quotes_mojibake(text):
         return None
     ftfy, config = _ftfy()
     explained = ftfy.fix_and_explain(text, config)
@@ -92,6 +95,41 @@ def mojibake_repair(text: str) -> Repair | None:
         return _TRIMMED_NO_BREAK.sub("", repaired)
 
     return repair
+
+
+def _meant(sequence: str) -> str | None:
+    """The one character a misread UTF-8 sequence stands for, or None if it stands for none."""
+    data = bytearray()
+    for char in sequence:
+        try:
+            data += char.encode("windows-1252")
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:
+                return None
+            data += char.encode("latin-1")  # the bytes windows-1252 leaves undefined
+    try:
+        decoded = bytes(data).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return decoded if len(decoded) == 1 else None
+
+
+def _quotes_mojibake(text: str) -> bool:
+    """Whether ``text`` shows a misread sequence beside the character it stands for ("I saw
+    "Ã¤" instead of "ä""): a text its software misread has every such character misread, so
+    this one writes about mojibake and is left as it is."""
+    sequences: dict[str, str] = {}
+    for found in _MISREAD_SEQUENCE.finditer(text):
+        for length in (2, 3, 4):
+            sequence = text[found.start() : found.start() + length]
+            meant = _meant(sequence)
+            if meant is not None:
+                sequences[sequence] = meant
+                break
+    rest = text
+    for sequence in sorted(sequences, key=len, reverse=True):
+        rest = rest.replace(sequence, "")
+    return any(meant in rest for meant in sequences.values())
 
 
 def repair_mojibake(text: str) -> str:

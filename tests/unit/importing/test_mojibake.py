@@ -66,3 +66,18 @@ def test_a_misread_no_break_space_trimmed_at_a_paragraph_end_leaves_nothing() ->
     text = extract_article(_page("<title>Pier</title>", body), "pier.html").text
     assert "It isn’t over yet.\n\n" in text
     assert "Â" not in text
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    [
+        'I lost count of how many times I saw "Ã¤" instead of "ä" in our database.',
+        "Readers wrote in: the page said â€™ where it meant ’, every single time.",
+    ],
+)
+def test_an_article_about_mojibake_keeps_its_examples(quoted: str) -> None:
+    # Software that misreads a text misreads every such character: one shown beside its
+    # misread form is an example the author wrote on purpose.
+    assert repair_mojibake(quoted) == quoted
+    text = extract_article(_page("<title>Encodings</title>", f"<p>{quoted}</p>" + STORY), "e.html")
+    assert quoted in text.text
