@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from copy import deepcopy
 from itertools import islice
 from typing import Any
 
@@ -352,8 +353,24 @@ def _byline_block_text(node: Any) -> str:
         element = element.getparent()  # "<p><b>By</b> <a>Jane Doe</a></p>"
     if element is None or element.tag not in _BYLINE_BLOCKS:
         return ""
-    text = spaced_text(element)
+    text = spaced_text(_links_set_apart(element))
     return text if len(text) < 80 and _BYLINE_TEXT.match(text) else ""
+
+
+def _links_set_apart(element: Any) -> Any:
+    """``element``, or a copy of it where links that follow each other with only space
+    between them are set apart by a bar: "By <a>Jane Doe</a> <a>View in Print</a>" is a name
+    and a button, not one name."""
+    links = [child for child in element if child.tag == "a"]
+    if len(links) < 2:
+        return element
+    copy = deepcopy(element)
+    for child in copy:
+        following = child.getnext()
+        if child.tag == "a" and following is not None and following.tag == "a":
+            if not (child.tail or "").strip():
+                child.tail = " | "
+    return copy
 
 
 def unique_names(raw_names: list[str], keep_accounts: bool = False) -> list[str]:

@@ -78,6 +78,20 @@ def test_by_line_in_page_text() -> None:
     assert meta.authors == ("Sofie Grant",)
 
 
+@pytest.mark.parametrize(
+    ("links", "names"),
+    [
+        # A button after the name: "View" is not part of it.
+        ('<a href="/people/aj">A. J. Neal</a>&nbsp;&nbsp; <a class="btn">View In Print</a>',
+         ("A. J. Neal",)),
+        ('<a href="/people/sofie">Sofie Grant</a> and <a href="/people/tom">Tomas Vik</a>',
+         ("Sofie Grant", "Tomas Vik")),
+    ],
+)  # fmt: skip
+def test_links_after_the_name_in_a_byline(links: str, names: tuple[str, ...]) -> None:
+    assert meta_of("", f'<p class="meta">By {links}</p>').authors == names
+
+
 def test_by_phrase_that_is_not_a_byline() -> None:
     meta = meta_of("", "<p>By signing up, you agree to our terms.</p>")
     assert meta.authors == ()
