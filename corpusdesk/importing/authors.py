@@ -209,6 +209,33 @@ def clean_author(name: str, keep_accounts: bool = False) -> list[str]:
     return out
 
 
+_NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
+INVERTED_NAME_META = frozenset(("citation_author", "dc.creator", "dcterms.creator"))
+"""Metadata that scholarly sites fill with "Last, First" names (Highwire, Dublin Core)."""
+_INVERTED = re.compile(r"^\s*([^,]{2,40}),\s*([^,]{1,40}?)\s*$")
+
+
+def uninverted(name: str) -> str:
+    """ "Roy, Aniruddha" (a surname, with its particles, then given names) as "Aniruddha Roy";
+    anything else as it is: two names ("Jane Doe, John Roe"), a name and its credentials
+    ("Jane Doe, MD") or its job ("Jane Doe, Staff Writer")."""
+    found = _INVERTED.match(name)
+    if found is None:
+        return name
+    last, first = found.groups()
+    *particles, surname = last.split()
+    if any(p.lower() not in _PARTICLES for p in particles) or not surname[:1].isupper():
+        return name  # "Jane Doe, John Roe": two people, not a surname and given names
+    if len(first.split()) > 3 or not first[:1].isupper():
+        return name
+    words = first.replace(".", "").split()
+    if all(_is_post_nominal(word) or word.lower() in _NAME_SUFFIXES for word in words):
+        return name  # "Jane Doe, MD", "John Smith, Jr."
+    if any(word.lower() in _ROLE_WORDS for word in words):
+        return name  # "Jane Doe, Staff Writer"
+    return f"{first} {last}"
+
+
 def looks_like_name(name: str) -> bool:
     """Whether a name found in the page text reads as one: capitalised words, no page labels."""
     words = name.split()
@@ -367,9 +394,9 @@ def _links_set_apart(element: Any) -> Any:
     copy = deepcopy(element)
     for child in copy:
         following = child.getnext()
-        if child.tag == "a" and following is not None and following.tag == "a":
-            if not (child.tail or "").strip():
-                child.tail = " | "
+        space_between = not (child.tail or "").strip()
+        if child.tag == "a" and following is not None and following.tag == "a" and space_between:
+            child.tail = " | "
     return copy
 
 

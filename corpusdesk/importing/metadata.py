@@ -18,11 +18,13 @@ from urllib.parse import urljoin, urlsplit
 
 from corpusdesk.importing.authors import (
     AUTHOR_META,
+    INVERTED_NAME_META,
     author_links,
     byline_texts,
     choose_authors,
     clean_author,
     first_byline,
+    uninverted,
 )
 from corpusdesk.importing.clean import collapse, normalise_key
 from corpusdesk.importing.dates import parse_date, url_date
@@ -201,7 +203,12 @@ def _authors(
     for article in _ld_articles(signals):
         value = article.get("author") or article.get("creator")
         sources.append((_ld_names(value, graph, people_first=True), True))
-    sources.extend((signals.meta[key], True) for key in AUTHOR_META if key in signals.meta)
+    for key in AUTHOR_META:
+        if key in signals.meta:
+            values = signals.meta[key]
+            if key in INVERTED_NAME_META:
+                values = [uninverted(value) for value in values]
+            sources.append((values, True))
     label = signals.first("twitter:label1") or ""
     if label.lower().startswith(("written by", "author")):
         sources.append(([signals.first("twitter:data1") or ""], False))

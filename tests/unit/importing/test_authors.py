@@ -9,6 +9,7 @@ from corpusdesk.importing.authors import (
     looks_like_name,
     parse_byline,
     spaced_text,
+    uninverted,
 )
 from corpusdesk.importing.extract import parse_html
 from corpusdesk.importing.metadata import PageMetadata, choose_metadata, read_signals
@@ -246,3 +247,28 @@ def test_an_avatars_initials_stand_for_the_name_the_page_gives_later() -> None:
     assert meta_of("", '<p class="byline">By Mark Di Stefano</p>' + shortened).authors == (
         "Mark Di Stefano",
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Roy, Aniruddha", "Aniruddha Roy"),
+        ("Kaufman, Jeff T.", "Jeff T. Kaufman"),
+        ("van der Merwe, Marna", "Marna van der Merwe"),
+        ("Jane Doe, John Roe", "Jane Doe, John Roe"),
+        ("Jane Doe, MD", "Jane Doe, MD"),
+        ("John Smith, Jr.", "John Smith, Jr."),
+        ("Jane Doe, Staff Writer", "Jane Doe, Staff Writer"),
+    ],
+)
+def test_uninverted(raw: str, name: str) -> None:
+    assert uninverted(raw) == name
+
+
+def test_scholarly_metadata_names_surname_first() -> None:
+    head = "".join(
+        f'<meta name="citation_author" content="{name}">'
+        for name in ("Roy, Aniruddha", "Patel, Jyoti", "de Jong, Michiel")
+    )
+    meta = meta_of(head, "")
+    assert meta.authors == ("Aniruddha Roy", "Jyoti Patel", "Michiel de Jong")
