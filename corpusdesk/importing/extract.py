@@ -65,7 +65,7 @@ _WORD = re.compile(r"\w+")
 
 
 def _parser() -> Any:
-    return lxml_html.HTMLParser(
+    parser = lxml_html.HTMLParser(
         remove_comments=True,
         remove_pis=True,
         no_network=True,
@@ -73,6 +73,18 @@ def _parser() -> Any:
         collect_ids=False,
         huge_tree=False,
     )
+    # Every element is an HtmlElement, chosen in C: lxml.html's own choice (form and input
+    # elements get classes of their own, which nothing here uses) is a Python call for each
+    # element the extraction touches, 4% of the import's time.
+    parser.set_element_class_lookup(
+        etree.ElementDefaultClassLookup(
+            element=lxml_html.HtmlElement,
+            comment=lxml_html.HtmlComment,
+            pi=lxml_html.HtmlProcessingInstruction,
+            entity=lxml_html.HtmlEntity,
+        )
+    )
+    return parser
 
 
 def parse_html(text: str) -> Any:
