@@ -247,8 +247,21 @@ def looks_like_name(name: str) -> bool:
     return capitalised * 2 > len(words)
 
 
+def _without_leading_date(text: str) -> str:
+    """``text`` without the date that opens it ("Dec. 19, 2025 · Jane Doe", "03/01/2017 by
+    Jane Doe"): a dateline set before the byline."""
+    found = _LEADING_DATE.match(text)
+    if found is None:
+        return text
+    month = found.group("month") or found.group("dmonth")
+    if month is not None and month.lower() not in MONTHS:
+        return text
+    return text[found.end() :]
+
+
 def parse_byline(raw: str) -> list[str]:
     """The names in a byline element's text (``By Jane Doe | Staff Writer | 3 May``)."""
+    raw = _without_leading_date(raw)
     segments = [s for s in re.split(r"\s+\|\s+", raw) if s.strip()]
     # Leading segments that are only a prefix ("By", "Written by", "Insights from").
     while len(segments) > 1 and len(segments[0].split()) <= 3 and _is_prefix(segments[0]):
@@ -371,6 +384,16 @@ def _in_menu(node: Any) -> bool:
     return False
 
 
+_LEADING_DATE = re.compile(
+    r"^\s*(?:(?P<month>[A-Za-z]{3,9})\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?P<dmonth>[A-Za-z]{3,9})\.?,?\s+(?:19|20)\d\d"
+    r"|(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d)"
+    r"(?:\s*[|·•–—-]\s*|\s+(?=by\b))",
+    re.I,
+)
+"""A date opening a byline, and the mark or space that sets it off from the rest."""
+
+
 def _byline_block_text(node: Any) -> str:
     """The text of the block a ``by …`` text node stands in, when it reads as a byline."""
     element = node.getparent()
@@ -380,7 +403,7 @@ def _byline_block_text(node: Any) -> str:
         element = element.getparent()  # "<p><b>By</b> <a>Jane Doe</a></p>"
     if element is None or element.tag not in _BYLINE_BLOCKS:
         return ""
-    text = spaced_text(_links_set_apart(element))
+    text = _without_leading_date(spaced_text(_links_set_apart(element)))
     return text if len(text) < 80 and _BYLINE_TEXT.match(text) else ""
 
 

@@ -272,3 +272,17 @@ def test_scholarly_metadata_names_surname_first() -> None:
     )
     meta = meta_of(head, "")
     assert meta.authors == ("Aniruddha Roy", "Jyoti Patel", "Michiel de Jong")
+
+
+@pytest.mark.parametrize(
+    ("block", "names"),
+    [
+        ('<div class="publish-date-author">Dec. 19, 2025 · Niko Matsakis on behalf of the '
+         "team</div>", ("Niko Matsakis",)),
+        ('<div class="node__meta"><time>03/01/2017</time> by Agatha Caleo, Candidate '
+         "Representative to the Candidate Liaison Committee</div>", ("Agatha Caleo",)),
+        ('<p class="byline">3 May 2024 | By Jane Doe</p>', ("Jane Doe",)),
+    ],
+)  # fmt: skip
+def test_a_date_before_the_byline(block: str, names: tuple[str, ...]) -> None:
+    assert meta_of("", block).authors == names
