@@ -216,9 +216,9 @@ _INVERTED = re.compile(r"^\s*([^,]{2,40}),\s*([^,]{1,40}?)\s*$")
 
 
 def uninverted(name: str) -> str:
-    """ "Roy, Aniruddha" (a surname, with its particles, then given names) as "Aniruddha Roy";
-    anything else as it is: two names ("Jane Doe, John Roe"), a name and its credentials
-    ("Jane Doe, MD") or its job ("Jane Doe, Staff Writer")."""
+    """A name written surname first, with its particles, then given names ("Roy, Aniruddha")
+    in reading order ("Aniruddha Roy"); anything else as it is: two names ("Jane Doe, John
+    Roe"), a name and its credentials ("Jane Doe, MD") or its job ("Jane Doe, Staff Writer")."""
     found = _INVERTED.match(name)
     if found is None:
         return name

@@ -14,11 +14,11 @@ Some hidden elements stay. A disclosure panel (the answer of a collapsed FAQ, a 
 ``"tabpanel"``) is part of the article that the reader opens. Text a script will show is too: a
 hidden block (not a paragraph or heading itself) placed directly in ``<body>`` after all the
 prose the page shows (where streamed pages keep their chunks until a script moves them into
-place), and every hidden
-element of a page that shows almost no prose (saved before its script ran). Those go only when
-their class or id names them furniture (cookie, donate, modal …) or their text reads as a
-consent, affiliate or donation notice. ``<template>`` content, inert until a script copies it,
-always goes. Hidden menus and link lists are left to the content extractor.
+place), and every hidden element of a page that shows almost no prose (saved before its script
+ran). Those go only when their class or id names them furniture (cookie, donate, modal …) or
+their text reads as a consent, affiliate or donation notice. ``<template>`` content, inert
+until a script copies it, always goes. Hidden menus and link lists are left to the content
+extractor.
 """
 
 from __future__ import annotations
@@ -58,9 +58,10 @@ MIN_BOX_PROSE = 80
 """A hidden box with less paragraph text than this is a menu or a label, not a rival article."""
 
 _REVEALING_CLASS = re.compile(
-    r"^(?:[a-z0-9-]+:(?:block|flex|grid|inline|inline-block|inline-flex|table|contents)"
-    r"|d-(?:sm|md|lg|xl|xxl)-(?:block|flex|grid|inline|inline-block|inline-flex|table))$"
+    r"^[a-z0-9-]+:(?:block|flex|grid|inline|inline-block|inline-flex|table|contents)$"
 )
+"""A display class of another prefix than the breakpoints (``tablet:block``) that shows a
+hidden element again; Bootstrap's and Tailwind's breakpoints are read by ``_widest_display``."""
 _NOT_SHOWN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _POPUP_NAME = re.compile(r"(?<![a-z0-9])(?:modal|popup|pop-up|overlay|dialog|banner)(?![a-z0-9])")
 _PANEL_ROLES = frozenset(("region", "tabpanel"))
