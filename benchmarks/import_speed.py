@@ -11,9 +11,10 @@ number of processes: trafilatura's ``bare_extraction`` (text and metadata) over 
 a process pool, and ``run_import`` of the folder into a fresh library (decoding, extraction,
 cleaning, metadata, signatures, duplicate checks, storing and indexing). A third line times
 corpusdesk's per-file preparation alone in the same kind of pool, to show where the time goes.
-Wall time on a shared machine varies by a tenth between runs; the CPU seconds spent on the pages
-(in the workers, their start excluded) and by the importing process vary far less, and their
-ratio is printed too.
+The CPU seconds are printed too: those spent on the pages in the workers (their start left
+out) and those of the importing process, which reads the files and is the one writer. They show
+where a difference lies, the pages or the writing; on a shared machine they vary between runs
+by about as much as wall time does.
 Each side is timed the same way, as a person running it meets it: from starting its worker
 processes (which then import their libraries and load their models) to the last file done.
 """
@@ -21,6 +22,7 @@ processes (which then import their libraries and load their models) to the last 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing
 import os
 import subprocess
@@ -47,10 +49,8 @@ def _trafilatura_file(path: str) -> float:
 
     started = time.process_time()
     data = Path(path).read_bytes()
-    try:
+    with contextlib.suppress(Exception):  # a page trafilatura fails on still took its time
         trafilatura.bare_extraction(data, include_comments=False, with_metadata=True)
-    except Exception:
-        pass
     return time.process_time() - started
 
 
