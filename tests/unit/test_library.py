@@ -91,6 +91,17 @@ def test_tags_are_case_insensitive_and_report_changes(library: Library) -> None:
         library.add_tag(ids, "   ")
 
 
+def test_tagging_reports_ids_in_the_selections_order(library: Library) -> None:
+    # The links are written in id order; what the caller gets back (and undo replays) is not.
+    ids = _add(library, *(make_draft(_body(s)) for s in range(20, 26)))
+    selection = [ids[4], ids[0], ids[5], ids[2], ids[4]]
+    assert library.add_tag(selection, "ferry") == [ids[4], ids[0], ids[5], ids[2]]
+    assert library.add_tag(ids[::-1], "ferry") == [ids[3], ids[1]]
+    assert library.remove_tag([ids[5], ids[1], ids[0]], "ferry") == [ids[5], ids[1], ids[0]]
+    assert [(t.name, t.count) for t in library.tags()] == [("ferry", 3)]
+    assert sorted(library.search_ids("tag:ferry")) == sorted([ids[2], ids[3], ids[4]])
+
+
 def test_renaming_onto_an_existing_tag_merges(library: Library) -> None:
     ids = _add(library, *(make_draft(_body(s)) for s in range(8, 11)))
     library.add_tag(ids[:2], "war")
