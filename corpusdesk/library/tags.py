@@ -88,8 +88,24 @@ def _tagged_among(session: Session, tag_id: int, ids: Sequence[int]) -> set[int]
     return found
 
 
+def _untagged_among(session: Session, tag_id: int, ids: Sequence[int]) -> set[int]:
+    """Those of ``ids`` whose article is stored and does not carry the tag."""
+    found: set[int] = set()
+    carrying = select(ArticleTag.article_id).where(
+        ArticleTag.article_id == Article.id, ArticleTag.tag_id == tag_id
+    )
+    for start in range(0, len(ids), ID_BATCH):
+        chunk = ids[start : start + ID_BATCH]
+        statement = select(Article.id).where(Article.id.in_(chunk), ~carrying.exists())
+        found.update(session.scalars(statement))
+    return found
+
+
 def add_tag(session: Session, ids: Sequence[int], name: str) -> list[int]:
     """Tag the articles; returns the ids that did not have the tag before, in the given order.
+
+    An id whose article is no longer stored (deleted for good by another window or a colleague
+    since it was selected, or since the change that undo replays) is passed over.
 
     The links are looked up and written in id order, whatever order the selection came in:
     each one's foreign-key check reads its article's row, and the disk and the caches serve
@@ -99,10 +115,11 @@ def add_tag(session: Session, ids: Sequence[int], name: str) -> list[int]:
     tag = get_or_create_tag(session, name)
     unique_ids = list(dict.fromkeys(ids))
     in_order = sorted(unique_ids)
-    already = _tagged_among(session, tag.id, in_order)
-    rows = [{"article_id": i, "tag_id": tag.id} for i in in_order if i not in already]
-    insert_rows(session, ArticleTag, rows)
-    return [article_id for article_id in unique_ids if article_id not in already]
+    new_ids = _untagged_among(session, tag.id, in_order)
+    insert_rows(
+        session, ArticleTag, [{"article_id": i, "tag_id": tag.id} for i in in_order if i in new_ids]
+    )
+    return [article_id for article_id in unique_ids if article_id in new_ids]
 
 
 def remove_tag(session: Session, ids: Sequence[int], name: str) -> list[int]:

@@ -102,6 +102,22 @@ def test_tagging_reports_ids_in_the_selections_order(library: Library) -> None:
     assert sorted(library.search_ids("tag:ferry")) == sorted([ids[2], ids[3], ids[4]])
 
 
+def test_tagging_passes_over_articles_deleted_meanwhile(library: Library) -> None:
+    # A selection (or an undo) can name an article another window or a colleague has since
+    # deleted for good: the others are tagged, and nothing fails.
+    ids = _add(library, *(make_draft(_body(s)) for s in range(30, 33)))
+    library.trash([ids[1]])
+    library.empty_trash()
+    assert library.add_tag(ids, "ferry") == [ids[0], ids[2]]
+    snapshot = library.snapshot_tag("ferry")
+    library.delete_tag("ferry")
+    library.trash([ids[2]])
+    library.empty_trash()
+    library.restore_tag(snapshot)
+    assert [(t.name, t.count) for t in library.tags()] == [("ferry", 1)]
+    assert library.search_ids("tag:ferry") == [ids[0]]
+
+
 def test_renaming_onto_an_existing_tag_merges(library: Library) -> None:
     ids = _add(library, *(make_draft(_body(s)) for s in range(8, 11)))
     library.add_tag(ids[:2], "war")
