@@ -97,21 +97,28 @@ def mojibake_repair(text: str) -> Repair | None:
     return repair
 
 
-def _meant(sequence: str) -> str | None:
-    """The one character a misread UTF-8 sequence stands for, or None if it stands for none."""
+def reread_as_utf8(text: str) -> str | None:
+    """``text`` as it reads when its characters are taken back to the bytes windows-1252 (or
+    latin-1, for the bytes windows-1252 leaves undefined) read them as, and those bytes are
+    decoded as UTF-8; None when the characters are not such a reading."""
     data = bytearray()
-    for char in sequence:
+    for char in text:
         try:
             data += char.encode("windows-1252")
         except UnicodeEncodeError:
             if ord(char) > 0xFF:
                 return None
-            data += char.encode("latin-1")  # the bytes windows-1252 leaves undefined
+            data.append(ord(char))  # a C1 control: the byte windows-1252 leaves undefined
     try:
-        decoded = bytes(data).decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    return decoded if len(decoded) == 1 else None
+
+
+def _meant(sequence: str) -> str | None:
+    """The one character a misread UTF-8 sequence stands for, or None if it stands for none."""
+    decoded = reread_as_utf8(sequence)
+    return decoded if decoded is not None and len(decoded) == 1 else None
 
 
 def _quotes_mojibake(text: str) -> bool:

@@ -21,6 +21,7 @@ import re
 
 from corpusdesk.core.scripts import HANGUL, IDEOGRAPHIC, THAI, count_words, split_words
 from corpusdesk.importing.clean import collapse, normalise_key
+from corpusdesk.importing.mojibake import reread_as_utf8
 
 _MOJIBAKE = re.compile(
     "[\u00c2\u00c3\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
@@ -130,22 +131,6 @@ def _word_overlap(candidate: str, reference: str) -> float:
     return len(words & ref_words) / longest if longest else 0.0
 
 
-def _repair_mojibake(text: str) -> str:
-    """``text`` decoded again as UTF-8 when it is UTF-8 read as windows-1252; else unchanged."""
-    raw = bytearray()
-    for char in text:
-        try:
-            raw += char.encode("cp1252")
-        except UnicodeEncodeError:
-            if ord(char) > 0xFF:
-                return text
-            raw.append(ord(char))  # a C1 control: the byte windows-1252 leaves undefined
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return text
-
-
 def clean_title(text: str | None) -> str | None:
     """A title as readers see it: entities decoded, UTF-8 read as Latin-1 repaired, no ``¶``."""
     if not text:
@@ -153,7 +138,7 @@ def clean_title(text: str | None) -> str | None:
     if "&" in text and ";" in text:
         text = html.unescape(text)
     if _MOJIBAKE.search(text):
-        text = _repair_mojibake(text)
+        text = reread_as_utf8(text) or text
     return collapse(text.rstrip(" ¶§")) or None
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.records import TagInfo
 from corpusdesk.core.tagnames import clean_tag_name, fold_tag_name
-from corpusdesk.library.articles import ID_BATCH
+from corpusdesk.library.articles import id_chunks
 from corpusdesk.library.dialects import insert_rows
 from corpusdesk.library.schema import Article, ArticleTag, Tag, TagCount
 
@@ -76,8 +76,7 @@ def list_tags(session: Session) -> list[TagInfo]:
 
 def _tagged_among(session: Session, tag_id: int, ids: Sequence[int]) -> set[int]:
     found: set[int] = set()
-    for start in range(0, len(ids), ID_BATCH):
-        chunk = ids[start : start + ID_BATCH]
+    for chunk in id_chunks(ids):
         found.update(
             session.scalars(
                 select(ArticleTag.article_id).where(
@@ -94,8 +93,7 @@ def _untagged_among(session: Session, tag_id: int, ids: Sequence[int]) -> set[in
     carrying = select(ArticleTag.article_id).where(
         ArticleTag.article_id == Article.id, ArticleTag.tag_id == tag_id
     )
-    for start in range(0, len(ids), ID_BATCH):
-        chunk = ids[start : start + ID_BATCH]
+    for chunk in id_chunks(ids):
         statement = select(Article.id).where(Article.id.in_(chunk), ~carrying.exists())
         found.update(session.scalars(statement))
     return found
@@ -109,8 +107,9 @@ def add_tag(session: Session, ids: Sequence[int], name: str) -> list[int]:
 
     The links are looked up and written in id order, whatever order the selection came in:
     each one's foreign-key check reads its article's row, and the disk and the caches serve
-    rows read in file order faster (10,000 random articles of a million: 1.7–1.8 s in id
-    order against 1.9–2.0 s with the page cache dropped, 0.35 s against 0.43 s cached).
+    rows read in file order faster (10,000 random articles of a million, before the articles
+    were looked up too: 1.7–1.8 s in id order against 1.9–2.0 s with the page cache dropped,
+    0.35 s against 0.43 s cached).
     """
     tag = get_or_create_tag(session, name)
     unique_ids = list(dict.fromkeys(ids))
@@ -129,13 +128,9 @@ def remove_tag(session: Session, ids: Sequence[int], name: str) -> list[int]:
         return []
     unique_ids = list(dict.fromkeys(ids))
     had = _tagged_among(session, tag.id, sorted(unique_ids))
-    in_order = sorted(had)  # as in ``add_tag``: neighbouring rows share pages
-    for start in range(0, len(in_order), ID_BATCH):
+    for chunk in id_chunks(sorted(had)):  # in file order, as ``add_tag`` writes
         session.execute(
-            delete(ArticleTag).where(
-                ArticleTag.tag_id == tag.id,
-                ArticleTag.article_id.in_(in_order[start : start + ID_BATCH]),
-            )
+            delete(ArticleTag).where(ArticleTag.tag_id == tag.id, ArticleTag.article_id.in_(chunk))
         )
     return [article_id for article_id in unique_ids if article_id in had]
 
