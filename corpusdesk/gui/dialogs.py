@@ -269,6 +269,19 @@ def outcome_text(result: FileResult) -> str:
     return result.outcome.value
 
 
+FILE_COLUMN_SHARE = 0.4
+"""The widest the file names of an import report start, as a share of the dialog's width."""
+
+
+def _listed_reason(result: FileResult) -> str:
+    if result.near_duplicate_of is None:
+        return result.reason
+    return (
+        f"the same or nearly the same text as article #{result.near_duplicate_of}; "
+        "kept and grouped with it (see With copies)"
+    )
+
+
 class ImportReportDialog(QDialog):
     """The result of one import: what it was given, when, its totals, and every file that
     failed, was already in the library or was imported as a copy, with the reason."""
@@ -298,26 +311,36 @@ class ImportReportDialog(QDialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         order = {Outcome.FAILED: 0, Outcome.DUPLICATE: 1}
         listed.sort(key=lambda r: (order.get(r.outcome, 2), Path(r.path).name, r.path))
+        self._paths = [result.path for result in listed]
         for row, result in enumerate(listed):
             path = QTableWidgetItem(Path(result.path).name)
             path.setToolTip(result.path)
             outcome = QTableWidgetItem(outcome_text(result))
             if result.outcome is Outcome.FAILED:
                 outcome.setForeground(theme.error(self.palette()))
-            reason = result.reason
-            if result.near_duplicate_of is not None:
-                reason = (
-                    f"the same or nearly the same text as article #{result.near_duplicate_of}; "
-                    "kept and grouped with it (see With copies)"
-                )
+            reason = _listed_reason(result)
+            reason_item = QTableWidgetItem(reason)
+            reason_item.setToolTip(reason)
             self.table.setItem(row, 0, path)
             self.table.setItem(row, 1, outcome)
-            self.table.setItem(row, 2, QTableWidgetItem(reason))
+            self.table.setItem(row, 2, reason_item)
+        self.table.setWordWrap(True)
+        self.resize(900, 480 if listed else 160)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        # Long file names would squeeze the reasons out of sight: the names get at most
+        # two fifths of the table (the whole path is in their tooltip) and can be widened.
+        self.table.resizeColumnToContents(0)
+        widest = int(FILE_COLUMN_SHARE * self.width())
+        header.resizeSection(0, min(header.sectionSize(0), widest))
+        self.table.resizeRowsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        if listed:
+            copy = QPushButton("Copy List", self)
+            copy.setToolTip("Copy every listed file with its outcome and reason, one a line")
+            buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+            copy.clicked.connect(self.copy)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -327,7 +350,14 @@ class ImportReportDialog(QDialog):
             self.table.hide()
             layout.addWidget(QLabel("Every file was imported.", self))
         layout.addWidget(buttons)
-        self.resize(720, 420 if listed else 160)
+
+    def copy(self) -> None:
+        """Put the listed files on the clipboard: whole path, outcome and reason, tab-separated."""
+        lines = [
+            "\t".join((path, outcome, reason))
+            for path, (_name, outcome, reason) in zip(self._paths, self.listed(), strict=True)
+        ]
+        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
 
     def reasons(self) -> dict[str, str]:
         """File name → reason, as listed (for tests and copying)."""

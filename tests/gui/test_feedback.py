@@ -3,15 +3,19 @@ dialogs' starting folders, and counts in the right number."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QSettings
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
+from corpusdesk.core.records import FileResult, ImportReport, Outcome
 from corpusdesk.gui import settings
+from corpusdesk.gui.dialogs import ImportReportDialog
 from corpusdesk.gui.main_window import MainWindow
 from tests.gui.pages import write_pages
 
@@ -144,3 +148,39 @@ def test_a_first_dialog_never_opens_in_the_library_s_own_folder(
     # A library kept in Documents: the export dialog shows Downloads instead.
     assert settings.folder(store, "exports", avoid=home / "Documents") == str(home / "Downloads")
     assert settings.folder(store, "imports", avoid=home / "Downloads") == str(home / "Documents")
+
+
+def test_the_import_report_shows_whole_reasons_beside_long_names_and_copies_them(
+    qtbot: QtBot,
+) -> None:
+    long_name = "A very long saved page name that goes on and on — copie ✓ " * 3 + ".html"
+    reason = "not an HTML page: the file is a gzip-compressed file"
+    report = ImportReport(
+        started_at=dt.datetime(2026, 11, 30, 9, 0),
+        finished_at=dt.datetime(2026, 11, 30, 9, 1),
+        results=[
+            FileResult(f"/home/ann/pages #1/{long_name}", Outcome.FAILED, reason=reason),
+            FileResult("/home/ann/pages #1/b.html", Outcome.IMPORTED, 7, near_duplicate_of=3),
+            FileResult("/home/ann/pages #1/c.html", Outcome.IMPORTED, 8),
+        ],
+        sources=("/home/ann/pages #1",),
+    )
+    dialog = ImportReportDialog(report)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    table = dialog.table
+    header = table.horizontalHeader()
+    assert header.sectionSize(0) <= 0.4 * dialog.width()
+    assert header.sectionSize(2) >= 0.3 * dialog.width()
+    first_reason = table.item(0, 2)
+    assert first_reason is not None and first_reason.toolTip() == reason
+    assert table.rowHeight(0) >= table.fontMetrics().lineSpacing()
+
+    [copy] = [b for b in dialog.findChildren(QPushButton) if b.text() == "Copy List"]
+    copy.click()
+    assert QGuiApplication.clipboard().text().splitlines() == [
+        f"/home/ann/pages #1/{long_name}\tfailed\t{reason}",
+        "/home/ann/pages #1/b.html\timported as a copy\tthe same or nearly the same text as "
+        "article #3; kept and grouped with it (see With copies)",
+    ]

@@ -117,6 +117,37 @@ def test_compressed_pages(library: Library, tmp_path: Path) -> None:
     assert library.original(details["a.html"].id) == article_page(1).encode()
 
 
+def test_pages_saved_as_the_server_sent_them_gzip_compressed(
+    library: Library, tmp_path: Path
+) -> None:
+    """A page saved with the server's gzip encoding left on (``curl -o page.html`` with
+    ``Accept-Encoding: gzip``, some download tools) keeps its page name; it is read like the
+    same page saved plain, on its own and in a zip archive, and a damaged one fails alone."""
+    (tmp_path / "sent.html").write_bytes(gzipped(article_page(1).encode()))
+    (tmp_path / "cut.htm").write_bytes(gzipped(article_page(2).encode())[:60])
+    write_zip(tmp_path / "saved.zip", {"member.html": gzipped(article_page(3).encode())})
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "sent.html").write_text(article_page(1), encoding="utf-8")
+
+    report = run_import(library, [tmp_path / "sent.html", tmp_path / "cut.htm"])
+    report_zip = run_import(library, [tmp_path / "saved.zip"])
+    again = run_import(library, [tmp_path / "plain"])
+
+    assert (report.imported, report_zip.imported) == (1, 1)
+    assert [(Path(r.path).name, r.reason) for r in report.failed] == [
+        (
+            "cut.htm",
+            "the gzip data is damaged: Compressed file ended before the end-of-stream "
+            "marker was reached",
+        )
+    ]
+    details = _details(library)
+    assert library.original(details["sent.html"].id) == article_page(1).encode()
+    assert details["member.html"].source_member == "member.html"
+    assert "part 3" in details["member.html"].title.lower()
+    assert again.duplicates == 1  # the plain copy is the same page
+
+
 def test_zip_of_pages_imports_each_member_and_reimports_nothing(
     library: Library, tmp_path: Path
 ) -> None:

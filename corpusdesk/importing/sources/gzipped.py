@@ -1,4 +1,5 @@
-"""Compressed pages: ``.html.gz``, ``.htm.gz``, ``.mhtml.gz`` and the like.
+"""Compressed pages: ``.html.gz``, ``.htm.gz``, ``.mhtml.gz`` and the like, and pages saved
+with the server's gzip encoding left on under a page's own name (:func:`unwrap_gzip`).
 
 The page is decompressed in memory as a stream and never beyond :data:`MAX_PAGE_BYTES`, so a
 small file that unpacks to gigabytes is refused after reading just past the limit. The page is
@@ -8,6 +9,7 @@ stored decompressed: a page imported before as a plain file is recognised as the
 from __future__ import annotations
 
 import gzip
+import io
 import zlib
 from collections.abc import Collection, Iterator
 from pathlib import Path
@@ -25,6 +27,7 @@ from corpusdesk.importing.sources.base import (
 from corpusdesk.importing.sources.formats import is_page_name
 
 TOO_LARGE = f"the page inside is larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB"
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 def is_compressed_page_name(name: str) -> bool:
@@ -46,6 +49,18 @@ def gunzip(stream: IO[bytes]) -> tuple[bytes, int]:
     if len(data) > MAX_PAGE_BYTES:
         raise ImportFailure(TOO_LARGE)
     return data, stamp
+
+
+def unwrap_gzip(data: bytes) -> bytes:
+    """The page in ``data``: decompressed when it is gzip data, else ``data`` itself.
+
+    A page saved as the server sent it (``curl -o page.html`` asking for gzip, some download
+    tools) is gzip data under an ``.html`` name; no page starts with gzip's two magic bytes.
+    Raises ``ImportFailure`` as :func:`gunzip` does.
+    """
+    if not data.startswith(GZIP_MAGIC):
+        return data
+    return gunzip(io.BytesIO(data))[0]
 
 
 class GzipSource:

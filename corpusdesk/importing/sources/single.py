@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from pathlib import Path
 
+from corpusdesk.core.errors import ImportFailure
 from corpusdesk.importing.sources.base import (
     MAX_PAGE_BYTES,
     CapturedPage,
@@ -20,6 +21,7 @@ from corpusdesk.importing.sources.base import (
     too_large,
 )
 from corpusdesk.importing.sources.formats import is_page_name, looks_like_page
+from corpusdesk.importing.sources.gzipped import unwrap_gzip
 
 
 def read_page_file(path: Path, skip: Collection[FileIdentity] = ()) -> CapturedPage | PageFailure:
@@ -36,6 +38,10 @@ def read_page_file(path: Path, skip: Collection[FileIdentity] = ()) -> CapturedP
         data = handle.read(MAX_PAGE_BYTES + 1)
     if len(data) > MAX_PAGE_BYTES:  # it grew since it was looked at
         return PageFailure(str(path), too_large(len(data)))
+    try:
+        data = unwrap_gzip(data)
+    except ImportFailure as error:
+        return PageFailure(str(path), str(error))
     return CapturedPage(data, path.name, str(path), file_time=file_time(status.st_mtime))
 
 

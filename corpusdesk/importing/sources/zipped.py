@@ -41,7 +41,7 @@ from corpusdesk.importing.sources.formats import (
     looks_like_page,
     suffix,
 )
-from corpusdesk.importing.sources.gzipped import gunzip, is_compressed_page_name
+from corpusdesk.importing.sources.gzipped import gunzip, is_compressed_page_name, unwrap_gzip
 from corpusdesk.importing.sources.warc import is_web_archive_name
 
 MAX_MEMBERS = 50_000
@@ -165,6 +165,8 @@ def _page(
         name = name[:-3]
     elif is_page_name(name):
         data = _read(archive, info, MAX_PAGE_BYTES + 1)
+        if len(data) <= MAX_PAGE_BYTES:
+            data = unwrap_gzip(data)
     else:
         if not looks_like_page(_read(archive, info, SNIFF_BYTES)):
             return None
