@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from corpusdesk.cli import main
-from corpusdesk.exporting.records import FIELDS
+from corpusdesk.exporting.records import FIELDS, export_line
+from corpusdesk.library.dialects import sqlite_export
 from corpusdesk.library.library import Library
 from tests.factories import make_draft, paragraph
 
@@ -140,3 +142,38 @@ def test_format_by_name_or_extension(
     assert len(pd.read_csv(table)) == 3
     status, _, err = run(capsys, "--library", db, "export", "--bom", "-o", str(tmp_path / "x.json"))
     assert status == 2 and "CSV exports only" in err
+
+
+def test_a_large_export_read_by_two_threads_writes_every_line_in_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the real command and library file: more batches than an export reads alone,
+    so two reader threads share the work; the lines are those built one by one from each
+    article's details, in the order asked for."""
+    path = tmp_path / "large #1.corpusdesk.db"
+    batches = sqlite_export.PARALLEL_FROM_BATCHES + 3
+    count = batches * sqlite_export.EXPORT_BATCH + 7
+    drafts = [
+        make_draft(f"{paragraph(seed)}\n\nNumber {seed}.", title=f"Article {seed}", url=None)
+        for seed in range(count)
+    ]
+    snapshots: list[bool] = []
+    shared = sqlite_export.shared_snapshot
+
+    def recording(location: Path, readers: int) -> list[sqlite3.Connection] | None:
+        found = shared(location, readers)
+        snapshots.append(found is not None)
+        return found
+
+    monkeypatch.setattr(sqlite_export, "shared_snapshot", recording)
+    with Library.open(path) as library:
+        library.bulk_add(drafts)
+        ids = library.search_ids("")
+        expected = [export_line(detail) for detail in library.iter_details(ids)]
+    target = tmp_path / "out #1.jsonl"
+
+    status, _out, _err = run(capsys, "--library", str(path), "export", "-o", str(target))
+
+    assert status == 0
+    assert target.read_text("utf-8").splitlines() == expected
+    assert len(expected) == count and snapshots == [True]

@@ -23,6 +23,7 @@ import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import text
 
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.records import ArticleDetail, ArticleDraft
@@ -30,6 +31,7 @@ from corpusdesk.exporting import writer
 from corpusdesk.exporting.records import _stem, record_schema
 from corpusdesk.exporting.writer import ExportFormat, export_articles
 from corpusdesk.library.articles import split_authors
+from corpusdesk.library.dialects import sqlite_export
 from corpusdesk.library.dialects.sqlite_engine import register_functions
 from corpusdesk.library.dialects.sqlite_export import _authors_json, _quoted_stem
 from corpusdesk.library.library import Library
@@ -358,3 +360,87 @@ def test_failed_background_flush_leaves_no_file(
     assert target.read_bytes() == b"previous export\n"
     assert [path.name for path in folder.iterdir()] == ["out.jsonl"]
     assert all(thread.name != "export-flush" for thread in threading.enumerate())
+
+
+@pytest.fixture
+def threaded(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Exports of the tricky library read in threads, two articles a batch; records whether
+    each export got its shared snapshot."""
+    monkeypatch.setattr(sqlite_export, "EXPORT_BATCH", 2)
+    monkeypatch.setattr(sqlite_export, "PARALLEL_FROM_BATCHES", 2)
+    monkeypatch.setattr(sqlite_export, "BATCHES_AHEAD", 1)
+    got: list[bool] = []
+    shared = sqlite_export.shared_snapshot
+
+    def recording(path: Path, count: int) -> list[sqlite3.Connection] | None:
+        readers = shared(path, count)
+        got.append(readers is not None)
+        return readers
+
+    monkeypatch.setattr(sqlite_export, "shared_snapshot", recording)
+    return got
+
+
+def _export_readers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("export-read")]
+
+
+def test_threaded_export_lines_are_byte_exact(
+    tricky: tuple[Library, list[int]], tmp_path: Path, threaded: list[bool]
+) -> None:
+    library, ids = tricky
+    target = tmp_path / "out.jsonl"
+    wanted = [*ids, 999_999, ids[3]]
+    assert export_articles(library, wanted, target) == len(ids) + 1
+    lines = EXPECTED.read_bytes().split(b"\n")
+    assert target.read_bytes().split(b"\n") == [*lines[:-1], lines[3], b""]
+    assert threaded == [True]
+    assert _export_readers() == []
+
+
+def test_threaded_export_reads_one_state_while_the_library_changes(
+    tricky: tuple[Library, list[int]], threaded: list[bool]
+) -> None:
+    library, ids = tricky
+    lines = library.iter_export(ids)
+    first = next(lines)
+    with Library.open(library.location) as other:  # another window saving meanwhile
+        other.update_metadata(ids[-1], {"title": "Changed while exporting"})
+        other.rename_tag("Zeta", "Omega")
+        other.empty_trash()
+        other.trash([ids[-2]])
+        other.empty_trash()
+    rest = list(lines)
+    assert [first, *rest] == EXPECTED.read_bytes().split(b"\n")[:-1]
+    assert threaded == [True]
+    assert b"Changed while exporting" in next(library.iter_export(ids[-1:]))
+
+
+def test_export_waits_for_no_writer_and_reads_alone_while_one_is_busy(
+    tricky: tuple[Library, list[int]], threaded: list[bool]
+) -> None:
+    library, ids = tricky
+    assert isinstance(library.location, Path)
+    writer_connection = sqlite3.connect(library.location, isolation_level=None)
+    writer_connection.execute("BEGIN IMMEDIATE")
+    try:
+        exported = list(library.iter_export(ids))
+    finally:
+        writer_connection.execute("ROLLBACK")
+        writer_connection.close()
+    assert exported == EXPECTED.read_bytes().split(b"\n")[:-1]
+    assert threaded == [False]
+
+
+def test_an_export_stopped_early_leaves_no_reader_behind(
+    tricky: tuple[Library, list[int]], threaded: list[bool]
+) -> None:
+    library, ids = tricky
+    lines = library.iter_export(ids)
+    next(lines)
+    assert _export_readers()
+    lines.close()
+    assert _export_readers() == []
+    with library.writing() as session:  # nothing keeps the library from being written
+        session.execute(text("UPDATE articles SET title = 'x' WHERE id = :id"), {"id": ids[0]})
+    assert threaded == [True]

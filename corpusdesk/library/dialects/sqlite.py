@@ -188,7 +188,8 @@ class SQLiteBackend(Backend):
     def iter_export(self, session: Session, ids: Sequence[int]) -> Iterator[bytes]:
         from corpusdesk.library.dialects import sqlite_export as export_reader
 
-        return export_reader.iter_export(session, ids)
+        # A library opened read-only is not locked for the readers' shared snapshot either.
+        return export_reader.iter_export(session, ids, None if self.read_only else self.path)
 
 
 def fetch_id_array(session: Session, statement: Select[Any]) -> list[int]:

@@ -16,8 +16,12 @@ The lines are byte for byte what ``corpusdesk.exporting.records.export_line`` ma
 from __future__ import annotations
 
 import json
+import queue
 import sqlite3
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Dialect
@@ -26,6 +30,7 @@ from sqlalchemy.types import TypeEngine
 
 from corpusdesk.library.articles import id_chunks, split_authors
 from corpusdesk.library.dialects.sqlite import driver_errors
+from corpusdesk.library.dialects.sqlite_snapshot import end_snapshot, shared_snapshot
 from corpusdesk.library.schema import AUTHOR_SEPARATOR, Article
 
 # Columns: the id, then the line's pieces in order, with the stored values Python turns into
@@ -74,6 +79,15 @@ _SEPARATOR = json.dumps(AUTHOR_SEPARATOR)[1:-1].encode()
 assert len(_SEPARATOR) == 2 and _SEPARATOR.startswith(b"\\")
 _HTML_ENDINGS = (b'.html"', b'.htm"', b'.xhtml"', b'.shtml"')
 _CACHE_LIMIT = 10_000
+
+EXPORT_BATCH = 250
+"""Articles read by one statement."""
+READERS = 2
+"""Connections (and threads) reading a large export's batches."""
+PARALLEL_FROM_BATCHES = 4
+"""Exports of fewer batches than this are read on the session's connection alone."""
+BATCHES_AHEAD = 2
+"""Batches read ahead of the one whose lines are being handed out (a few MB of lines)."""
 
 
 def _json(value: Any) -> bytes:
@@ -151,38 +165,34 @@ def _tags_json(
     }
 
 
-def iter_export(session: Session, ids: Sequence[int]) -> Iterator[bytes]:
-    """The export record of each article as one line of JSON (no newline), in the order of
-    ``ids``; ids not in the library are skipped.
+class _LineMaker:
+    """Turns batches of ids into export lines over one connection, with caches of its own."""
 
-    Rows are read in batches of ids with plain SQL on the driver's connection (per-row result
-    handling would cost more than the rest of the export), so memory stays flat in the number
-    of articles.
-    """
-    dialect = session.get_bind().dialect
-    to_date = _result_processor(Article.published.type, dialect)
-    to_time = _result_processor(Article.imported_at.type, dialect)
+    def __init__(self, dialect: Dialect) -> None:
+        to_date = _result_processor(Article.published.type, dialect)
+        to_time = _result_processor(Article.imported_at.type, dialect)
+        to_capture_time = _result_processor(Article.captured_at.type, dialect)
 
-    def date_json(stored: Any) -> bytes:
-        value = to_date(stored)
-        return _json(value.isoformat() if value else None)
+        def date_json(stored: Any) -> bytes:
+            value = to_date(stored)
+            return _json(value.isoformat() if value else None)
 
-    dates = _Pieces(date_json)
-    times = _Pieces(lambda stored: _json(to_time(stored).isoformat() + "Z"))
-    to_capture_time = _result_processor(Article.captured_at.type, dialect)
+        def capture_time_json(stored: Any) -> bytes:
+            value = to_capture_time(stored)
+            return _json(value.isoformat() + "Z" if value else None)
 
-    def capture_time_json(stored: Any) -> bytes:
-        value = to_capture_time(stored)
-        return _json(value.isoformat() + "Z" if value else None)
+        self.dates = _Pieces(date_json)
+        self.times = _Pieces(lambda stored: _json(to_time(stored).isoformat() + "Z"))
+        self.capture_time_json = capture_time_json
+        self.names = _Pieces(_json)
 
-    names = _Pieces(_json)
-    connection = session.connection().connection.driver_connection
-    assert connection is not None
-    for chunk in id_chunks(ids):
+    def lines(self, connection: sqlite3.Connection, chunk: Sequence[int]) -> dict[int, bytes]:
+        """The line of each article of ``chunk`` found in the library, by id."""
         marks = ",".join("?" * len(chunk))
+        dates, times, capture_time_json = self.dates, self.times, self.capture_time_json
         lines: dict[int, bytes] = {}
         with driver_errors():
-            tags = _tags_json(connection, chunk, marks, names)
+            tags = _tags_json(connection, chunk, marks, self.names)
             # Rows are handled as they are stepped through, not fetched all at once: a batch of
             # row tuples alive together would set off garbage collections that visit every
             # object of the process.
@@ -230,7 +240,72 @@ def iter_export(session: Session, ids: Sequence[int]) -> Iterator[bytes]:
                         tail,
                     )
                 )
-        for article_id in chunk:
-            line = lines.get(article_id)
-            if line is not None:
-                yield line
+        return lines
+
+
+def _in_order(chunk: Sequence[int], lines: dict[int, bytes]) -> Iterator[bytes]:
+    for article_id in chunk:
+        line = lines.get(article_id)
+        if line is not None:
+            yield line
+
+
+def iter_export(
+    session: Session, ids: Sequence[int], library_path: Path | None = None
+) -> Iterator[bytes]:
+    """The export record of each article as one line of JSON (no newline), in the order of
+    ``ids``; ids not in the library are skipped.
+
+    Rows are read in batches of ids with plain SQL on the driver's connection (per-row result
+    handling would cost more than the rest of the export), so memory stays flat in the number
+    of articles. A large export of the file at ``library_path`` reads its batches on
+    :data:`READERS` connections in threads of their own, all in one snapshot
+    (:mod:`~corpusdesk.library.dialects.sqlite_snapshot`): SQLite reads and quotes the text
+    without Python's lock, and a library larger than memory is read from disk by both at once.
+    Without such a snapshot (a writer busy, a file that cannot be written) the session's own
+    connection reads them all.
+    """
+    dialect = session.get_bind().dialect
+    chunks = id_chunks(ids, EXPORT_BATCH)
+    if library_path is not None and len(ids) >= PARALLEL_FROM_BATCHES * EXPORT_BATCH:
+        readers = shared_snapshot(library_path, READERS)
+        if readers is not None:
+            yield from _read_in_threads(readers, chunks, dialect)
+            return
+    connection = session.connection().connection.driver_connection
+    assert connection is not None
+    maker = _LineMaker(dialect)
+    for chunk in chunks:
+        yield from _in_order(chunk, maker.lines(connection, chunk))
+
+
+def _read_in_threads(
+    readers: list[sqlite3.Connection], chunks: Iterator[Sequence[int]], dialect: Dialect
+) -> Iterator[bytes]:
+    """The lines of ``chunks`` in order, each batch read by whichever reader is free; at most
+    :data:`BATCHES_AHEAD` batches are read ahead of the one being handed out."""
+    free: queue.SimpleQueue[tuple[sqlite3.Connection, _LineMaker]] = queue.SimpleQueue()
+    for reader in readers:
+        free.put((reader, _LineMaker(dialect)))
+
+    def read(chunk: Sequence[int]) -> tuple[Sequence[int], dict[int, bytes]]:
+        reader, maker = free.get()
+        try:
+            return chunk, maker.lines(reader, chunk)
+        finally:
+            free.put((reader, maker))
+
+    pending: deque[Future[tuple[Sequence[int], dict[int, bytes]]]] = deque()
+    pool = ThreadPoolExecutor(len(readers), thread_name_prefix="export-read")
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(read, chunk))
+            if len(pending) > BATCHES_AHEAD:
+                yield from _in_order(*pending.popleft().result())
+        while pending:
+            yield from _in_order(*pending.popleft().result())
+    finally:
+        for future in pending:
+            future.cancel()
+        pool.shutdown(wait=True)
+        end_snapshot(readers)

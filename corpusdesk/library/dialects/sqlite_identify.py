@@ -36,15 +36,21 @@ def read_only_uri(path: Path) -> str:
     return sqlite_uri(path, mode="ro")
 
 
-def connect_to_read(path: Path) -> sqlite3.Connection:
-    """A connection to the database at ``path`` that makes no change to it (``query_only``)."""
+def connect_to_read(path: Path, *, any_thread: bool = False) -> sqlite3.Connection:
+    """A connection to the database at ``path`` that makes no change to it (``query_only``);
+    with ``any_thread``, usable from another thread than the one that opened it (one at a
+    time)."""
     # A connection opened with mode=ro leaves the -wal and -shm files it makes for a WAL
     # database beside it (it may not remove them); one that may write but is told to make no
     # change removes them again when it closes, and never touches the journal mode.
     writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
     uri = sqlite_uri(path, mode="rw") if writable else read_only_uri(path)
     connection = sqlite3.connect(
-        uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+        uri,
+        uri=True,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=not any_thread,
     )
     connection.execute("PRAGMA query_only = ON")
     return connection
