@@ -3,9 +3,9 @@
 The schema is ``corpusdesk/resources/article.schema.json`` (shipped with the package, and
 described in the README). Dates are ISO 8601 strings; ``imported_at`` and ``captured_at`` are UTC.
 
-This is the reference form of a record. The library's export reader
-(``corpusdesk.library.dialects.sqlite_export``) assembles the same lines in SQL, much faster; the
-export tests hold the two to the same bytes.
+This is the reference form of a record. The backends' export readers
+(``corpusdesk.library.export_pieces``) join the same lines from pieces the database writes,
+much faster; the export tests hold them to the same bytes.
 """
 
 from __future__ import annotations

@@ -11,10 +11,11 @@ import pytest
 
 from corpusdesk.core.errors import UserError
 from corpusdesk.core.records import ArticleDetail
-from corpusdesk.exporting.records import record_schema
+from corpusdesk.exporting.records import export_line, record_schema
 from corpusdesk.exporting.writer import ExportCancelled, ExportFormat, export_articles
 from corpusdesk.library.library import Library
 from tests.factories import make_draft, paragraph
+from tests.unit.test_export_lines import TAGS, add_tricky
 
 REPO_SCHEMA = Path(__file__).resolve().parents[2] / "resources" / "article.schema.json"
 
@@ -81,3 +82,19 @@ def test_cancelled_export_leaves_no_file(filled: Library, tmp_path: Path) -> Non
 def test_missing_folder_is_a_user_error(filled: Library, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="does not exist"):
         export_articles(filled, [1], tmp_path / "nope" / "out.jsonl")
+
+
+def test_each_backend_s_export_reader_writes_the_lines_of_the_details(
+    library: Library,
+) -> None:
+    """The export readers build lines from pieces the database quotes; on both backends they
+    are byte for byte the lines built one by one from each article's details, for articles
+    whose every field is awkward (on a team library NUL is stored as U+FFFD either way)."""
+    ids = add_tricky(library)
+    wanted = [ids[3], 999_999, *ids, ids[0]]
+
+    lines = list(library.iter_export(wanted))
+
+    details = {detail.id: detail for detail in library.iter_details(ids)}
+    assert lines == [export_line(details[i]).encode("utf-8") for i in wanted if i in details]
+    assert json.loads(lines[1])["tags"] == sorted(TAGS, key=str.casefold)

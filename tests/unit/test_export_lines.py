@@ -33,7 +33,7 @@ from corpusdesk.exporting.writer import ExportFormat, export_articles
 from corpusdesk.library.articles import split_authors
 from corpusdesk.library.dialects import sqlite_export
 from corpusdesk.library.dialects.sqlite_engine import register_functions
-from corpusdesk.library.dialects.sqlite_export import _authors_json, _quoted_stem
+from corpusdesk.library.export_pieces import authors_json, quoted_stem
 from corpusdesk.library.library import Library
 from tests.factories import make_draft, paragraph
 
@@ -73,8 +73,9 @@ def _draft(
     return dataclasses.replace(base, article=article, source_member=member, captured_at=captured)
 
 
-def _build(library: Library) -> list[int]:
-    drafts = [
+def tricky_drafts() -> list[ArticleDraft]:
+    """Drafts whose every field is awkward, in the order of ``export_tricky.jsonl``."""
+    return [
         _draft(
             1,
             'Ünï "q" \\ name.HTML',
@@ -121,10 +122,19 @@ def _build(library: Library) -> list[int]:
         _draft(11, "K.html\u212a"),
         _draft(12, "Kelvin \u212a.html"),
     ]
-    ids = [result.article_id for result in library.add_drafts(drafts)]
+
+
+def add_tricky(library: Library) -> list[int]:
+    """The tricky drafts added, with tags that sort by ``str.casefold``; their ids."""
+    ids = [result.article_id for result in library.add_drafts(tricky_drafts())]
     for name in TAGS:
         library.add_tag(ids[:1], name)
     library.add_tag(ids[2:4], "shared")
+    return ids
+
+
+def _build(library: Library) -> list[int]:
+    ids = add_tricky(library)
     # Values the application would not write itself, set as they could be found on disk.
     with sqlite3.connect(library.path) as connection:
         register_functions(connection)
@@ -267,13 +277,13 @@ _ENDINGS = st.sampled_from(
 @given(_AWKWARD)
 def test_authors_list_from_the_quoted_string_matches_split_authors(stored: str) -> None:
     expected = json.dumps(list(split_authors(stored)), ensure_ascii=False).encode()
-    assert _authors_json(_quoted(stored)) == expected
+    assert authors_json(_quoted(stored)) == expected
 
 
 @given(_AWKWARD, _ENDINGS)
 def test_quoted_stem_matches_the_record_stem(name: str, ending: str) -> None:
     expected = json.dumps(_stem(name + ending), ensure_ascii=False).encode()
-    assert _quoted_stem(_quoted(name + ending)) == expected
+    assert quoted_stem(_quoted(name + ending)) == expected
 
 
 @given(st.text())

@@ -60,7 +60,6 @@ WRITE_LOCK = 0x636F7270
 """The advisory lock key a write transaction holds (``corp``): one writer at a time."""
 CONNECT_TIMEOUT_S = 10
 REFRESH_BATCH = 500
-EXPORT_BATCH = 2000
 NOTICE_WAIT_S = 0.05
 """How long a look for change notices waits for one on its way (a commit just made)."""
 
@@ -208,11 +207,9 @@ class PostgreSQLBackend(Backend):
         return _failure(error, saved=True)
 
     def iter_export(self, session: Session, ids: Sequence[int]) -> Iterator[bytes]:
-        from corpusdesk.exporting.records import export_line
-        from corpusdesk.library.articles import iter_details
+        from corpusdesk.library.dialects import pg_export
 
-        for detail in iter_details(session, ids, with_html=False, batch=EXPORT_BATCH):
-            yield export_line(detail).encode("utf-8")
+        return pg_export.iter_export(session, ids)
 
 
 def _failure(error: Exception, *, saved: bool) -> str | None:
