@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +15,7 @@ from corpusdesk.exporting.records import FIELDS, export_line
 from corpusdesk.library.dialects import sqlite_export
 from corpusdesk.library.library import Library
 from tests.factories import make_draft, paragraph
+from tests.unit.test_export_lines import record_snapshots
 
 
 def _body(seed: int) -> str:
@@ -157,15 +157,7 @@ def test_a_large_export_read_by_two_threads_writes_every_line_in_order(
         make_draft(f"{paragraph(seed)}\n\nNumber {seed}.", title=f"Article {seed}", url=None)
         for seed in range(count)
     ]
-    snapshots: list[bool] = []
-    shared = sqlite_export.shared_snapshot
-
-    def recording(location: Path, readers: int) -> list[sqlite3.Connection] | None:
-        found = shared(location, readers)
-        snapshots.append(found is not None)
-        return found
-
-    monkeypatch.setattr(sqlite_export, "shared_snapshot", recording)
+    snapshots = record_snapshots(monkeypatch)
     with Library.open(path) as library:
         library.bulk_add(drafts)
         ids = library.search_ids("")

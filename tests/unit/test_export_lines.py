@@ -372,13 +372,8 @@ def test_failed_background_flush_leaves_no_file(
     assert all(thread.name != "export-flush" for thread in threading.enumerate())
 
 
-@pytest.fixture
-def threaded(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Exports of the tricky library read in threads, two articles a batch; records whether
-    each export got its shared snapshot."""
-    monkeypatch.setattr(sqlite_export, "EXPORT_BATCH", 2)
-    monkeypatch.setattr(sqlite_export, "PARALLEL_FROM_BATCHES", 2)
-    monkeypatch.setattr(sqlite_export, "BATCHES_AHEAD", 1)
+def record_snapshots(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each export of a library file from now on got its readers' shared snapshot."""
     got: list[bool] = []
     shared = sqlite_export.shared_snapshot
 
@@ -389,6 +384,16 @@ def threaded(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
     monkeypatch.setattr(sqlite_export, "shared_snapshot", recording)
     return got
+
+
+@pytest.fixture
+def threaded(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Exports of the tricky library read in threads, two articles a batch; records whether
+    each export got its shared snapshot."""
+    monkeypatch.setattr(sqlite_export, "EXPORT_BATCH", 2)
+    monkeypatch.setattr(sqlite_export, "PARALLEL_FROM_BATCHES", 2)
+    monkeypatch.setattr(sqlite_export, "BATCHES_AHEAD", 1)
+    return record_snapshots(monkeypatch)
 
 
 def _export_readers() -> list[threading.Thread]:

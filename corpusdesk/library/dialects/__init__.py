@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -230,6 +232,20 @@ def insert_or_update(session: Session, model: Any) -> Any:
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert(model)
+
+
+@contextmanager
+def driver_errors(kind: type[Exception]) -> Iterator[None]:
+    """Raise the driver's errors of ``kind``, met reading its cursor directly, as SQLAlchemy
+    would raise them.
+
+    Callers (the library facade) turn SQLAlchemy's errors into messages for the user; a damaged
+    file or a lost connection must read the same whichever way the rows were fetched.
+    """
+    try:
+        yield
+    except kind as error:
+        raise DBAPIError.instance(None, None, error, kind) from error
 
 
 def _register_compilers() -> None:

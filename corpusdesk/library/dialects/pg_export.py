@@ -11,15 +11,14 @@ at a time and took longer than everything else together.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from json.encoder import encode_basestring
 from typing import Any
 
 import psycopg
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from corpusdesk.library.articles import id_chunks
+from corpusdesk.library.dialects import driver_errors
 from corpusdesk.library.export_pieces import LineMaker, PieceRow, in_order
 
 EXPORT_BATCH = 1000
@@ -59,16 +58,6 @@ _EXPORT_TAGS = (
 )
 
 
-@contextmanager
-def _driver_errors() -> Iterator[None]:
-    """Raise the driver's errors as SQLAlchemy raises them, which the library facade turns
-    into messages (a lost connection reads the same whichever way the rows came)."""
-    try:
-        yield
-    except psycopg.Error as error:
-        raise DBAPIError.instance(None, None, error, psycopg.Error) from error
-
-
 def _with_quoted_text(row: PieceRow) -> PieceRow:
     return (*row[:_TEXT], encode_basestring(row[_TEXT]).encode("utf-8"), *row[_TEXT + 1 :])
 
@@ -80,7 +69,7 @@ def iter_export(session: Session, ids: Sequence[int]) -> Iterator[bytes]:
     maker = LineMaker(session.get_bind().dialect)
     for chunk in id_chunks(ids, EXPORT_BATCH):
         wanted = list(chunk)
-        with _driver_errors(), connection.cursor() as cursor:
+        with driver_errors(psycopg.Error), connection.cursor() as cursor:
             tags = maker.tags_json(cursor.execute(_EXPORT_TAGS, (wanted,)))
             rows = cursor.execute(_EXPORT_SELECT, (wanted,))
             lines = maker.lines((_with_quoted_text(row) for row in rows), tags)

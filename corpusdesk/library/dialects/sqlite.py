@@ -14,12 +14,11 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, column, func, select, table
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -31,6 +30,7 @@ from corpusdesk.library.dialects import (
     FullTextMatch,
     FullTextQueries,
     SubstringPosition,
+    driver_errors,
 )
 from corpusdesk.library.dialects.sqlite_engine import (
     IMMEDIATE,
@@ -204,7 +204,7 @@ def fetch_id_array(session: Session, statement: Select[Any]) -> list[int]:
     gathered = select(func.json_group_array(ordered.c[0]))
     result = session.connection().execute(gathered)
     try:
-        with driver_errors():
+        with sqlite_errors():
             row = result.cursor.fetchone()
     finally:
         result.close()
@@ -238,17 +238,9 @@ def is_damage(message: str) -> bool:
     )
 
 
-@contextmanager
-def driver_errors() -> Iterator[None]:
-    """Raise errors from reading the driver's cursor directly as SQLAlchemy would raise them.
-
-    Callers (the library facade) turn SQLAlchemy's errors into messages for the user; a
-    damaged file must read the same whichever way its rows were fetched.
-    """
-    try:
-        yield
-    except sqlite3.Error as error:
-        raise DBAPIError.instance(None, None, error, sqlite3.Error) from error
+def sqlite_errors() -> AbstractContextManager[None]:
+    """``driver_errors`` for SQLite's driver."""
+    return driver_errors(sqlite3.Error)
 
 
 BULK_CACHE_KIB = -262_144

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from corpusdesk.library.articles import id_chunks
-from corpusdesk.library.dialects.sqlite import driver_errors
+from corpusdesk.library.dialects.sqlite import sqlite_errors
 from corpusdesk.library.dialects.sqlite_snapshot import end_snapshot, shared_snapshot
 from corpusdesk.library.export_pieces import LineMaker, in_order
 
@@ -67,7 +67,7 @@ def _lines(
 ) -> dict[int, bytes]:
     """The line of each article of ``chunk`` found in the library, by id."""
     marks = ",".join("?" * len(chunk))
-    with driver_errors():
+    with sqlite_errors():
         tags = maker.tags_json(connection.execute(_EXPORT_TAGS.format(marks), chunk))
         rows = connection.execute(f"{_EXPORT_SELECT} WHERE id IN ({marks})", chunk)
         return maker.lines(rows, tags)
